@@ -1,0 +1,101 @@
+/**
+ * Frames: the one positioned result of layout. Every renderer (PDF, HTML, images) draws these and
+ * nothing else, so every renderer breaks every line identically. Units are PDF points (1/72 in),
+ * origin top-left of the page, y growing downwards; a line's `y` is its baseline.
+ */
+
+/** What a line of text is, for styling and for the report. */
+export type LineRole =
+  | 'masthead'
+  | 'masthead-meta'
+  | 'ear'
+  | 'banner'
+  | 'banner-sub'
+  | 'teaser'
+  | 'teaser-head'
+  | 'logo'
+  | 'kicker'
+  | 'headline'
+  | 'deck'
+  | 'byline'
+  | 'body'
+  | 'subhead'
+  | 'list'
+  | 'callout'
+  | 'quote'
+  | 'caption'
+  | 'credit'
+  | 'jump'
+  | 'folio'
+  | 'page-credit';
+
+/** A font role names a font in fonts/manifest.json (serif body, heavy sans headlines …). */
+export type FontRole = string;
+
+export interface FrameLine {
+  /** The exact string drawn on this line. */
+  text: string;
+  role: LineRole;
+  /** Left edge of the line box and baseline, in points. */
+  x: number;
+  y: number;
+  /** Width the line occupies once set (justified lines: the column width). */
+  width: number;
+  /** Font size in points. */
+  size: number;
+  font: FontRole;
+  /**
+   * x offset from `x` of every character (by code point) of `text`, in points. Renderers place each
+   * glyph here; this carries justification, punctuation compression and Han–Latin spacing.
+   */
+  xs: number[];
+  /** Grey level of the text, 0 (black, the default) .. 1 (white), from the role's style. */
+  gray?: number;
+  /** A cross-page reference drawn on this line (jump or teaser), for links in PDF and HTML. */
+  link?: { kind: 'jump' | 'teaser'; page: number | null; article: string | null; resolved: boolean };
+}
+
+export type BoxKind =
+  | 'masthead'
+  | 'folio'
+  | 'banner'
+  | 'teasers'
+  | 'article'
+  | 'photo'
+  | 'credits'
+  | 'rule';
+
+export interface FrameBox {
+  kind: BoxKind;
+  /** The article (model id) this box belongs to, or null. */
+  article: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  lines: FrameLine[];
+  /** Photos: the image file to fit into the box, or null for a neutral placeholder. */
+  image?: { file: string | null; alt: string | null } | null;
+}
+
+export interface PageReport {
+  /** Share of the type area covered by boxes, 0..1. */
+  fill: number;
+  /** Lines that start or end with a character 禁则 forbids there. */
+  kinsokuViolations: number;
+  /** Justified lines whose gaps had to open by more than the allowed amount. */
+  looseLines: number;
+  /** Paragraph last lines holding a single character (孤字). */
+  orphans: number;
+  /** Continuations created on this page ("▶下转"). */
+  continuations: number;
+}
+
+export interface FramePage {
+  /** Page number in the edition (1-based). */
+  number: number;
+  width: number;
+  height: number;
+  boxes: FrameBox[];
+  report: PageReport;
+}

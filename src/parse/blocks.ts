@@ -1,0 +1,293 @@
+/**
+ * Every source format, read through unified, becomes one flat list of raw blocks — headings, paragraph
+ * lines, lists — with their source positions and the blank space before them. The newspaper semantics
+ * (src/parse/page.ts) work on these blocks only and never see Markdown or HTML.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import rehypeParse from 'rehype-parse';
+import { toMdast } from 'hast-util-to-mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit, SKIP } from 'unist-util-visit';
+import YAML from 'yaml';
+import type { Root as MdRoot, RootContent as MdNode, PhrasingContent } from 'mdast';
+import type { Root as HastRoot, Element, ElementContent, Text as HastText, Parents as HastParents } from 'hast';
+
+export type Format = 'markdown' | 'jekyll' | 'html';
+
+export interface RawBlock {
+  kind: 'heading' | 'paragraph' | 'list';
+  /** Heading depth 1..6 (headings only). */
+  depth: number;
+  /** Text lines: a paragraph's hard breaks and source line breaks each start a new line. */
+  lines: string[];
+  /** List items (lists only). */
+  items: string[];
+  ordered: boolean;
+  /** The paragraph is entirely bold (a subhead in many exports). */
+  strong: boolean;
+  /** Inside a blockquote. */
+  quote: boolean;
+  line: number;
+  column: number;
+  endLine: number;
+  /** Blank source lines between the previous block and this one. */
+  gapBefore: number;
+}
+
+export interface ReadResult {
+  format: Format;
+  blocks: RawBlock[];
+  frontMatter: Record<string, unknown> | null;
+  problems: { line: number; column: number; rule: string; message: string; severity: 'error' | 'warning' | 'info' }[];
+}
+
+/** Decide the format from the text itself (seed files are all .txt). */
+export function sniffFormat(text: string, fileName = ''): Format {
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if (/^---\s*\n[\s\S]*?\n---\s*(\n|$)/.test(head)) return 'jekyll';
+  if (/\.html?$/i.test(fileName)) return 'html';
+  if (/^<(?:!doctype|html|head|body|div|p|rt|span|b|i|table|section|article|meta|script|ul|li|font)\b/i.test(head)) {
+    return 'html';
+  }
+  return 'markdown';
+}
+
+const mdParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+const htmlParser = unified().use(rehypeParse, { fragment: false });
+const htmlFragmentParser = unified().use(rehypeParse, { fragment: true });
+
+export function readBlocks(text: string, format: Format): ReadResult {
+  const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
+  if (format === 'html') {
+    const hast = htmlParser.parse(text) as HastRoot;
+    cleanHast(hast);
+    splitLooseText(hast);
+    const md = toMdast(hast) as MdRoot;
+    flatten(md.children, result, { lineOffset: 0, quote: false });
+  } else {
+    const md = mdParser.parse(text) as MdRoot;
+    flatten(md.children, result, { lineOffset: 0, quote: false });
+    if (format === 'jekyll' && result.frontMatter === null) {
+      result.problems.push({
+        line: 1,
+        column: 1,
+        rule: 'front-matter',
+        severity: 'error',
+        message: 'front matter is not closed: add a line `---` after the YAML header',
+      });
+    }
+  }
+  // Blank lines between blocks, from positions.
+  let prevEnd = 0;
+  for (const block of result.blocks) {
+    block.gapBefore = prevEnd === 0 ? 0 : Math.max(0, block.line - prevEnd - 1);
+    prevEnd = block.endLine;
+  }
+  return result;
+}
+
+interface Context {
+  lineOffset: number;
+  quote: boolean;
+}
+
+function pos(node: { position?: { start: { line: number; column: number }; end: { line: number } } }, ctx: Context) {
+  const start = node.position?.start ?? { line: 1, column: 1 };
+  const end = node.position?.end ?? start;
+  return { line: start.line + ctx.lineOffset, column: start.column, endLine: end.line + ctx.lineOffset };
+}
+
+function block(kind: RawBlock['kind'], p: ReturnType<typeof pos>, ctx: Context): RawBlock {
+  return {
+    kind,
+    depth: 0,
+    lines: [],
+    items: [],
+    ordered: false,
+    strong: false,
+    quote: ctx.quote,
+    line: p.line,
+    column: p.column,
+    endLine: p.endLine,
+    gapBefore: 0,
+  };
+}
+
+/** Text of inline content; inline HTML tags are dropped, their text kept. */
+function inlineText(nodes: PhrasingContent[]): string {
+  let out = '';
+  for (const n of nodes) {
+    if (n.type === 'html') out += n.value.replace(/<[^>]*>/g, '');
+    else if (n.type === 'break') out += '\n';
+    else if ('children' in n) out += inlineText(n.children as PhrasingContent[]);
+    else if ('value' in n) out += n.value;
+  }
+  return out;
+}
+
+function isStrongOnly(nodes: PhrasingContent[]): boolean {
+  let strong = false;
+  for (const n of nodes) {
+    if (n.type === 'strong') strong = true;
+    else if (n.type === 'text' && n.value.trim() === '') continue;
+    else return false;
+  }
+  return strong;
+}
+
+function splitLines(text: string): string[] {
+  return text
+    .split(/\n/)
+    .map((l) => l.replace(/[\s\u00a0\u3000]+$/u, '').replace(/^[ \t\u00a0]+/, ''))
+    .filter((l) => l.trim() !== '');
+}
+
+function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'yaml': {
+        try {
+          const data = YAML.parse(node.value) as unknown;
+          result.frontMatter = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+        } catch (error) {
+          const p = pos(node, ctx);
+          result.frontMatter = {};
+          result.problems.push({
+            line: p.line + 1,
+            column: 1,
+            rule: 'front-matter',
+            severity: 'error',
+            message: `front matter is not valid YAML (${(error as Error).message.split('\n')[0]}): fix the header between the --- lines`,
+          });
+        }
+        break;
+      }
+      case 'heading': {
+        const text = inlineText(node.children).replace(/\s*\n\s*/g, ' ').trim();
+        if (text === '') break;
+        const b = block('heading', pos(node, ctx), ctx);
+        b.depth = node.depth;
+        b.lines = [text];
+        result.blocks.push(b);
+        break;
+      }
+      case 'paragraph': {
+        const lines = splitLines(inlineText(node.children));
+        if (lines.length === 0) break;
+        const b = block('paragraph', pos(node, ctx), ctx);
+        b.lines = lines;
+        b.strong = isStrongOnly(node.children);
+        result.blocks.push(b);
+        break;
+      }
+      case 'code': {
+        const lines = splitLines(node.value);
+        if (lines.length === 0) break;
+        const b = block('paragraph', pos(node, ctx), ctx);
+        b.lines = lines;
+        result.blocks.push(b);
+        break;
+      }
+      case 'list': {
+        const b = block('list', pos(node, ctx), ctx);
+        b.ordered = node.ordered === true;
+        b.items = node.children
+          .map((item) => toString(item, { includeHtml: false }).replace(/\s*\n\s*/g, '').trim())
+          .filter((t) => t !== '');
+        if (b.items.length > 0) result.blocks.push(b);
+        break;
+      }
+      case 'blockquote':
+        flatten(node.children, result, { ...ctx, quote: true });
+        break;
+      case 'html': {
+        const p = pos(node, ctx);
+        const hast = htmlFragmentParser.parse(node.value) as HastRoot;
+        cleanHast(hast);
+        splitLooseText(hast);
+        const md = toMdast(hast) as MdRoot;
+        flatten(md.children, result, { lineOffset: p.line - 1, quote: ctx.quote });
+        break;
+      }
+      default:
+        if ('children' in node && Array.isArray(node.children)) flatten(node.children as MdNode[], result, ctx);
+    }
+  }
+}
+
+// ── HTML clean-up (pure hast transforms) ───────────────────────────────────────────────────────
+
+/** Elements removed with everything inside them. */
+const DROP = new Set([
+  'script', 'style', 'noscript', 'iframe', 'nav', 'footer', 'aside', 'form', 'button', 'select', 'input',
+  'textarea', 'rt', 'rp', 'meter', 'optgroup', 'delect', 'object', 'embed', 'template', 'svg', 'canvas',
+  'link', 'meta', 'title', 'head',
+]);
+const KEEP_EMPTY = new Set(['img', 'br', 'hr', 'picture', 'figure', 'video']);
+
+function hasText(node: ElementContent): boolean {
+  if (node.type === 'text') return node.value.trim() !== '';
+  if (node.type === 'element') {
+    if (KEEP_EMPTY.has(node.tagName)) return true;
+    return node.children.some(hasText);
+  }
+  return false;
+}
+
+/** Drop scripts, navigation, spam tag soup (empty <rt>, <meter>, <delect> …) and comments. */
+export function cleanHast(tree: HastRoot): void {
+  visit(tree, (node, index, parent) => {
+    if (!parent || index === undefined) return;
+    if (node.type === 'comment' || node.type === 'doctype') {
+      parent.children.splice(index, 1);
+      return [SKIP, index];
+    }
+    if (node.type === 'element' && (DROP.has(node.tagName) || !hasText(node))) {
+      parent.children.splice(index, 1);
+      return [SKIP, index];
+    }
+    return undefined;
+  });
+}
+
+const BLOCK_PARENTS = new Set(['body', 'div', 'section', 'article', 'main', 'td', 'th', 'center', 'blockquote', 'root']);
+
+/**
+ * Scraped pages often hold their text as loose lines directly in <body> or a <div>; HTML whitespace rules
+ * would run them together. Each non-empty loose line becomes its own <p>, keeping its source position.
+ */
+export function splitLooseText(tree: HastRoot): void {
+  visit(tree, (node) => {
+    if (node.type !== 'root' && node.type !== 'element') return;
+    const parent = node as HastParents;
+    const name = node.type === 'root' ? 'root' : (node as Element).tagName;
+    if (!BLOCK_PARENTS.has(name)) return;
+    const out: (ElementContent | Element)[] = [];
+    let changed = false;
+    for (const child of parent.children as ElementContent[]) {
+      if (child.type === 'text' && /\n/.test(child.value) && child.value.trim() !== '') {
+        changed = true;
+        const startLine = child.position?.start.line ?? 1;
+        const lines = child.value.split('\n');
+        lines.forEach((raw, i) => {
+          const value = raw.trim();
+          if (value === '') return;
+          const line = startLine + i;
+          const column = i === 0 ? (child.position?.start.column ?? 1) : raw.length - raw.trimStart().length + 1;
+          const text: HastText = { type: 'text', value };
+          const p: Element = {
+            type: 'element',
+            tagName: 'p',
+            properties: {},
+            children: [text],
+            position: { start: { line, column }, end: { line, column: column + value.length } },
+          };
+          out.push(p);
+        });
+      } else out.push(child);
+    }
+    if (changed) (parent as Element).children = out as ElementContent[];
+  });
+}

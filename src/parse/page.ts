@@ -1,0 +1,603 @@
+/**
+ * Raw blocks → one page of the model: masthead, folio, banner, teasers, articles (headline clusters,
+ * datelines and bylines, body blocks, photos, jumps), page credits and metadata. Pure: problems are
+ * returned as data with their source positions.
+ */
+import type { Article, Banner, Block, Folio, Jump, Masthead, Page, Teaser } from '../model/schema.js';
+import type { RawBlock, ReadResult } from './blocks.js';
+import { folioFeatures, isPaperName, isoDate, mastheadFeatures, parseFolio, parseMasthead } from './front.js';
+import {
+  endsSentence,
+  endsWithColon,
+  findGarbled,
+  findJumps,
+  findTeaserRefs,
+  hanRe,
+  isEnumerated,
+  isJumpLine,
+  isJunkLine,
+  isLabelSubhead,
+  isPageCredit,
+  isSloganLike,
+  isTeaserRefLine,
+  isUrlLine,
+  parseAuthorLine,
+  parseBylineLine,
+  parseDateline,
+  parseMetaLine,
+  splitCredit,
+  visibleLength,
+} from './patterns.js';
+
+export interface Problem {
+  line: number | null;
+  column: number | null;
+  severity: 'error' | 'warning' | 'info';
+  rule: string;
+  message: string;
+}
+
+interface Unit {
+  kind: 'heading' | 'para' | 'list' | 'jump';
+  depth: number;
+  lines: string[];
+  items: string[];
+  ordered: boolean;
+  strong: boolean;
+  quote: boolean;
+  jump: Omit<Jump, 'generated'> | null;
+  line: number;
+  column: number;
+  gapBefore: number;
+}
+
+const text = (u: Unit) => u.lines.join('');
+const spaced = (u: Unit) => u.lines.join(' ');
+
+function unitsFrom(blocks: RawBlock[]): Unit[] {
+  const units: Unit[] = [];
+  for (const b of blocks) {
+    const base: Unit = {
+      kind: b.kind === 'heading' ? 'heading' : b.kind === 'list' ? 'list' : 'para',
+      depth: b.depth,
+      lines: b.lines,
+      items: b.items,
+      ordered: b.ordered,
+      strong: b.strong,
+      quote: b.quote,
+      jump: null,
+      line: b.line,
+      column: b.column,
+      gapBefore: b.gapBefore,
+    };
+    if (base.kind !== 'para') {
+      units.push(base);
+      continue;
+    }
+    // Jump lines printed on a line of their own inside a paragraph become units of their own.
+    let current: string[] = [];
+    let first = true;
+    b.lines.forEach((line, i) => {
+      const jump = isJumpLine(line);
+      if (jump) {
+        if (current.length) units.push({ ...base, lines: current, gapBefore: first ? b.gapBefore : 0 });
+        if (current.length) first = false;
+        current = [];
+        units.push({
+          ...base,
+          kind: 'jump',
+          lines: [line],
+          jump: { direction: jump.direction, page: jump.page, mark: jump.mark, text: jump.text },
+          line: b.line + i,
+          column: 1,
+          gapBefore: first ? b.gapBefore : 0,
+        });
+        first = false;
+      } else current.push(line);
+    });
+    if (current.length) units.push({ ...base, lines: current, gapBefore: first ? b.gapBefore : 0 });
+  }
+  return units;
+}
+
+export interface PageResult {
+  page: Page;
+  problems: Problem[];
+}
+
+interface Draft {
+  article: Article;
+  /** Body paragraphs before post-processing: the unit behind each, for positions and gaps. */
+  raw: { unit: Unit; block: Block }[];
+  depth: number;
+  hasBody: boolean;
+  pendingIn: Jump[];
+}
+
+const BULLET = /^[●•◆■▪◇○·]\s*/;
+
+export function buildPage(read: ReadResult, file: string, encoding: string): PageResult {
+  const problems: Problem[] = [];
+  const warn = (u: { line: number; column: number } | null, rule: string, message: string, severity: Problem['severity'] = 'warning') =>
+    problems.push({ line: u?.line ?? null, column: u?.column ?? null, severity, rule, message });
+  for (const p of read.problems) problems.push(p);
+
+  const meta: Record<string, string> = {};
+  let units = unitsFrom(read.blocks);
+
+  // Front matter: the title becomes the headline, the date the page date.
+  const fm = read.frontMatter;
+  let fmDate: string | null = null;
+  if (fm) {
+    for (const [k, v] of Object.entries(fm)) {
+      if (v === null || v === undefined) continue;
+      meta[k] = v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(', ') : String(v);
+    }
+    const title = typeof fm.title === 'string' ? fm.title.trim() : null;
+    const rawDate = fm.date instanceof Date ? fm.date.toISOString() : typeof fm.date === 'string' ? fm.date : null;
+    if (rawDate) fmDate = isoDate(rawDate);
+    if (title) {
+      units.unshift({
+        kind: 'heading', depth: 1, lines: [title], items: [], ordered: false, strong: false, quote: false,
+        jump: null, line: 2, column: 1, gapBefore: 0,
+      });
+    }
+  }
+
+  // Metadata, page credits, links and junk leave the flow.
+  const credits: string[] = [];
+  const kept: Unit[] = [];
+  for (const u of units) {
+    if (u.kind === 'para') {
+      const t = spaced(u);
+      const url = isUrlLine(t);
+      if (url) {
+        meta.url ??= url;
+        continue;
+      }
+      if (isJunkLine(t) || u.lines.every((l) => isJunkLine(l))) {
+        warn(u, 'junk-removed', `removed navigation or advertising text: ${t.slice(0, 30)}`, 'info');
+        continue;
+      }
+      const pairs = parseMetaLine(t);
+      if (pairs && visibleLength(t) < 120) {
+        for (const [k, v] of Object.entries(pairs)) if (v) meta[k] = v;
+        continue;
+      }
+      if (u.lines.length === 1 && isPageCredit(t)) {
+        credits.push(t.trim());
+        continue;
+      }
+    }
+    kept.push(u);
+  }
+  units = kept;
+
+  // A web page with no heading at all: its first short line is the headline.
+  if (!units.some((u) => u.kind === 'heading')) {
+    const first = units.findIndex((u) => u.kind === 'para');
+    const u = units[first];
+    if (u && u.lines.length === 1 && visibleLength(text(u)) <= 60 && !endsSentence(text(u)) && !parseDateline(text(u))) {
+      units[first] = { ...u, kind: 'heading', depth: 1 };
+    }
+  }
+
+  // ── Masthead ──
+  let masthead: Masthead | null = null;
+  {
+    const i = units.findIndex((u) => u.kind !== 'list');
+    const u = units[i];
+    if (u && i <= 2 && isPaperName(text(u)) && u.lines.length === 1) {
+      const lines: string[] = [];
+      let j = i + 1;
+      while (j < units.length && units[j]!.kind === 'para' && (mastheadFeatures(spaced(units[j]!)) > 0 || /^[A-Za-z .'-]+$/.test(text(units[j]!)))) {
+        lines.push(...units[j]!.lines);
+        j++;
+      }
+      if (mastheadFeatures(lines.join(' ')) >= 2) {
+        masthead = parseMasthead(text(u).trim(), lines);
+        units.splice(i, j - i);
+      }
+    }
+  }
+
+  // ── Banner of a special report: a heading with a "——…" line under it ──
+  let banner: Banner | null = null;
+  for (let i = 0; i < Math.min(units.length - 1, 4); i++) {
+    const u = units[i]!;
+    const next = units[i + 1]!;
+    if ((u.kind === 'heading' || u.kind === 'para') && next.kind === 'para' && /^[—─-]{1,2}\s*\S/.test(text(next)) && visibleLength(text(next)) <= 50) {
+      banner = { title: spaced(u).trim(), subtitle: text(next).trim() };
+      units.splice(i, 2);
+      break;
+    }
+  }
+
+  // ── Folio ──
+  let folio: Folio | null = null;
+  for (let i = 0; i < Math.min(units.length, 5); i++) {
+    const u = units[i]!;
+    if (u.kind !== 'para') continue;
+    const t = spaced(u);
+    if (folioFeatures(t) >= 2 && visibleLength(t) <= 120 && !endsSentence(t)) {
+      folio = parseFolio(u.lines);
+      units.splice(i, 1);
+      break;
+    }
+  }
+
+  // ── Teasers (导读) ──
+  const teasers: Teaser[] = [];
+  {
+    const i = units.findIndex((u, k) => k < 8 && u.kind !== 'list' && /^(?:今日|本期|本报)?(?:导读|導讀|要目)$/.test(text(u).trim()));
+    if (i >= 0) {
+      let j = i + 1;
+      let end = i + 1;
+      const pending: Teaser[] = [];
+      while (j < units.length) {
+        const u = units[j]!;
+        const ref = u.kind !== 'list' ? isTeaserRefLine(text(u)) : null;
+        if (ref) {
+          for (const t of pending) {
+            t.page = ref.page;
+            t.text = ref.text;
+          }
+          teasers.push(...pending.splice(0));
+          end = j + 1;
+          j++;
+          continue;
+        }
+        if ((u.kind === 'heading' || u.kind === 'para') && u.lines.length === 1 && !endsSentence(text(u))) {
+          const inline = findTeaserRefs(text(u));
+          if (inline.length === 1) {
+            const headline = text(u).replace(inline[0]!.text, '').trim();
+            teasers.push(...pending.splice(0), { headline, page: inline[0]!.page, text: inline[0]!.text, article: null });
+            end = j + 1;
+            j++;
+            continue;
+          }
+          pending.push({ headline: text(u).trim(), page: null, text: null, article: null });
+          j++;
+          if (pending.length > 4) break;
+          continue;
+        }
+        break;
+      }
+      units.splice(i, end - i);
+    }
+  }
+
+  // ── Articles ──
+  const drafts: Draft[] = [];
+  const articleDepths = new Set<number>();
+  let current: Draft | null = null;
+  let pendingIn: Jump[] = [];
+
+  const kickerish = (u: Unit | undefined): boolean => {
+    if (!u || u.kind !== 'para' || u.lines.length > 3 || u.strong) return false;
+    const t = text(u);
+    if (visibleLength(t) > 60 || endsSentence(t) || endsWithColon(t)) return false;
+    if (parseDateline(t) || parseBylineLine(t) || parseAuthorLine(t) || isJumpLine(t) || splitCredit(t) || isTeaserRefLine(t)) return false;
+    if (BULLET.test(t)) return false;
+    return true;
+  };
+  const startsBody = (u: Unit | undefined): boolean => {
+    if (!u || u.kind !== 'para') return false;
+    const t = text(u);
+    return !!(parseDateline(t) || parseBylineLine(t) || parseAuthorLine(t));
+  };
+
+  const newDraft = (u: Unit | null): Draft => {
+    const d: Draft = {
+      article: {
+        id: '', kicker: null, headline: null, deck: null, byline: null, dateline: null, authors: [], body: [],
+        jumps: [], logo: null, continues: null, source: u ? { line: u.line, column: u.column } : undefined,
+      },
+      raw: [],
+      depth: 0,
+      hasBody: false,
+      pendingIn: [],
+    };
+    d.article.jumps.push(...pendingIn);
+    pendingIn = [];
+    drafts.push(d);
+    return d;
+  };
+
+  const isCallout = (u: Unit) => {
+    const t = text(u).trim();
+    return visibleLength(t) <= 12 && (!hanRe.test(t) || visibleLength(t) <= 4);
+  };
+
+  let i = 0;
+  while (i < units.length) {
+    const u = units[i]!;
+
+    if (u.kind === 'jump') {
+      const jump: Jump = { ...u.jump!, generated: false };
+      const nextIsHead = units[i + 1]?.kind === 'heading' || kickerish(units[i + 1]);
+      if (jump.direction === 'in' && (!current || current.hasBody) && nextIsHead) pendingIn.push(jump);
+      else if (current) current.article.jumps.push(jump);
+      else pendingIn.push(jump);
+      i++;
+      continue;
+    }
+
+    // A headline cluster: headings, with at most two short plain lines before and one after.
+    const clusterStart = (() => {
+      if (u.kind === 'heading') return true;
+      if (!kickerish(u)) return false;
+      for (let k = i + 1; k <= i + 2 && k < units.length; k++) {
+        if (units[k]!.kind === 'heading') return true;
+        if (!kickerish(units[k])) return false;
+      }
+      return false;
+    })();
+
+    if (clusterStart) {
+      const run: Unit[] = [];
+      let k = i;
+      let seenHeading = false;
+      let after = 0;
+      while (k < units.length) {
+        const v = units[k]!;
+        if (v.kind === 'heading') {
+          if (seenHeading && after > 0) break;
+          seenHeading = true;
+          run.push(v);
+          k++;
+          continue;
+        }
+        if (!kickerish(v)) break;
+        if (seenHeading) {
+          // One short line under the headline is a deck, unless it is the start of the text.
+          if (after >= 1) break;
+          after++;
+        }
+        run.push(v);
+        k++;
+      }
+      const next = units[k];
+      const headings = run.filter((v) => v.kind === 'heading');
+      const minDepth = Math.min(...headings.map((h) => h.depth));
+
+      if (current && current.hasBody) {
+        if (run.length === 1 && isCallout(u) && !startsBody(next)) {
+          addBody(current, u, { type: 'callout', text: text(u).trim() });
+          i = k;
+          continue;
+        }
+        const hasPlain = run.some((v) => v.kind === 'para');
+        const articleLike =
+          startsBody(next) ||
+          hasPlain ||
+          (!isEnumerated(text(headings[0]!)) && (minDepth <= current.depth || articleDepths.has(minDepth)));
+        if (!articleLike) {
+          for (const h of run) {
+            addBody(current, h, { type: 'subhead', text: text(h).trim(), level: Math.max(1, h.depth - current.depth) });
+          }
+          i = k;
+          continue;
+        }
+      }
+
+      // A new article from the cluster.
+      const hIndex = run.findIndex((v) => v.kind === 'heading' && v.depth === minDepth);
+      const head = run[hIndex]!;
+      const d = newDraft(run[0]!);
+      d.depth = head.depth;
+      d.article.headline = spaced(head).trim();
+      d.article.source = { line: head.line, column: head.column };
+      const before = run.slice(0, hIndex);
+      const afterHead = run.slice(hIndex + 1);
+      if (before.length > 0) {
+        const kick = before[before.length - 1]!;
+        const logoUnits = before.slice(0, -1);
+        if (isSloganLike(kick.lines) && logoUnits.length === 0) logoUnits.push(kick);
+        else d.article.kicker = spaced(kick).trim();
+        if (logoUnits.length) d.article.logo = logoUnits.map(spaced).join(' ').trim();
+      }
+      if (afterHead.length > 0) d.article.deck = afterHead.map(spaced).join(' ').trim();
+      articleDepths.add(head.depth);
+      current = d;
+      i = k;
+      continue;
+    }
+
+    if (u.kind === 'list') {
+      if (!current) current = newDraft(u);
+      addBody(current, u, { type: 'list', text: null, items: u.items, ordered: u.ordered });
+      i++;
+      continue;
+    }
+
+    // A paragraph.
+    const t = text(u);
+    const dateline = parseDateline(t);
+    if (dateline && current && current.hasBody) {
+      warn(u, 'headline-missing', 'a dateline starts a new article here, but its headline is missing', 'info');
+      current = newDraft(u);
+    }
+    if (!current) current = newDraft(u);
+    const a = current.article;
+    if (dateline && !a.dateline && !current.hasBody) {
+      a.dateline = dateline.dateline;
+      if (dateline.byline) a.byline = dateline.byline;
+      a.authors.push(...dateline.authors);
+    }
+    if (!a.byline && current.raw.length <= 2 && !dateline) {
+      const by = parseBylineLine(t) ?? (current.raw.length === 0 && a.headline ? parseAuthorLine(t) : null);
+      if (by) {
+        a.byline = by.byline;
+        a.authors.push(...by.authors);
+        i++;
+        continue;
+      }
+    }
+    addBody(current, u, { type: u.quote ? 'quote' : 'paragraph', text: stripResidue(t, u, warn) });
+    i++;
+  }
+  if (pendingIn.length) {
+    const d = current ?? newDraft(null);
+    d.article.jumps.push(...pendingIn);
+  }
+
+  function addBody(d: Draft, u: Unit, block: Block) {
+    block.source = { line: u.line, column: u.column };
+    d.raw.push({ unit: u, block });
+    d.hasBody = true;
+  }
+
+  // ── Per-article clean-up: joins, jumps and teasers inside text, photos, lists, subheads ──
+  const articles: Article[] = [];
+  for (const d of drafts) {
+    const body = finishBody(d, teasers, warn);
+    d.article.body = body;
+    if (!d.article.headline && body.length === 0 && d.article.jumps.length === 0) continue;
+    articles.push(d.article);
+  }
+
+  // Garbled text anywhere in the page's text.
+  const scan = (value: string | null | undefined, at: { line: number; column: number } | undefined) => {
+    if (!value) return;
+    for (const run of findGarbled(value)) {
+      warn(
+        at ? { line: at.line, column: at.column } : null,
+        'garbled-text',
+        `text looks wrongly decoded: "${run.text}" — check the source's encoding; it is kept as it is`,
+      );
+    }
+  };
+  for (const a of articles) {
+    scan(a.headline, a.source);
+    for (const b of a.body) {
+      scan(b.text, b.source);
+      scan(b.caption, b.source);
+      for (const item of b.items ?? []) scan(item, b.source);
+    }
+  }
+
+  const page: Page = {
+    number: masthead ? 1 : (folio?.number ?? null),
+    section: folio?.section ?? banner?.title ?? null,
+    date: masthead?.date ?? folio?.date ?? fmDate ?? (meta['时间'] ? isoDate(meta['时间']) : null),
+    masthead,
+    folio,
+    banner,
+    teasers,
+    articles,
+    credits,
+    source: { file, format: read.format, encoding, meta },
+  };
+  return { page, problems };
+}
+
+/** Closing tags whose "<" was eaten by a wrong decoding ("?/p>") are markup, not text. */
+function stripResidue(t: string, u: Unit, warn: Warn): string {
+  const out = t.replace(/([?？])\/(?:p|div|span|a|b|strong|em|font)>/g, '$1');
+  if (out !== t) warn({ line: u.line, column: u.column }, 'markup-residue', 'removed a broken closing tag left by a wrong decoding', 'info');
+  return out;
+}
+
+type Warn = (u: { line: number; column: number } | null, rule: string, message: string, severity?: Problem['severity']) => void;
+
+function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
+  const a = d.article;
+  // 1. Jumps and teaser references inside paragraph text.
+  for (const r of d.raw) {
+    if (r.block.type !== 'paragraph' && r.block.type !== 'quote') continue;
+    let t = r.block.text ?? '';
+    for (const j of findJumps(t)) {
+      a.jumps.push({ direction: j.direction, page: j.page, mark: j.mark, text: j.text, generated: false });
+      t = t.replace(j.text, '').trim();
+    }
+    for (const ref of findTeaserRefs(t)) {
+      teasers.push({ headline: a.headline ?? t.slice(0, 20), page: ref.page, text: ref.text, article: null });
+    }
+    r.block.text = t;
+  }
+  const raw = d.raw.filter((r) => r.block.type !== 'paragraph' || (r.block.text ?? '') !== '');
+
+  // 2. Column-break repair: join a paragraph that stops mid-sentence with the one that continues it.
+  const joined: { unit: Unit; block: Block }[] = [];
+  for (const r of raw) {
+    const prev = joined[joined.length - 1];
+    if (
+      prev &&
+      prev.block.type === 'paragraph' &&
+      r.block.type === 'paragraph' &&
+      r.unit.gapBefore < 2 &&
+      !endsSentence(prev.block.text!) &&
+      !endsWithColon(prev.block.text!) &&
+      !BULLET.test(r.block.text!) &&
+      !BULLET.test(prev.block.text!) &&
+      !parseDateline(r.block.text!) &&
+      !isLabelSubhead(r.block.text!) &&
+      !isLabelSubhead(prev.block.text!) &&
+      !splitCredit(prev.block.text!) &&
+      !splitCredit(r.block.text!) &&
+      !prev.unit.strong &&
+      !r.unit.strong
+    ) {
+      const left = prev.block.text!;
+      const right = r.block.text!;
+      const last = [...left].pop()!;
+      const firstChar = [...right][0]!;
+      if (last === firstChar && hanRe.test(last)) {
+        warn(
+          { line: r.unit.line, column: r.unit.column },
+          'doubled-character',
+          `"${last}" ends one column and starts the next: the export may have doubled it; both are kept`,
+        );
+      }
+      prev.block.text = left + right;
+      continue;
+    }
+    joined.push({ unit: r.unit, block: { ...r.block } });
+  }
+
+  // 3. Photos, bullets, subheads.
+  const out: Block[] = [];
+  for (let k = 0; k < joined.length; k++) {
+    const { unit, block } = joined[k]!;
+    if (block.type !== 'paragraph') {
+      out.push(block);
+      continue;
+    }
+    const t = block.text!;
+    const credit = splitCredit(t);
+    if (credit && visibleLength(t) <= 200) {
+      let caption = credit.caption;
+      // A credit alone: the paragraph before it, set after the picture's blank space, is the caption.
+      if (!caption) {
+        const prev = out[out.length - 1];
+        const prevRaw = joined[k - 1];
+        if (prev && prev.type === 'paragraph' && prevRaw && (prevRaw.unit.gapBefore >= 2 || visibleLength(prev.text!) <= 80)) {
+          caption = prev.text;
+          out.pop();
+        }
+      }
+      out.push({ type: 'photo', text: null, caption, credit: credit.credit, src: null, source: block.source });
+      continue;
+    }
+    if (BULLET.test(t)) {
+      const item = t.replace(BULLET, '').trim();
+      const prev = out[out.length - 1];
+      if (prev && prev.type === 'list' && prev.ordered === false && (prev as Block & { bullet?: boolean }).bullet) prev.items!.push(item);
+      else out.push(Object.assign({ type: 'list' as const, text: null, items: [item], ordered: false, source: block.source }, { bullet: true }));
+      continue;
+    }
+    if (unit.strong && visibleLength(t) <= 40) {
+      out.push({ type: 'subhead', text: t, level: 1, source: block.source });
+      continue;
+    }
+    if (isLabelSubhead(t)) {
+      out.push({ type: 'subhead', text: t, level: 1, source: block.source });
+      continue;
+    }
+    out.push(block);
+  }
+  // Remove the helper flag.
+  for (const b of out) delete (b as Block & { bullet?: boolean }).bullet;
+  return out;
+}
