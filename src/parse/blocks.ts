@@ -46,7 +46,7 @@ export interface ReadResult {
 /** Decide the format from the text itself (seed files are all .txt). */
 export function sniffFormat(text: string, fileName = ''): Format {
   const head = text.replace(/^\uFEFF/, '').trimStart();
-  if (/^---\s*\n[\s\S]*?\n---\s*(\n|$)/.test(head)) return 'jekyll';
+  if (/^---\s*\n[\s\S]*?\n---\s*(\n|$)/.test(head) || /^---\s*\n[A-Za-z_][\w-]*\s*:/.test(head)) return 'jekyll';
   if (/\.html?$/i.test(fileName)) return 'html';
   if (/^<(?:!doctype|html|head|body|div|p|rt|span|b|i|table|section|article|meta|script|ul|li|font)\b/i.test(head)) {
     return 'html';

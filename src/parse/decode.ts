@@ -60,22 +60,29 @@ export function decode(input: Uint8Array): Decoded {
     const text = iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be');
     return { text, encoding: 'utf-16be', undecodable: countReplacement(text), binary: false };
   }
-  // UTF-16 without a BOM: every other byte NUL in ASCII-heavy text.
-  const guess = bytes.length > 0 ? chardet.detect(bytes) : 'UTF-8';
-  const guessed = canonical(guess ?? '');
-  if (guessed === 'utf-16le' || guessed === 'utf-16be') {
-    const text = iconv.decode(Buffer.from(bytes), guessed);
-    return { text, encoding: guessed, undecodable: countReplacement(text), binary: false };
+  if (looksBinary(bytes)) {
+    // UTF-16 without a BOM has NUL bytes too; chardet tells it from binary data.
+    const guess = canonical(chardet.detect(bytes) ?? '');
+    if (guess === 'utf-16le' || guess === 'utf-16be') {
+      const text = iconv.decode(Buffer.from(bytes), guess);
+      return { text, encoding: guess, undecodable: countReplacement(text), binary: false };
+    }
+    return { text: '', encoding: 'binary', undecodable: 0, binary: true };
   }
-  if (looksBinary(bytes)) return { text: '', encoding: 'binary', undecodable: 0, binary: true };
   try {
     const text = utf8.decode(bytes);
     return { text, encoding: 'utf-8', undecodable: 0, binary: false };
   } catch {
+    // Not strict UTF-8: ask chardet (a statistical guess over the whole buffer, so only now).
+  }
+  const guessed = canonical(chardet.detect(bytes) ?? '');
+  {
     // Mostly UTF-8 with a few broken sequences: keep UTF-8 and count what could not be decoded.
     const loose = new TextDecoder('utf-8').decode(bytes);
     const bad = countReplacement(loose);
-    if (guessed === 'utf-8' || bad <= Math.max(2, loose.length * 0.002)) {
+    let multibyte = 0;
+    for (const ch of loose) if (ch.charCodeAt(0) > 0x7f && ch !== '\uFFFD') multibyte++;
+    if (guessed === 'utf-8' || bad <= Math.max(2, multibyte * 0.25)) {
       return { text: loose, encoding: 'utf-8', undecodable: bad, binary: false };
     }
   }

@@ -304,9 +304,13 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     return d;
   };
 
-  const isCallout = (u: Unit) => {
+  // A display line inside an article: figures and symbols ("3+3+2", "98%"), or a very short heading
+  // set bigger than the article's own headline.
+  const isCallout = (u: Unit, d: Draft) => {
     const t = text(u).trim();
-    return visibleLength(t) <= 12 && (!hanRe.test(t) || visibleLength(t) <= 4);
+    if (visibleLength(t) > 12) return false;
+    if (!hanRe.test(t)) return true;
+    return u.kind === 'heading' && u.depth < d.depth && visibleLength(t) <= 6 && !isEnumerated(t);
   };
 
   let i = 0;
@@ -327,6 +331,8 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     const clusterStart = (() => {
       if (u.kind === 'heading') return true;
       if (!kickerish(u)) return false;
+      // A headline never stands without text: the line under it is its body, not the next kicker.
+      if (current && !current.hasBody && current.article.headline) return false;
       for (let k = i + 1; k <= i + 2 && k < units.length; k++) {
         if (units[k]!.kind === 'heading') return true;
         if (!kickerish(units[k])) return false;
@@ -357,12 +363,18 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
         run.push(v);
         k++;
       }
+      // A short line under a headline that is directly followed by another heading is that article's
+      // text, not a deck.
+      if (after > 0 && units[k]?.kind === 'heading' && run[run.length - 1]!.kind === 'para') {
+        run.pop();
+        k--;
+      }
       const next = units[k];
       const headings = run.filter((v) => v.kind === 'heading');
       const minDepth = Math.min(...headings.map((h) => h.depth));
 
       if (current && current.hasBody) {
-        if (run.length === 1 && isCallout(u) && !startsBody(next)) {
+        if (run.length === 1 && isCallout(u, current) && !startsBody(next)) {
           addBody(current, u, { type: 'callout', text: text(u).trim() });
           i = k;
           continue;

@@ -205,7 +205,7 @@ export function parseAuthorLine(text: string): { byline: string; authors: Author
 // ── Photos and credits ─────────────────────────────────────────────────────────────────────────
 
 const creditTailRe = new RegExp(
-  `((?:[${HAN}A-Za-z]{0,16}[/／]\\s*)?[${HAN}A-Za-z·]{2,12}(?:\\s*[/／])?\\s*[摄攝]|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[${HAN}A-Za-z·]{2,16}|[（(](?:资料图片|資料圖片|资料图|資料圖)[)）])\\s*$`,
+  `((?:[${HAN}A-Za-z]{0,16}[/／]\\s*|[${HAN}]{0,12}(?:记者|通讯员|摄影|記者|通訊員|攝影)\\s+)?[${HAN}A-Za-z·]{2,12}(?:\\s*[/／])?\\s*[摄攝]|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[${HAN}A-Za-z·]{2,16}|[（(](?:资料图片|資料圖片|资料图|資料圖)[)）])\\s*$`,
 );
 
 /** Split "…进行。株洲日报全媒体记者/张媛 摄" into caption and credit; null when no credit ends the text. */
