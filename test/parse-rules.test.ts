@@ -257,7 +257,7 @@ describe('editions', () => {
   });
   test('photo with a (资料图片) credit, page credit on page 2', () => {
     const photo = e.pages[1]!.articles[1]!.body.find((b) => b.type === 'photo');
-    expect(photo).toMatchObject({ caption: '游客在花丛中拍照。', credit: '（资料图片）' });
+    expect(photo).toMatchObject({ caption: '游客在花丛中拍照。', credit: '（资料图片）', src: 'flowers.jpg' });
     expect(e.pages[1]!.credits).toEqual(['本版图片/孙五']);
   });
   test('an empty document and unclosed front matter are errors with a line', () => {

@@ -29,6 +29,8 @@ export interface RawBlock {
   strong: boolean;
   /** Inside a blockquote. */
   quote: boolean;
+  /** Image URLs in a paragraph (a paragraph holding only images has no lines). */
+  images: string[];
   line: number;
   column: number;
   endLine: number;
@@ -108,6 +110,7 @@ function block(kind: RawBlock['kind'], p: ReturnType<typeof pos>, ctx: Context):
     ordered: false,
     strong: false,
     quote: ctx.quote,
+    images: [],
     line: p.line,
     column: p.column,
     endLine: p.endLine,
@@ -123,6 +126,15 @@ function inlineText(nodes: PhrasingContent[]): string {
     else if (n.type === 'break') out += '\n';
     else if ('children' in n) out += inlineText(n.children as PhrasingContent[]);
     else if ('value' in n) out += n.value;
+  }
+  return out;
+}
+
+function imagesIn(nodes: PhrasingContent[]): string[] {
+  const out: string[] = [];
+  for (const n of nodes) {
+    if (n.type === 'image' && n.url) out.push(n.url);
+    else if ('children' in n) out.push(...imagesIn(n.children as PhrasingContent[]));
   }
   return out;
 }
@@ -175,9 +187,11 @@ function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
       }
       case 'paragraph': {
         const lines = splitLines(inlineText(node.children));
-        if (lines.length === 0) break;
+        const images = imagesIn(node.children);
+        if (lines.length === 0 && images.length === 0) break;
         const b = block('paragraph', pos(node, ctx), ctx);
         b.lines = lines;
+        b.images = images;
         b.strong = isStrongOnly(node.children);
         result.blocks.push(b);
         break;

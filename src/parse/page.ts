@@ -38,7 +38,9 @@ export interface Problem {
 }
 
 interface Unit {
-  kind: 'heading' | 'para' | 'list' | 'jump';
+  kind: 'heading' | 'para' | 'list' | 'jump' | 'image';
+  /** Image URL (image units). */
+  src?: string;
   depth: number;
   lines: string[];
   items: string[];
@@ -74,6 +76,9 @@ function unitsFrom(blocks: RawBlock[]): Unit[] {
       units.push(base);
       continue;
     }
+    // Pictures: one unit each, before the paragraph's text (a caption printed in the same paragraph).
+    for (const src of b.images) units.push({ ...base, kind: 'image', lines: [], src });
+    if (b.lines.length === 0) continue;
     // Jump lines printed on a line of their own inside a paragraph become units of their own.
     let current: string[] = [];
     let first = true;
@@ -416,6 +421,13 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       continue;
     }
 
+    if (u.kind === 'image') {
+      if (!current) current = newDraft(u);
+      addBody(current, u, { type: 'photo', text: null, caption: null, credit: null, src: imageName(u.src ?? '') });
+      i++;
+      continue;
+    }
+
     if (u.kind === 'list') {
       if (!current) current = newDraft(u);
       addBody(current, u, { type: 'list', text: null, items: u.items, ordered: u.ordered });
@@ -504,6 +516,12 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
   return { page, problems };
 }
 
+/** "images/flowers.jpg", "./images/a.png" → the file name inside the edition's images/ folder. */
+function imageName(url: string): string {
+  const clean = url.replace(/^\.\//, '');
+  return clean.startsWith('images/') ? clean.slice('images/'.length) : clean;
+}
+
 /** Closing tags whose "<" was eaten by a wrong decoding ("?/p>") are markup, not text. */
 function stripResidue(t: string, u: Unit, warn: Warn): string {
   const out = t.replace(/([?？])\/(?:p|div|span|a|b|strong|em|font)>/g, '$1');
@@ -578,6 +596,13 @@ function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
     }
     const t = block.text!;
     const credit = splitCredit(t);
+    // The line under a picture is its caption (with its credit, when printed at its end).
+    const photo = out[out.length - 1];
+    if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && unit.gapBefore < 2 && (credit || visibleLength(t) <= 80)) {
+      photo.caption = credit ? credit.caption : t;
+      photo.credit = credit ? credit.credit : null;
+      continue;
+    }
     if (credit && visibleLength(t) <= 200) {
       let caption = credit.caption;
       // A credit alone: the paragraph before it, set after the picture's blank space, is the caption.
