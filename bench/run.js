@@ -38,3 +38,69 @@ for (const doc of docs) {
 }
 const totalMs = perDoc.reduce((a, b) => a + b, 0);
 console.log(`parse throughput: ${fmt(totalBytes / 1e6 / (totalMs / 1000))} MB/s (sum of per-document medians; target: each seed ≤ 10 ms warm)`);
+
+// ── Layout and build ───────────────────────────────────────────────────────────────────────────
+const { spawnSync } = await import('node:child_process');
+const { mkdtempSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { layoutEdition } = await import('../dist/layout/index.js');
+const { loadTemplate } = await import('../dist/layout/template.js');
+const { loadFontSet } = await import('../dist/layout/fonts.js');
+const { renderPagePdfs } = await import('../dist/render/pdf/index.js');
+const { BENCH_EDITIONS } = await import('./pages.js');
+
+const template = loadTemplate('broadsheet');
+const fonts = loadFontSet();
+const benchEditions = BENCH_EDITIONS.map((dir) => {
+  const docs = readdirSync(dir).filter((f) => /\.(md|txt|html?)$/.test(f)).sort().map((f) => ({ path: join(dir, f), bytes: readFileSync(join(dir, f)) }));
+  return parseEdition(dir.split('/').pop(), docs);
+});
+const bodyChars = (e) => e.pages.reduce((n, p) => n + p.articles.reduce((m, a) => m + a.body.reduce((k, b) => k + [...(b.text ?? b.caption ?? (b.items ?? []).join(''))].length, 0), 0), 0);
+const chars = benchEditions.reduce((n, e) => n + bodyChars(e), 0);
+for (let i = 0; i < 3; i++) for (const e of benchEditions) layoutEdition(e, template, fonts);
+const layoutTimes = [];
+let pageCount = 0;
+for (let i = 0; i < 10; i++) {
+  const t0 = performance.now();
+  pageCount = 0;
+  for (const e of benchEditions) pageCount += layoutEdition(e, template, fonts).pages.length;
+  layoutTimes.push(performance.now() - t0);
+}
+const layoutMs = median(layoutTimes);
+console.log(`\nlayout: ${fmt(layoutMs)} ms for ${pageCount} pages, ${chars} body characters → ${fmt((layoutMs * 1000) / chars)} µs per character warm (target ≤ 5)`);
+
+const laid = benchEditions.map((e) => layoutEdition(e, template, fonts));
+for (let i = 0; i < 2; i++) for (const l of laid) await renderPagePdfs(l.pages, fonts, {});
+const pdfTimes = [];
+for (let i = 0; i < 7; i++) {
+  const t0 = performance.now();
+  for (const l of laid) await renderPagePdfs(l.pages, fonts, {});
+  pdfTimes.push(performance.now() - t0);
+}
+console.log(`page: ${fmt((layoutMs + median(pdfTimes)) / pageCount)} ms per page, layout + PDF, warm`);
+
+const buildTimes = [];
+for (let i = 0; i < 7; i++) {
+  const out = mkdtempSync(join(tmpdir(), 'epaper-bench-'));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['bin/epaper.js', 'build', ...BENCH_EDITIONS, '--out', out], { encoding: 'utf8' });
+  buildTimes.push(performance.now() - t0);
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+console.log(`build: ${fmt(median(buildTimes), 0)} ms for one fresh \`epaper build\` of ${pageCount} pages (${BENCH_EDITIONS.join(', ')}), PDFs and frames, process start included (7 runs; typst reference: bench/typst-compare.js)`);
+const allTimes = [];
+for (let i = 0; i < 5; i++) {
+  const out = mkdtempSync(join(tmpdir(), 'epaper-bench-'));
+  const t0 = performance.now();
+  spawnSync(process.execPath, ['bin/epaper.js', 'build', 'samples', '--out', out]);
+  allTimes.push(performance.now() - t0);
+}
+console.log(`build: ${fmt(median(allTimes), 0)} ms for all sample editions (5 runs)`);
+
+const batch = spawnSync(process.execPath, ['bench/batch.js'], { encoding: 'utf8' });
+if (batch.status === 0) {
+  const b = JSON.parse(batch.stdout);
+  console.log(`batch: ${b.pages} pages in ${fmt(b.ms / 1000)} s, peak memory ${fmt(b.maxRssMB, 0)} MB (target < 1024 MB), ${fmt(b.pdfMB, 1)} MB of PDF`);
+} else console.log('batch failed:', batch.stderr.slice(0, 300));
+
+if (process.env.TYPST_DIR) spawnSync(process.execPath, ['bench/typst-compare.js'], { stdio: 'inherit' });

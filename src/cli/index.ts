@@ -3,6 +3,7 @@
  * parse and layout stay pure.
  */
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -17,9 +18,16 @@ const HELP = `epaper — Chinese newspaper pages: read, lay out again, render
 
 Usage:
   epaper parse <file|folder>... [--json]   print each edition's outline (or the page model as JSON)
-  epaper check <file|folder>... [--all]    print diagnostics (file:line:col severity message rule);
-                                           exit 1 when there is an error; --all includes info notes
-  epaper start                             summary of the sample editions in samples/
+  epaper check <file|folder>... [--all] [--layout [NAME|FILE]]
+                                           print diagnostics (file:line:col severity message rule);
+                                           exit 1 when there is an error; --all includes info notes;
+                                           --layout also lays the pages out and reports 禁则, 孤字,
+                                           loose lines, under-filled pages and continuations
+  epaper build <file|folder>... [--out DIR] [--layout NAME|FILE]
+                                           write DIR/<edition>/edition.json (model + frames) and
+                                           DIR/<edition>/pdf/NN.pdf; default DIR is out/, default
+                                           layout broadsheet (also: tabloid, or a JSON file)
+  epaper start                             build the sample editions in samples/ into out/
   epaper --help | --version
 
 A file is a one-page edition; a folder of documents (.md, .txt, .html) is an edition, its files its
@@ -51,6 +59,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         version: { type: 'boolean', short: 'v' },
         json: { type: 'boolean' },
         all: { type: 'boolean' },
+        out: { type: 'string', short: 'o' },
+        layout: { type: 'string', short: 'l' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
       },
     });
   } catch (error) {
@@ -79,7 +91,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return 0;
       }
       case 'check': {
-        const editions = loadEditions(rest);
+        const editions = values.layout !== undefined ? await layoutDiagnostics(rest, values.layout || 'broadsheet') : loadEditions(rest);
         let errors = 0;
         let warnings = 0;
         for (const e of editions) {
@@ -92,20 +104,57 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.out(`${errors} error(s), ${warnings} warning(s) in ${editions.length} edition(s)`);
         return errors > 0 ? 1 : 0;
       }
+      case 'build':
+        return await build(rest, values.out ?? 'out', values.layout ?? 'broadsheet', io);
       case 'start': {
-        const editions = loadEditions([join(projectRoot, 'samples')]);
-        for (const e of editions) io.out(summaryLine(e));
-        return 0;
+        const out = values.out ?? join(projectRoot, 'out');
+        const code = await build([join(projectRoot, 'samples')], out, values.layout ?? 'broadsheet', io);
+        if (code === 0) io.out(`\nPDF pages are in ${out}/<edition>/pdf/; open one, e.g. ${join(out, '001-front-page', 'pdf', '01.pdf')}`);
+        return code;
       }
       default:
         io.err(`epaper: unknown command "${command}". See epaper --help`);
         return 2;
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError) {
+    if (error instanceof UsageError || error instanceof InputError || (error instanceof Error && (error.name === 'TemplateError' || error.name === 'FontError'))) {
       io.err(`epaper: ${error.message}`);
       return 2;
     }
     throw error;
   }
+}
+
+async function layoutDiagnostics(paths: string[], layout: string): Promise<Edition[]> {
+  const { buildEdition, findEditions, loadTemplate } = await import('./build.js');
+  const template = loadTemplate(layout);
+  const out: Edition[] = [];
+  for (const source of findEditions(paths)) {
+    const built = await buildEdition(source, template);
+    out.push({ ...built.edition, diagnostics: built.diagnostics });
+  }
+  return out;
+}
+
+async function build(paths: string[], out: string, layout: string, io: Io): Promise<number> {
+  const { buildEdition, findEditions, loadTemplate, reportLines, writeEdition } = await import('./build.js');
+  const template = loadTemplate(layout);
+  const sources = findEditions(paths);
+  let failed = 0;
+  for (const source of sources) {
+    const started = performance.now();
+    const built = await buildEdition(source, template);
+    const errors = built.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      for (const d of errors) io.err(formatDiagnostic(d));
+      io.err(`epaper: ${source.id}: not built (${errors.length} error(s) above)`);
+      failed++;
+      continue;
+    }
+    const dir = writeEdition(out, built);
+    const ms = performance.now() - started;
+    io.out(`${summaryLine(built.edition)}\n  → ${dir}/ (${built.pdfs.length} PDF page(s), ${ms.toFixed(0)} ms)`);
+    for (const line of reportLines(built)) io.out(line);
+  }
+  return failed > 0 ? 1 : 0;
 }

@@ -1,0 +1,114 @@
+/**
+ * `epaper build`: parse, lay out and render editions into an output folder. Each edition is written to a
+ * temporary folder first and renamed into place, so a failed build never leaves half an edition behind.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Diagnostic, Edition } from '../model/schema.js';
+import { parseEdition } from '../parse/index.js';
+import { layoutEdition, type FramePage } from '../layout/index.js';
+import { loadFontSet, type FontSet } from '../layout/fonts.js';
+import { loadTemplate, type LoadedTemplate } from '../layout/template.js';
+import { renderPagePdfs } from '../render/pdf/index.js';
+import { findEditions, readDocuments, type EditionSource } from './sources.js';
+
+export interface BuiltEdition {
+  source: EditionSource;
+  edition: Edition & { layout: { template: string; pages: FramePage[] } };
+  pdfs: Buffer[];
+  diagnostics: Diagnostic[];
+}
+
+const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
+
+/** Pixel sizes of the images in an edition's images/ folder (read with sharp). */
+export async function imageSizes(dir: string | null): Promise<Record<string, { width: number; height: number }>> {
+  const sizes: Record<string, { width: number; height: number }> = {};
+  if (!dir) return sizes;
+  for (const name of readdirSync(dir).filter((n) => IMAGE_EXT.test(n)).sort()) {
+    try {
+      const meta = await sharp(join(dir, name)).metadata();
+      if (meta.width && meta.height) sizes[name] = { width: meta.width, height: meta.height };
+    } catch {
+      // An unreadable image is drawn as a placeholder; the renderer reports it.
+    }
+  }
+  return sizes;
+}
+
+let fontCache: { key: string; fonts: FontSet } | null = null;
+
+export function fontsFor(template: LoadedTemplate): FontSet {
+  const key = JSON.stringify([template.dir, template.fonts ?? {}]);
+  if (fontCache?.key !== key) fontCache = { key, fonts: loadFontSet({ overrides: template.fonts, baseDir: template.dir }) };
+  return fontCache.fonts;
+}
+
+/** The PDF CreationDate: SOURCE_DATE_EPOCH, else the edition date, else the epoch — never the clock. */
+export function creationDate(edition: Edition, env = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return edition.date ? new Date(`${edition.date}T00:00:00Z`) : new Date(0);
+}
+
+export async function buildEdition(source: EditionSource, template: LoadedTemplate): Promise<BuiltEdition> {
+  const parsed = parseEdition(source.id, readDocuments(source));
+  const fonts = fontsFor(template);
+  const images = await imageSizes(source.imagesDir);
+  const result = layoutEdition(parsed, template, fonts, { images });
+  const diagnostics = [...result.edition.diagnostics, ...result.diagnostics];
+  const edition = { ...result.edition, diagnostics, layout: { template: template.name, pages: result.pages } };
+  const warnings: string[] = [];
+  const pdfs = await renderPagePdfs(result.pages, fonts, {
+    title: [edition.paper, edition.date].filter(Boolean).join(' ') || edition.id,
+    author: edition.paper ?? undefined,
+    lang: edition.lang,
+    creationDate: creationDate(edition),
+    imagesDir: source.imagesDir,
+    onWarning: (m) => warnings.push(m),
+  });
+  for (const message of warnings) {
+    diagnostics.push({ file: source.root, line: null, column: null, severity: 'warning', rule: 'image', message });
+  }
+  return { source, edition, pdfs, diagnostics };
+}
+
+/** Write one built edition as DIR/<id>/edition.json and DIR/<id>/pdf/NN.pdf, atomically. */
+export function writeEdition(out: string, built: BuiltEdition): string {
+  mkdirSync(out, { recursive: true });
+  const final = join(out, built.edition.id);
+  const tmp = join(out, `.${built.edition.id}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(tmp, 'pdf'), { recursive: true });
+  try {
+    writeFileSync(join(tmp, 'edition.json'), JSON.stringify(built.edition, null, 1));
+    built.pdfs.forEach((pdf, i) => {
+      const n = built.edition.layout.pages[i]?.number ?? i + 1;
+      writeFileSync(join(tmp, 'pdf', `${String(n).padStart(2, '0')}.pdf`), pdf);
+    });
+    const old = join(out, `.${built.edition.id}.old-${process.pid}`);
+    let moved = false;
+    try {
+      renameSync(final, old);
+      moved = true;
+    } catch {
+      // nothing there yet
+    }
+    renameSync(tmp, final);
+    if (moved) rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  return final;
+}
+
+export function reportLines(built: BuiltEdition): string[] {
+  return built.edition.layout.pages.map((p) => {
+    const r = p.report;
+    return `  page ${String(p.number).padStart(2, '0')}: fill ${(r.fill * 100).toFixed(1)}%, 禁则 ${r.kinsokuViolations}, loose lines ${r.looseLines}, 孤字 ${r.orphans}, continuations ${r.continuations}`;
+  });
+}
+
+export { findEditions, loadTemplate };
