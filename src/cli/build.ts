@@ -52,11 +52,32 @@ export function creationDate(edition: Edition, env = process.env): Date {
   return edition.date ? new Date(`${edition.date}T00:00:00Z`) : new Date(0);
 }
 
-export async function buildEdition(source: EditionSource, template: LoadedTemplate): Promise<BuiltEdition> {
+/** Below this fill a one-page edition is set on the smaller template when the layout is `auto`. */
+export const AUTO_FILL = 0.5;
+
+/**
+ * `--layout auto` (the default): broadsheet, or tabloid for a one-page edition whose text fills less
+ * than half a broadsheet page. Anything else names one template for every edition.
+ */
+export function loadLayout(name: string): { template: LoadedTemplate; smaller: LoadedTemplate | null } {
+  if (name === 'auto') return { template: loadTemplate('broadsheet'), smaller: loadTemplate('tabloid') };
+  return { template: loadTemplate(name), smaller: null };
+}
+
+export async function buildEdition(
+  source: EditionSource,
+  template: LoadedTemplate,
+  options: { smaller?: LoadedTemplate | null } = {},
+): Promise<BuiltEdition> {
   const parsed = parseEdition(source.id, readDocuments(source));
-  const fonts = fontsFor(template);
   const images = await imageSizes(source.imagesDir);
-  const result = layoutEdition(parsed, template, fonts, { images });
+  let fonts = fontsFor(template);
+  let result = layoutEdition(parsed, template, fonts, { images });
+  if (options.smaller && result.pages.length === 1 && result.pages[0]!.report.fill < AUTO_FILL) {
+    template = options.smaller;
+    fonts = fontsFor(template);
+    result = layoutEdition(parsed, template, fonts, { images });
+  }
   const diagnostics = [...result.edition.diagnostics, ...result.diagnostics];
   const edition = { ...result.edition, diagnostics, layout: { template: template.name, pages: result.pages } };
   const warnings: string[] = [];

@@ -1,0 +1,135 @@
+/**
+ * Web fonts for the HTML renderer: per font role, a WOFF2 subset holding only the characters the pages
+ * draw with that role, under a content-hashed file name.
+ *
+ * Subsets are made with harfbuzz (subset-font): the font is cut down to the characters, without the
+ * layout tables (GSUB, GPOS …: the pages are drawn glyph by glyph, without shaping, at the advances
+ * layout measured, so a browser must not substitute or kern) and without hinting. Advance widths and
+ * vertical metrics are those of the font file.
+ *
+ * Results are cached in memory by (font file, sorted text), so a rebuild with the same text is instant.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+// @ts-ignore -- subset-font ships without type declarations; its call signature is typed below.
+import subsetFontModule from 'subset-font';
+import type { FontSet } from '../layout/fonts.js';
+import type { FramePage } from '../layout/types.js';
+
+interface SubsetOptions {
+  targetFormat?: 'sfnt' | 'truetype' | 'woff' | 'woff2';
+  preserveNameIds?: number[];
+  keepFeatures?: string[];
+  noLayoutClosure?: boolean;
+  noHinting?: boolean;
+  dropTables?: string[];
+}
+
+const subsetFont = subsetFontModule as (font: Buffer, text: string, options?: SubsetOptions) => Promise<Buffer>;
+
+export interface WebFontFace {
+  role: string;
+  /** CSS font-family name, e.g. ep-serif. */
+  family: string;
+  /** Content-hashed file name, e.g. ep-serif.3f2a9c1b.woff2. */
+  file: string;
+  data: Buffer;
+  /** The characters the subset holds (sorted by code point). */
+  text: string;
+}
+
+/** Tables left out of the subsets: layout, vertical metrics, baseline and style tables. */
+const DROP_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'MATH', 'vhea', 'vmtx', 'VORG', 'STAT', 'meta', 'DSIG'];
+/** name table records kept: copyright … PostScript name, licence description and licence URL. */
+const NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14];
+
+/** Subsets made in this process, by font file and text. */
+const cache = new Map<string, Promise<Buffer>>();
+
+/** CSS font-family name used for a font role. */
+export function webFamily(role: string): string {
+  return `ep-${role.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'font'}`;
+}
+
+/**
+ * One WOFF2 subset per font role the pages draw with, holding exactly the characters drawn with that
+ * role that the role's font has (others are drawn by the browser's fallback fonts).
+ */
+export async function webFonts(pages: FramePage[], fonts: FontSet): Promise<WebFontFace[]> {
+  const used = new Map<string, Set<number>>();
+  for (const page of pages) {
+    for (const box of page.boxes) {
+      for (const line of box.lines) {
+        if (line.text.length === 0 || !(line.size > 0)) continue;
+        let set = used.get(line.font);
+        if (!set) used.set(line.font, (set = new Set()));
+        for (const ch of line.text) {
+          const cp = ch.codePointAt(0) as number;
+          if (!isControl(cp)) set.add(cp);
+        }
+      }
+    }
+  }
+
+  const roles = [...used.keys()].sort();
+  return Promise.all(
+    roles.map(async (role) => {
+      const codePoints = [...(used.get(role) as Set<number>)]
+        .filter((cp) => !(cp >= 0xd800 && cp <= 0xdfff) && fonts.hasGlyph(role, cp))
+        .sort((a, b) => a - b);
+      const text = String.fromCodePoint(...codePoints);
+      const family = webFamily(role);
+      const data = await subsetFile(fonts.file(role), text);
+      const hash = createHash('sha256').update(data).digest('hex').slice(0, 8);
+      return { role, family, file: `${family}.${hash}.woff2`, data, text };
+    }),
+  );
+}
+
+/** The WOFF2 subset of a font file for a text, from the cache when made before. */
+export function subsetFile(file: string, text: string): Promise<Buffer> {
+  const sorted = sortedText(text);
+  const key = `${file}\u0000${sorted}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const made = makeSubset(file, sorted);
+  cache.set(key, made);
+  made.catch(() => cache.delete(key));
+  return made;
+}
+
+function sortedText(text: string): string {
+  const cps = [...new Set([...text].map((c) => c.codePointAt(0) as number))].sort((a, b) => a - b);
+  return String.fromCodePoint(...cps);
+}
+
+async function makeSubset(file: string, text: string): Promise<Buffer> {
+  const source = await readFile(file);
+  const out = await subsetFont(source, text, {
+    targetFormat: 'woff2',
+    noLayoutClosure: true,
+    noHinting: true,
+    dropTables: DROP_TABLES,
+    preserveNameIds: NAME_IDS,
+  });
+  return Buffer.from(out);
+}
+
+/** @font-face rules for the faces, their files under urlPrefix (e.g. '/fonts/'). */
+export function fontFaceCss(faces: { role: string; family: string; file: string }[], urlPrefix: string): string {
+  return faces
+    .map(
+      (face) =>
+        `@font-face{font-family:${cssString(face.family)};src:url(${cssString(urlPrefix + face.file)}) format("woff2");` +
+        'font-weight:400;font-style:normal;font-display:block}',
+    )
+    .join('\n');
+}
+
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+}
+
+function isControl(cp: number): boolean {
+  return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
