@@ -104,3 +104,25 @@ if (batch.status === 0) {
 } else console.log('batch failed:', batch.stderr.slice(0, 300));
 
 if (process.env.TYPST_DIR) spawnSync(process.execPath, ['bench/typst-compare.js'], { stdio: 'inherit' });
+
+// ── Edition PDF (PDF/A-2b, tagged, links and outline) ──────────────────────────────────────────
+const { renderEditionPdf } = await import('../dist/render/pdf/index.js');
+for (let i = 0; i < 2; i++) for (const l of laid) await renderEditionPdf(l.pages, fonts, l.edition);
+const editionTimes = [];
+const editionSizes = [];
+for (let i = 0; i < 7; i++) {
+  const t0 = performance.now();
+  const sizes = [];
+  for (const l of laid) sizes.push({ bytes: (await renderEditionPdf(l.pages, fonts, l.edition)).length, pages: l.pages.length });
+  editionTimes.push(performance.now() - t0);
+  editionSizes.splice(0, editionSizes.length, ...sizes);
+}
+const editionBytes = editionSizes.reduce((n, s) => n + s.bytes, 0);
+const largest = Math.max(...editionSizes.map((s) => s.bytes / s.pages));
+console.log(
+  `edition PDF: ${fmt(median(editionTimes) / pageCount)} ms per page (median of 7 runs over ${pageCount} broadsheet pages), ${fmt(editionBytes / 1024 / pageCount, 0)} KB per page on average, ${fmt(largest / 1024, 0)} KB per page in the largest (target ≤ 400 KB)`,
+);
+
+// ── Viewer: bytes and paint time of the first page, page requests per second ───────────────────
+const viewer = spawnSync(process.execPath, ['bench/viewer.js'], { stdio: 'inherit', timeout: 300_000 });
+if (viewer.status !== 0) console.log('viewer benchmark did not finish (is /usr/bin/chromium installed?)');

@@ -81,7 +81,7 @@ describe('the installed command', () => {
   test('epaper --help and start work through bin/epaper.js', () => {
     const help = execFileSync(process.execPath, ['bin/epaper.js', '--help'], { encoding: 'utf8' });
     expect(help).toMatch(/epaper parse <file\|folder>/);
-    const start = spawnSync(process.execPath, ['bin/epaper.js', 'start'], { encoding: 'utf8' });
+    const start = spawnSync(process.execPath, ['bin/epaper.js', 'start', '--no-serve', '--out', mkdtempSync(join(tmpdir(), 'epaper-start-'))], { encoding: 'utf8', timeout: 120_000 });
     expect(start.status).toBe(0);
     expect(start.stdout).toContain('001-front-page');
   });

@@ -2,6 +2,7 @@
  * `epaper build`: parse, lay out and render editions into an output folder. Each edition is written to a
  * temporary folder first and renamed into place, so a failed build never leaves half an edition behind.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -10,7 +11,8 @@ import { parseEdition } from '../parse/index.js';
 import { layoutEdition, type FramePage } from '../layout/index.js';
 import { loadFontSet, type FontSet } from '../layout/fonts.js';
 import { loadTemplate, type LoadedTemplate } from '../layout/template.js';
-import { renderPagePdfs } from '../render/pdf/index.js';
+import { editionOutline, editionPdfInfo, renderEditionPdfs, renderPagePdfs, type PdfProfile } from '../render/pdf/index.js';
+import { ALTO_UNIT, renderEditionAlto } from '../render/alto/index.js';
 import { findEditions, readDocuments, type EditionSource } from './sources.js';
 
 export interface BuiltEdition {
@@ -18,6 +20,21 @@ export interface BuiltEdition {
   edition: Edition & { layout: { template: string; pages: FramePage[] } };
   pdfs: Buffer[];
   diagnostics: Diagnostic[];
+  /** The edition PDF (DIR/<id>/<id>.pdf), unless turned off. */
+  editionPdf?: Buffer | null;
+  pdfProfile?: PdfProfile;
+  /** ALTO XML per page (DIR/<id>/alto/NN.xml), with --alto. */
+  alto?: string[] | null;
+}
+
+export interface BuildOptions {
+  smaller?: LoadedTemplate | null;
+  /** Write the edition PDF (default true). */
+  editionPdf?: boolean;
+  /** Conformance profile of the edition PDF (default pdfa-2b). */
+  pdfProfile?: PdfProfile;
+  /** Write ALTO XML per page (default false). */
+  alto?: boolean;
 }
 
 const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
@@ -67,7 +84,7 @@ export function loadLayout(name: string): { template: LoadedTemplate; smaller: L
 export async function buildEdition(
   source: EditionSource,
   template: LoadedTemplate,
-  options: { smaller?: LoadedTemplate | null } = {},
+  options: BuildOptions = {},
 ): Promise<BuiltEdition> {
   const parsed = parseEdition(source.id, readDocuments(source));
   const images = await imageSizes(source.imagesDir);
@@ -81,18 +98,33 @@ export async function buildEdition(
   const diagnostics = [...result.edition.diagnostics, ...result.diagnostics];
   const edition = { ...result.edition, diagnostics, layout: { template: template.name, pages: result.pages } };
   const warnings: string[] = [];
-  const pdfs = await renderPagePdfs(result.pages, fonts, {
+  const pageOptions = {
     title: [edition.paper, edition.date].filter(Boolean).join(' ') || edition.id,
     author: edition.paper ?? undefined,
     lang: edition.lang,
     creationDate: creationDate(edition),
     imagesDir: source.imagesDir,
-    onWarning: (m) => warnings.push(m),
-  });
+    onWarning: (m: string) => warnings.push(m),
+  };
+  const pdfProfile = options.pdfProfile ?? 'pdfa-2b';
+  let pdfs: Buffer[];
+  let editionPdf: Buffer | null = null;
+  if (options.editionPdf === false) pdfs = await renderPagePdfs(result.pages, fonts, pageOptions);
+  else {
+    const rendered = await renderEditionPdfs(result.pages, fonts, result.edition, {
+      profile: pdfProfile,
+      creationDate: pageOptions.creationDate,
+      imagesDir: source.imagesDir,
+      pageOptions,
+    });
+    pdfs = rendered.pages;
+    editionPdf = rendered.edition;
+  }
+  const alto = options.alto ? renderEditionAlto(result.pages, result.edition) : null;
   for (const message of warnings) {
     diagnostics.push({ file: source.root, line: null, column: null, severity: 'warning', rule: 'image', message });
   }
-  return { source, edition, pdfs, diagnostics };
+  return { source, edition, pdfs, diagnostics, editionPdf, pdfProfile, alto };
 }
 
 /** Write one built edition as DIR/<id>/edition.json and DIR/<id>/pdf/NN.pdf, atomically. */
@@ -108,6 +140,15 @@ export function writeEdition(out: string, built: BuiltEdition): string {
       const n = built.edition.layout.pages[i]?.number ?? i + 1;
       writeFileSync(join(tmp, 'pdf', `${String(n).padStart(2, '0')}.pdf`), pdf);
     });
+    if (built.editionPdf) writeFileSync(join(tmp, `${built.edition.id}.pdf`), built.editionPdf);
+    if (built.alto) {
+      mkdirSync(join(tmp, 'alto'));
+      built.alto.forEach((xml, i) => {
+        const n = built.edition.layout.pages[i]?.number ?? i + 1;
+        writeFileSync(join(tmp, 'alto', `${String(n).padStart(2, '0')}.xml`), xml);
+      });
+    }
+    writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(editionManifest(built), null, 1));
     const old = join(out, `.${built.edition.id}.old-${process.pid}`);
     let moved = false;
     try {
@@ -123,6 +164,46 @@ export function writeEdition(out: string, built: BuiltEdition): string {
     throw error;
   }
   return final;
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * manifest.json: the files of a built edition tied together — per page its number, section, page PDF,
+ * ALTO file and the named destinations of the page and its articles in the edition PDF — with SHA-256
+ * checksums. Paths are relative to the edition folder.
+ */
+export function editionManifest(built: BuiltEdition): Record<string, unknown> {
+  const { edition } = built;
+  const pages = edition.layout.pages;
+  const outline = editionOutline(pages, edition);
+  const linked = built.editionPdf != null;
+  const info = editionPdfInfo(edition, pages);
+  const nn = (i: number) => String(pages[i]?.number ?? i + 1).padStart(2, '0');
+  return {
+    edition: edition.id,
+    title: info.title,
+    paper: edition.paper,
+    date: edition.date,
+    lang: edition.lang,
+    template: edition.layout.template,
+    editionPdf: built.editionPdf ? { file: `${edition.id}.pdf`, profile: built.pdfProfile ?? 'pdfa-2b', sha256: sha256(built.editionPdf) } : null,
+    alto: built.alto ? { version: '4.2', measurementUnit: ALTO_UNIT, note: 'mm10: tenths of a millimetre from the top-left corner of the page' } : null,
+    pages: pages.map((page, i) => {
+      const model = edition.pages[i];
+      const pdf = built.pdfs[i];
+      const alto = built.alto?.[i];
+      return {
+        number: page.number,
+        order: i + 1,
+        section: model?.section ?? model?.folio?.section ?? null,
+        pdf: pdf ? { file: `pdf/${nn(i)}.pdf`, sha256: sha256(pdf) } : null,
+        alto: alto != null ? { file: `alto/${nn(i)}.xml`, sha256: sha256(alto) } : null,
+        destination: linked ? (outline[i]?.dest ?? null) : null,
+        articles: (outline[i]?.children ?? []).map((entry) => ({ id: entry.article ?? null, title: entry.title, destination: linked ? entry.dest : null })),
+      };
+    }),
+  };
 }
 
 export function reportLines(built: BuiltEdition): string[] {

@@ -27,7 +27,18 @@ Usage:
                                            write DIR/<edition>/edition.json (model + frames) and
                                            DIR/<edition>/pdf/NN.pdf; default DIR is out/, default
                                            layout broadsheet (also: tabloid, or a JSON file)
-  epaper start                             build the sample editions in samples/ into out/
+        [--pdf-profile none|pdfa-2b|pdfua] [--alto]
+                                           also DIR/<edition>/<edition>.pdf (all pages, links,
+                                           outline, tagged; PDF/A-2b by default) and manifest.json;
+                                           --alto adds DIR/<edition>/alto/NN.xml (ALTO v4)
+  epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
+                                           build the editions (kept in CACHE, default .cache/epaper,
+                                           so unchanged sources are not laid out again; a build-dir
+                                           holding <edition>/edition.json is served as it is) and
+                                           serve the e-paper viewer at http://HOST:PORT/; stops on
+                                           Ctrl+C, SIGTERM, or when a pipe on its standard input closes
+  epaper start [--no-serve]                build the sample editions in samples/ and serve them;
+                                           --no-serve builds them into out/ and exits
   epaper --help | --version
 
 A file is a one-page edition; a folder of documents (.md, .txt, .html) is an edition, its files its
@@ -63,6 +74,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         layout: { type: 'string', short: 'l' },
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
+        'no-serve': { type: 'boolean' },
+        'pdf-profile': { type: 'string' },
+        alto: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -91,7 +105,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return 0;
       }
       case 'check': {
-        const editions = values.layout !== undefined ? await layoutDiagnostics(rest, values.layout || 'broadsheet') : loadEditions(rest);
+        const editions = values.layout !== undefined ? await layoutDiagnostics(rest, values.layout || 'auto') : loadEditions(rest);
         let errors = 0;
         let warnings = 0;
         for (const e of editions) {
@@ -104,11 +118,25 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.out(`${errors} error(s), ${warnings} warning(s) in ${editions.length} edition(s)`);
         return errors > 0 ? 1 : 0;
       }
-      case 'build':
-        return await build(rest, values.out ?? 'out', values.layout ?? 'broadsheet', io);
+      case 'build': {
+        const profile = values['pdf-profile'] ?? 'pdfa-2b';
+        if (!(['none', 'pdfa-2b', 'pdfua'] as string[]).includes(profile)) {
+          io.err(`epaper: --pdf-profile wants none, pdfa-2b or pdfua (got "${profile}")`);
+          return 2;
+        }
+        return await build(rest, values.out ?? 'out', values.layout ?? 'auto', io, {
+          pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua',
+          alto: values.alto === true,
+        });
+      }
+      case 'serve':
+        return await serveCommand(rest, values, io);
       case 'start': {
+        if (!values['no-serve']) {
+          return await serveCommand([join(projectRoot, 'samples')], { ...values, out: values.out ?? join(projectRoot, '.cache', 'epaper') }, io);
+        }
         const out = values.out ?? join(projectRoot, 'out');
-        const code = await build([join(projectRoot, 'samples')], out, values.layout ?? 'broadsheet', io);
+        const code = await build([join(projectRoot, 'samples')], out, values.layout ?? 'auto', io);
         if (code === 0) io.out(`\nPDF pages are in ${out}/<edition>/pdf/; open one, e.g. ${join(out, '001-front-page', 'pdf', '01.pdf')}`);
         return code;
       }
@@ -126,24 +154,30 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 async function layoutDiagnostics(paths: string[], layout: string): Promise<Edition[]> {
-  const { buildEdition, findEditions, loadTemplate } = await import('./build.js');
-  const template = loadTemplate(layout);
+  const { buildEdition, findEditions, loadLayout } = await import('./build.js');
+  const { template, smaller } = loadLayout(layout);
   const out: Edition[] = [];
   for (const source of findEditions(paths)) {
-    const built = await buildEdition(source, template);
+    const built = await buildEdition(source, template, { smaller, editionPdf: false });
     out.push({ ...built.edition, diagnostics: built.diagnostics });
   }
   return out;
 }
 
-async function build(paths: string[], out: string, layout: string, io: Io): Promise<number> {
-  const { buildEdition, findEditions, loadTemplate, reportLines, writeEdition } = await import('./build.js');
-  const template = loadTemplate(layout);
+async function build(
+  paths: string[],
+  out: string,
+  layout: string,
+  io: Io,
+  archive: { pdfProfile?: 'none' | 'pdfa-2b' | 'pdfua'; alto?: boolean } = {},
+): Promise<number> {
+  const { buildEdition, findEditions, loadLayout, reportLines, writeEdition } = await import('./build.js');
+  const { template, smaller } = loadLayout(layout);
   const sources = findEditions(paths);
   let failed = 0;
   for (const source of sources) {
     const started = performance.now();
-    const built = await buildEdition(source, template);
+    const built = await buildEdition(source, template, { smaller, ...archive });
     const errors = built.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       for (const d of errors) io.err(formatDiagnostic(d));
@@ -153,8 +187,34 @@ async function build(paths: string[], out: string, layout: string, io: Io): Prom
     }
     const dir = writeEdition(out, built);
     const ms = performance.now() - started;
-    io.out(`${summaryLine(built.edition)}\n  → ${dir}/ (${built.pdfs.length} PDF page(s), ${ms.toFixed(0)} ms)`);
+    const extras = [built.editionPdf ? `edition PDF ${built.pdfProfile}` : null, built.alto ? 'ALTO' : null].filter(Boolean).join(', ');
+    io.out(`${summaryLine(built.edition)}\n  → ${dir}/ (${built.pdfs.length} PDF page(s)${extras ? `, ${extras}` : ''}, ${ms.toFixed(0)} ms)`);
     for (const line of reportLines(built)) io.out(line);
   }
   return failed > 0 ? 1 : 0;
+}
+
+/** `epaper serve`: resolves once the server has been closed (SIGINT / SIGTERM). */
+async function serveCommand(
+  paths: string[],
+  values: { port?: string; host?: string; out?: string; layout?: string },
+  io: Io,
+): Promise<number> {
+  const port = values.port === undefined ? 3000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(values.port ?? '0')) {
+    io.err(`epaper: --port wants a number from 0 to 65535 (got "${values.port}")`);
+    return 2;
+  }
+  const { serve, ServeError } = await import('../server/index.js');
+  try {
+    const serving = await serve(paths, { port, host: values.host ?? '127.0.0.1', out: values.out, layout: values.layout, io });
+    await serving.closed;
+    return 0;
+  } catch (error) {
+    if (error instanceof ServeError || (error instanceof Error && error.name === 'SiteError')) {
+      io.err(`epaper: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
 }

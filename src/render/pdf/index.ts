@@ -12,15 +12,22 @@
  * outlines (CFF) go through fontkit's subsetter.
  *
  * Output is deterministic: the same frames and options give byte-identical files.
+ *
+ * renderEditionPdf writes the archival edition PDF: all pages with one set of subset fonts, a named
+ * destination per article and page, links from jump and teaser lines to those destinations, an outline
+ * of pages and headlines, a structure tree (Document → Sect per page → Art per article → H, P, Figure …)
+ * with every line's content marked, XMP metadata and, for the PDF/A profiles, an sRGB output intent.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import type { FontSet } from '../../layout/fonts.js';
 import type { FrameBox, FrameLine, FramePage } from '../../layout/types.js';
+import type { Article, Edition } from '../../model/schema.js';
 
 export interface PdfOptions {
   title?: string;
@@ -41,6 +48,8 @@ export interface PdfOptions {
 /** The pdfkit object reference API used here. */
 interface Ref {
   data: Record<string, unknown>;
+  /** Whether pdfkit deflates the stream (set before writing). */
+  compress: boolean;
   write(chunk: Uint8Array | string): void;
   end(chunk?: Uint8Array | string): void;
 }
@@ -49,7 +58,7 @@ interface Ref {
 interface Page {
   fonts: Record<string, unknown>;
   annotations: unknown[];
-  dictionary: unknown;
+  dictionary: Ref;
   write(chunk: string): void;
 }
 
@@ -59,6 +68,9 @@ interface DocInternals {
   info: Record<string, unknown>;
   ref(data?: Record<string, unknown>): Ref;
   _addInfo(): void;
+  /** Writes the XMP metadata stream; called by pdfkit while the document ends. */
+  endMetadata(): void;
+  _root: Ref & { data: { Names: Ref; [key: string]: unknown } };
 }
 
 /** The parts of a fontkit font used here. */
@@ -131,22 +143,128 @@ const POSITION_TOLERANCE = 0.01;
 /** Renders all pages into one PDF. */
 export async function renderPdf(pages: FramePage[], fonts: FontSet, options: PdfOptions = {}): Promise<Buffer> {
   const images = await prepareImages(pages, options);
-  return writeDocument(pages, fonts, options, images);
+  return writeDocument(pages, fonts, options, images, null);
 }
 
 /** Renders each page into a PDF of its own (the same drawing as renderPdf). */
 export async function renderPagePdfs(pages: FramePage[], fonts: FontSet, options: PdfOptions = {}): Promise<Buffer[]> {
   const images = await prepareImages(pages, options);
   const out: Buffer[] = [];
-  for (const page of pages) out.push(await writeDocument([page], fonts, options, images));
+  for (const page of pages) out.push(await writeDocument([page], fonts, options, images, null));
   return out;
+}
+
+/**
+ * What the edition PDF claims to conform to: `none` (tagged PDF 1.7, no conformance claim), `pdfa-2b`
+ * (PDF/A-2b: XMP identification and an sRGB output intent) or `pdfua` (all of pdfa-2b, plus the
+ * PDF/UA-1 identification in XMP with its PDF/A extension schema).
+ */
+export type PdfProfile = 'none' | 'pdfa-2b' | 'pdfua';
+export const PDF_PROFILES: readonly PdfProfile[] = ['none', 'pdfa-2b', 'pdfua'];
+
+export interface EditionPdfOptions extends PdfOptions {
+  /** Conformance profile; default pdfa-2b. */
+  profile?: PdfProfile;
+  keywords?: string;
+}
+
+/**
+ * Renders the edition PDF: every page in order, one set of subset fonts, named destinations, links,
+ * outline, structure tree and metadata. `edition` is the model the frames were laid out from (with the
+ * pages layout added, in the same order as `pages`). Title, author, subject, keywords and language
+ * default to editionPdfInfo(edition); options override them.
+ */
+export async function renderEditionPdf(
+  pages: FramePage[],
+  fonts: FontSet,
+  edition: Edition,
+  options: EditionPdfOptions = {},
+): Promise<Buffer> {
+  const images = await prepareImages(pages, options);
+  const merged = withEditionInfo(edition, pages, options);
+  return writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' });
+}
+
+/** editionPdfInfo's values, overridden by the options given. */
+function withEditionInfo(edition: Edition, pages: FramePage[], options: EditionPdfOptions): EditionPdfOptions {
+  const info = editionPdfInfo(edition, pages);
+  const merged: EditionPdfOptions = { title: info.title, subject: info.subject, keywords: info.keywords, lang: info.lang };
+  if (info.author) merged.author = info.author;
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+/**
+ * The edition PDF and the page PDFs of one edition, photos resampled once for both. Page PDFs are
+ * written as renderPagePdfs writes them, with `pageOptions` (default: the edition's options without
+ * the edition-only ones).
+ */
+export async function renderEditionPdfs(
+  pages: FramePage[],
+  fonts: FontSet,
+  edition: Edition,
+  options: EditionPdfOptions & { pageOptions?: PdfOptions } = {},
+): Promise<{ edition: Buffer; pages: Buffer[] }> {
+  const { pageOptions, profile: _profile, keywords: _keywords, ...rest } = options;
+  const forPages: PdfOptions = pageOptions ?? rest;
+  const images = await prepareImages(pages, { ...forPages, imagesDir: forPages.imagesDir ?? options.imagesDir });
+  const out: Buffer[] = [];
+  for (const page of pages) out.push(await writeDocument([page], fonts, forPages, images, null));
+  const editionOptions: EditionPdfOptions = { ...options, onWarning: undefined };
+  delete (editionOptions as { pageOptions?: PdfOptions }).pageOptions;
+  const merged = withEditionInfo(edition, pages, editionOptions);
+  const pdf = await writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' });
+  return { edition: pdf, pages: out };
+}
+
+/** The edition PDF's document information, from the model. */
+export interface EditionPdfInfo {
+  /** Paper, date and issue number ("江城日报 2024年3月15日 第10234期"), else the edition id. */
+  title: string;
+  author?: string;
+  subject: string;
+  keywords: string;
+  lang: string;
+}
+
+export function editionPdfInfo(edition: Edition, pages?: FramePage[]): EditionPdfInfo {
+  const issue = edition.pages.map((p) => p.masthead?.issueNumber).find((n) => n != null);
+  const date = chineseDate(edition.date);
+  const title = [edition.paper, date, issue != null ? `第${issue}期` : null].filter(Boolean).join(' ') || edition.id;
+  const count = pages?.length ?? edition.pages.length;
+  const sections: string[] = [];
+  edition.pages.forEach((p) => {
+    const section = p.section ?? p.folio?.section;
+    if (section && !sections.includes(section)) sections.push(section);
+  });
+  const subject = `${[edition.paper, date].filter(Boolean).join(' ') || edition.id} 电子版，共${count}版${
+    sections.length > 0 ? `：${sections.join('、')}` : ''
+  }`;
+  const keywords = [edition.paper, edition.date, issue != null ? `第${issue}期` : null, ...sections].filter(Boolean).join(', ');
+  const out: EditionPdfInfo = { title, subject, keywords, lang: edition.lang || 'zh-CN' };
+  if (edition.paper) out.author = edition.paper;
+  return out;
+}
+
+function chineseDate(date: string | null): string | null {
+  const m = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : null;
+}
+
+/** The edition model and profile of an edition PDF being written. */
+interface ArchiveSetup {
+  edition: Edition;
+  profile: PdfProfile;
 }
 
 function writeDocument(
   pages: FramePage[],
   fonts: FontSet,
-  options: PdfOptions,
+  options: EditionPdfOptions,
   images: Map<string, PreparedImage>,
+  archive: ArchiveSetup | null,
 ): Promise<Buffer> {
   const date = options.creationDate ?? new Date(0);
   const info: Record<string, string | Date> = {
@@ -158,6 +276,7 @@ function writeDocument(
   if (options.title) info.Title = options.title;
   if (options.author) info.Author = options.author;
   if (options.subject) info.Subject = options.subject;
+  if (archive && options.keywords) info.Keywords = options.keywords;
 
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -171,7 +290,8 @@ function writeDocument(
     font: null as unknown as string,
   });
   const internals = doc as unknown as DocInternals;
-  escapeXmpInfo(internals);
+  if (archive) writeXmpOnEnd(internals, archive.profile, options.lang ?? 'zh-CN');
+  else escapeXmpInfo(internals);
 
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -183,29 +303,60 @@ function writeDocument(
   const docFonts = new Map<string, DocFont>();
   const embeddedImages = new Map<PreparedImage, PdfImage>();
   const pdfPages = new Map<number, Page>();
+  const pageList: Page[] = [];
   const links: Array<{ from: Page; rect: number[]; target: number }> = [];
+  const ctx = archive ? archiveContext(pages, archive.edition) : null;
+  const marked: MarkedLink[] = [];
+  /** Per page: the structure element owning each marked-content id. */
+  const owners: StructNode[][] = [];
+  const sects: StructNode[] = [];
+  // PDF/A forbids drawing .notdef: characters without a glyph are left blank (their text stays in ActualText).
+  const skipNotdef = archive != null && archive.profile !== 'none';
 
-  for (const page of pages) {
+  pages.forEach((page, pageIndex) => {
     doc.addPage({ size: [page.width, page.height], margin: 0 });
     const pdfPage = internals.page;
+    pageList.push(pdfPage);
     if (!pdfPages.has(page.number)) pdfPages.set(page.number, pdfPage);
+    const plan = ctx ? planPage(ctx, page, pageIndex) : null;
+    const pageOwners: StructNode[] = [];
+    owners.push(pageOwners);
+    if (plan) sects.push(plan.sect);
+    /** Opens the marked content for a planned element: allocates its MCID on first drawing. */
+    const opener = (entry: PlannedContent | 'artifact' | undefined, artifact: string): (() => string) | undefined => {
+      if (!plan) return undefined;
+      if (entry === undefined || entry === 'artifact') return () => artifact;
+      return () => {
+        entry.slot.mcid = pageOwners.length;
+        pageOwners.push(entry.node);
+        return `/${entry.node.type} <</MCID ${entry.slot.mcid}>> BDC`;
+      };
+    };
 
-    for (const box of page.boxes) drawBoxGraphics(doc, pdfPage, box, images, embeddedImages);
+    for (const box of page.boxes) {
+      drawBoxGraphics(doc, pdfPage, box, images, embeddedImages, opener(plan?.boxes.get(box), '/Artifact <</Type /Layout>> BDC'));
+    }
 
     // Undo pdfkit's y-down page transform so that text is written in PDF's own coordinates.
     const content: string[] = [`q 1 0 0 -1 0 ${num(page.height)} cm 0 g 0 Tc`];
     const state: TextState = { fontId: null, size: -1, gray: 0, tc: 0 };
     for (const box of page.boxes) {
       for (const line of box.lines) {
-        drawLine(content, state, line, page.height, pdfPage, fonts, internals, docFonts);
-        if (line.link?.resolved && line.link.page != null) {
+        const entry = plan?.lines.get(line);
+        const open = opener(entry, '/Artifact <</Type /Pagination /Subtype /Header>> BDC');
+        const drawn = drawLine(content, state, line, page.height, pdfPage, fonts, internals, docFonts, { skipNotdef, open });
+        if (plan) {
+          if (drawn && entry && entry !== 'artifact' && entry.link) {
+            marked.push({ from: pdfPage, pageIndex, rect: linkRect(line, page.height), line, link: entry.link });
+          }
+        } else if (line.link?.resolved && line.link.page != null) {
           links.push({ from: pdfPage, rect: linkRect(line, page.height), target: line.link.page });
         }
       }
     }
     content.push('Q');
     pdfPage.write(content.join('\n'));
-  }
+  });
 
   for (const link of links) {
     const target = pdfPages.get(link.target);
@@ -220,6 +371,32 @@ function writeDocument(
     });
     link.from.annotations.push(annotation);
     annotation.end();
+  }
+
+  if (ctx) {
+    // Annotations get the parent-tree keys after the pages' keys.
+    const linkOwners: StructNode[] = [];
+    for (const link of marked) {
+      const key = pages.length + linkOwners.length;
+      const annotation = internals.ref({
+        Type: 'Annot',
+        Subtype: 'Link',
+        Rect: link.rect,
+        Border: [0, 0, 0],
+        F: 4,
+        Contents: new String(link.link.contents),
+        StructParent: key,
+        A: { S: 'GoTo', D: new String(link.link.dest) },
+      });
+      link.from.annotations.push(annotation);
+      annotation.end();
+      link.link.annot.ref = annotation;
+      linkOwners.push(link.link.node);
+    }
+    writeStructure(internals, sects, pageList, owners, linkOwners);
+    writeDestinations(internals, ctx, pageList, pages);
+    writeOutline(internals, ctx);
+    if (archive && archive.profile !== 'none') writeOutputIntent(internals);
   }
 
   const written = new Set<DocFont>();
@@ -242,9 +419,17 @@ interface TextState {
   tc: number;
 }
 
+interface LineDrawing {
+  /** Leave characters without a glyph undrawn instead of drawing .notdef. */
+  skipNotdef?: boolean;
+  /** Returns the operator opening the line's marked content (closed with EMC after the line). */
+  open?: () => string;
+}
+
 /**
  * Writes one line as one text object: font and size, a text matrix at the first glyph's position,
  * then runs of glyphs shown with Tj, with Tc set between runs wherever the spacing changes.
+ * Returns whether anything was drawn.
  */
 function drawLine(
   content: string[],
@@ -255,8 +440,9 @@ function drawLine(
   fonts: FontSet,
   doc: DocInternals,
   docFonts: Map<string, DocFont>,
-): void {
-  if (line.text.length === 0 || !(line.size > 0)) return;
+  drawing: LineDrawing = {},
+): boolean {
+  if (line.text.length === 0 || !(line.size > 0)) return false;
   const font = documentFont(doc, fonts, line.font, docFonts);
   const size = line.size;
 
@@ -269,14 +455,18 @@ function drawLine(
     const i = index++;
     if (isControl(cp)) continue;
     drawn += char;
-    glyphs.push(placeGlyph(font, cp));
+    const glyph = placeGlyph(font, cp);
+    if (drawing.skipNotdef && glyph.hex === '0000') continue;
+    glyphs.push(glyph);
     wanted.push(line.xs[i]);
   }
-  if (glyphs.length === 0) return;
+  if (glyphs.length === 0) return false;
   if (pdfPage.fonts[font.id] == null) pdfPage.fonts[font.id] = font.ref;
 
   // The line's text as ActualText, so extraction yields exactly this text whatever the spacing.
-  const out: string[] = [`/Span <</ActualText <FEFF${utf16Hex(drawn)}>>> BDC`, 'BT'];
+  const out: string[] = [];
+  if (drawing.open) out.push(drawing.open());
+  out.push(`/Span <</ActualText <FEFF${utf16Hex(drawn)}>>> BDC`, 'BT');
   if (state.fontId !== font.id || state.size !== size) {
     out.push(`/${font.id} ${num(size)} Tf`);
     state.fontId = font.id;
@@ -311,7 +501,9 @@ function drawLine(
   }
   if (run) out.push(`<${run}> Tj`);
   out.push('ET', 'EMC');
+  if (drawing.open) out.push('EMC');
   content.push(out.join('\n'));
+  return true;
 }
 
 /** UTF-16BE code units of a string, as hex digits. */
@@ -755,7 +947,15 @@ function drawBoxGraphics(
   box: FrameBox,
   images: Map<string, PreparedImage>,
   embedded: Map<PreparedImage, PdfImage>,
+  open?: () => string,
 ): void {
+  if (open && (box.kind === 'photo' || box.kind === 'rule')) {
+    if (!(box.kind === 'photo' ? box.width > 0 && box.height > 0 : box.width >= 0 && box.height >= 0)) return;
+    page.write(open());
+    drawBoxGraphics(doc, page, box, images, embedded);
+    page.write('EMC');
+    return;
+  }
   if (box.kind === 'photo') {
     if (!(box.width > 0 && box.height > 0)) return;
     const image = box.image?.file ? images.get(imageKey(box.image.file, box.width, box.height)) : undefined;
@@ -859,6 +1059,570 @@ async function fitImage(file: string, width: number, height: number, dpi: number
     .toColourspace('srgb')
     .jpeg({ quality: 82 })
     .toBuffer();
+}
+
+// ── Edition PDF: structure, destinations, outline, metadata ─────────────────────────────────────
+
+/** A structure element as planned: type, title, alternate text and kids in reading order. */
+interface StructNode {
+  type: string;
+  title?: string;
+  alt?: string;
+  /** Index of the page the element's content is on; -1 for the Document element. */
+  page: number;
+  kids: StructKid[];
+  /** Body-text element of an article (photos without a caption go before the first one). */
+  body?: boolean;
+}
+
+/** A marked-content reference; mcid stays -1 until the content is drawn. */
+interface ContentSlot {
+  mcid: number;
+}
+
+/** An annotation reference, filled in when the annotation is written. */
+interface AnnotSlot {
+  ref: Ref | null;
+}
+
+type StructKid = { kind: 'node'; node: StructNode } | { kind: 'content'; slot: ContentSlot } | { kind: 'annot'; annot: AnnotSlot };
+
+interface LinkPlan {
+  dest: string;
+  /** Alternate description of the link annotation. */
+  contents: string;
+  annot: AnnotSlot;
+  node: StructNode;
+}
+
+/** The element a line or graphic is marked as, and its slot in that element. */
+interface PlannedContent {
+  node: StructNode;
+  slot: ContentSlot;
+  link?: LinkPlan;
+}
+
+interface PagePlan {
+  sect: StructNode;
+  lines: Map<FrameLine, PlannedContent | 'artifact'>;
+  boxes: Map<FrameBox, PlannedContent | 'artifact'>;
+}
+
+/** A drawn line that becomes a link annotation. */
+interface MarkedLink {
+  from: Page;
+  pageIndex: number;
+  rect: number[];
+  line: FrameLine;
+  link: LinkPlan;
+}
+
+/** A named destination: the top left corner of a box (frame coordinates) on a page. */
+interface Destination {
+  name: string;
+  pageIndex: number;
+  x: number;
+  y: number;
+}
+
+export interface OutlineEntry {
+  title: string;
+  /** Named destination the entry opens. */
+  dest: string;
+  /** The article an entry below a page stands for. */
+  article?: string;
+  children: OutlineEntry[];
+}
+
+interface ArchiveContext {
+  destinations: Destination[];
+  /** `${article id}\0${page number}` → destination name. */
+  articleDest: Map<string, string>;
+  /** Article id → the destination of its first box in the edition. */
+  firstDest: Map<string, string>;
+  /** Page number → destination of the page's top. */
+  pageDest: Map<number, string>;
+  /** Article id → title (headline, else the first words of its text). */
+  titles: Map<string, string>;
+  outline: OutlineEntry[];
+}
+
+const SECTION_LABELS: Partial<Record<FrameBox['kind'], string>> = {
+  masthead: '报头',
+  teasers: '导读',
+  banner: '专题',
+  credits: '版权',
+};
+/** Element types by line role; headline roles (headline, headline-lead …) are H, other roles P. */
+const ROLE_TYPES: Partial<Record<FrameLine['role'], string>> = {
+  quote: 'BlockQuote',
+  caption: 'Caption',
+  credit: 'Caption',
+};
+const BODY_ROLES = new Set<FrameLine['role']>(['body', 'quote', 'subhead', 'callout', 'list']);
+const LIST_MARKER = /^(?:●|\d+\.)$/;
+const TITLE_CHARS = 16;
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Destination name of an article's first box on a page: its id on the first page it appears on, else id@page. */
+export function articleDestinationName(articleId: string, pageNumber: number, first: boolean): string {
+  return first ? articleId : `${articleId}@${pageNumber}`;
+}
+
+/** Destination name of the top of a page ("page-02"). */
+export function pageDestinationName(pageNumber: number): string {
+  return `page-${pad2(pageNumber)}`;
+}
+
+/** Outline title of an article: its headline, else the first words of its text. */
+export function articleTitle(article: Article): string {
+  const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/gu, ' ').trim();
+  const cut = (s: string) => ([...s].length > TITLE_CHARS ? `${[...s].slice(0, TITLE_CHARS).join('')}…` : s);
+  const headline = clean(article.headline);
+  if (headline) return headline;
+  for (const block of article.body) {
+    const text = clean(block.text ?? (block.items ?? []).join(' '));
+    if (text) return cut(text);
+  }
+  for (const text of [article.kicker, article.deck]) if (clean(text)) return cut(clean(text));
+  return article.id;
+}
+
+/**
+ * The edition PDF's outline: one entry per page ("01 要闻"), holding the headlines of the articles set
+ * on it in reading order, continued ones marked （续）.
+ */
+export function editionOutline(pages: FramePage[], edition: Edition): OutlineEntry[] {
+  return archiveContext(pages, edition).outline;
+}
+
+function archiveContext(pages: FramePage[], edition: Edition): ArchiveContext {
+  const ctx: ArchiveContext = {
+    destinations: [],
+    articleDest: new Map(),
+    firstDest: new Map(),
+    pageDest: new Map(),
+    titles: new Map(),
+    outline: [],
+  };
+  const articles = new Map<string, Article>();
+  for (const page of edition.pages) for (const article of page.articles) if (!articles.has(article.id)) articles.set(article.id, article);
+  const used = new Set<string>();
+  pages.forEach((page, pageIndex) => {
+    let pageName = pageDestinationName(page.number);
+    if (used.has(pageName)) pageName = `${pageName}.${pageIndex + 1}`;
+    used.add(pageName);
+    ctx.destinations.push({ name: pageName, pageIndex, x: 0, y: 0 });
+    if (!ctx.pageDest.has(page.number)) ctx.pageDest.set(page.number, pageName);
+    const model = edition.pages[pageIndex];
+    const section = (model?.section ?? model?.folio?.section ?? '').trim();
+    const entry: OutlineEntry = { title: section ? `${pad2(page.number)} ${section}` : pad2(page.number), dest: pageName, children: [] };
+    for (const box of page.boxes) {
+      if (box.kind !== 'article' || !box.article) continue;
+      const key = `${box.article}\u0000${page.number}`;
+      if (ctx.articleDest.has(key)) continue;
+      const first = !ctx.firstDest.has(box.article);
+      let name = articleDestinationName(box.article, page.number, first);
+      if (used.has(name)) name = `${name}.${pageIndex + 1}`;
+      used.add(name);
+      ctx.destinations.push({ name, pageIndex, x: box.x, y: box.y });
+      ctx.articleDest.set(key, name);
+      if (first) ctx.firstDest.set(box.article, name);
+      const article = articles.get(box.article);
+      const title = article ? articleTitle(article) : box.article;
+      ctx.titles.set(box.article, title);
+      const continued = !first || article?.continues != null;
+      entry.children.push({ title: continued && !title.endsWith('（续）') ? `${title}（续）` : title, dest: name, article: box.article, children: [] });
+    }
+    ctx.outline.push(entry);
+  });
+  return ctx;
+}
+
+/** Where a resolved jump or teaser line leads: the target article's box on the target page, else that page. */
+function linkTarget(ctx: ArchiveContext, line: FrameLine): { dest: string; contents: string } | null {
+  const link = line.link;
+  if (!link || !link.resolved || link.page == null) return null;
+  let dest: string | undefined;
+  if (link.article) dest = ctx.articleDest.get(`${link.article}\u0000${link.page}`) ?? ctx.firstDest.get(link.article);
+  dest ??= ctx.pageDest.get(link.page);
+  if (!dest) return null;
+  const title = link.article ? ctx.titles.get(link.article) : undefined;
+  return { dest, contents: `${line.text.trim()}：第${pad2(link.page)}版${title ? ` ${title}` : ''}` };
+}
+
+function structNode(type: string, page: number, title?: string): StructNode {
+  const node: StructNode = { type, page, kids: [] };
+  if (title) node.title = title;
+  return node;
+}
+
+/** The photo a caption or credit line sits under: a photo box of the article just above the line. */
+function captionPhoto(line: FrameLine, photos: FrameBox[]): FrameBox | undefined {
+  let best: FrameBox | undefined;
+  let bestGap = Infinity;
+  for (const photo of photos) {
+    const bottom = photo.y + photo.height;
+    const gap = line.y - bottom;
+    if (line.x < photo.x - 1 || line.x > photo.x + photo.width + 1 || gap < -1 || gap > 80) continue;
+    if (gap < bestGap) {
+      best = photo;
+      bestGap = gap;
+    }
+  }
+  return best;
+}
+
+/**
+ * The structure of one page: a Sect holding, in box order (the layout's reading order), an Art per
+ * article, a labelled Sect for masthead, teasers, banner and credits, and Figures; the folio and the
+ * rules are artifacts.
+ */
+function planPage(ctx: ArchiveContext, page: FramePage, pageIndex: number): PagePlan {
+  const sect = structNode('Sect', pageIndex, ctx.outline[pageIndex]?.title);
+  const plan: PagePlan = { sect, lines: new Map(), boxes: new Map() };
+  const arts = new Map<string, StructNode>();
+  const figures = new Map<FrameBox, StructNode>();
+  const photos = page.boxes.filter((b) => b.kind === 'photo');
+
+  const figure = (box: FrameBox): StructNode => {
+    const node = structNode('Figure', pageIndex);
+    node.alt = (box.image?.alt ?? '').replace(/\s+/gu, ' ').trim() || '图片';
+    const slot: ContentSlot = { mcid: -1 };
+    node.kids.push({ kind: 'content', slot });
+    plan.boxes.set(box, { node, slot });
+    figures.set(box, node);
+    return node;
+  };
+
+  const planLines = (lines: FrameLine[], parent: StructNode, ownPhotos: FrameBox[]) => {
+    let current: StructNode | null = null;
+    let currentKey = '';
+    let closed = false;
+    let list: StructNode | null = null;
+    let item: StructNode | null = null;
+    let itemBody: StructNode | null = null;
+    const assign = (line: FrameLine, owner: StructNode): boolean => {
+      const slot: ContentSlot = { mcid: -1 };
+      const target = linkTarget(ctx, line);
+      if (!target) {
+        owner.kids.push({ kind: 'content', slot });
+        plan.lines.set(line, { node: owner, slot });
+        return false;
+      }
+      const link = structNode('Link', pageIndex);
+      const annot: AnnotSlot = { ref: null };
+      link.kids.push({ kind: 'content', slot }, { kind: 'annot', annot });
+      owner.kids.push({ kind: 'node', node: link });
+      plan.lines.set(line, { node: link, slot, link: { dest: target.dest, contents: target.contents, annot, node: link } });
+      return true;
+    };
+    for (const line of lines) {
+      if (line.role === 'folio') {
+        plan.lines.set(line, 'artifact');
+        current = null;
+        list = null;
+        continue;
+      }
+      if (line.role === 'list') {
+        current = null;
+        if (!list) {
+          list = structNode('L', pageIndex);
+          list.body = true;
+          parent.kids.push({ kind: 'node', node: list });
+          item = null;
+        }
+        const marker = LIST_MARKER.test(line.text.trim());
+        if (marker || !item) {
+          item = structNode('LI', pageIndex);
+          list.kids.push({ kind: 'node', node: item });
+          itemBody = null;
+          if (marker) {
+            const label = structNode('Lbl', pageIndex);
+            item.kids.push({ kind: 'node', node: label });
+            assign(line, label);
+            continue;
+          }
+        }
+        if (!itemBody) {
+          itemBody = structNode('LBody', pageIndex);
+          (item as StructNode).kids.push({ kind: 'node', node: itemBody });
+        }
+        assign(line, itemBody);
+        continue;
+      }
+      list = null;
+      const type = line.role.startsWith('headline') ? 'H' : (ROLE_TYPES[line.role] ?? 'P');
+      let key: string = line.role;
+      let photo: FrameBox | undefined;
+      if (type === 'Caption') {
+        photo = captionPhoto(line, ownPhotos);
+        key = `caption:${photo ? photos.indexOf(photo) : -1}`;
+      }
+      const paragraphStart = (line.role === 'body' || line.role === 'quote') && (line.xs[0] ?? 0) >= 0.75 * line.size;
+      if (!current || closed || key !== currentKey || paragraphStart || line.role === 'jump') {
+        if (photo && !figures.has(photo)) parent.kids.push({ kind: 'node', node: figure(photo) });
+        current = structNode(type, pageIndex);
+        if (BODY_ROLES.has(line.role)) current.body = true;
+        parent.kids.push({ kind: 'node', node: current });
+        currentKey = key;
+        closed = false;
+      }
+      closed = assign(line, current) || line.role === 'jump';
+    }
+  };
+
+  for (const box of page.boxes) {
+    switch (box.kind) {
+      case 'rule':
+        plan.boxes.set(box, 'artifact');
+        break;
+      case 'folio':
+        for (const line of box.lines) plan.lines.set(line, 'artifact');
+        break;
+      case 'photo': {
+        if (figures.has(box)) break;
+        const parent = (box.article ? arts.get(box.article) : undefined) ?? sect;
+        const node = figure(box);
+        const at = parent.kids.findIndex((k) => k.kind === 'node' && k.node.body === true);
+        parent.kids.splice(at < 0 ? parent.kids.length : at, 0, { kind: 'node', node });
+        break;
+      }
+      case 'article': {
+        let art = box.article ? arts.get(box.article) : undefined;
+        if (!art) {
+          art = structNode('Art', pageIndex, box.article ? ctx.titles.get(box.article) : undefined);
+          sect.kids.push({ kind: 'node', node: art });
+          if (box.article) arts.set(box.article, art);
+        }
+        planLines(box.lines, art, photos.filter((p) => p.article != null && p.article === box.article));
+        break;
+      }
+      default: {
+        const group = structNode('Sect', pageIndex, SECTION_LABELS[box.kind]);
+        sect.kids.push({ kind: 'node', node: group });
+        planLines(box.lines, group, []);
+      }
+    }
+  }
+  return plan;
+}
+
+/**
+ * Writes the structure tree: StructTreeRoot → Document → the pages' Sects, every element with content
+ * drawn; the parent tree maps each page's MCIDs and each link annotation to its element.
+ */
+function writeStructure(doc: DocInternals, sects: StructNode[], pageList: Page[], owners: StructNode[][], linkOwners: StructNode[]): void {
+  const documentNode: StructNode = { type: 'Document', page: -1, kids: sects.map((node) => ({ kind: 'node', node })) };
+  const liveCache = new Map<StructNode, boolean>();
+  const live = (node: StructNode): boolean => {
+    let known = liveCache.get(node);
+    if (known === undefined) {
+      known = node.kids.some((k) => (k.kind === 'content' ? k.slot.mcid >= 0 : k.kind === 'annot' ? k.annot.ref != null : live(k.node)));
+      liveCache.set(node, known);
+    }
+    return known;
+  };
+  const root = doc.ref({ Type: 'StructTreeRoot' });
+  const refs = new Map<StructNode, Ref>();
+  const allocate = (node: StructNode) => {
+    refs.set(node, doc.ref());
+    for (const kid of node.kids) if (kid.kind === 'node' && live(kid.node)) allocate(kid.node);
+  };
+  allocate(documentNode);
+  const write = (node: StructNode, parent: Ref) => {
+    const ref = refs.get(node) as Ref;
+    const page = node.page >= 0 ? pageList[node.page] : undefined;
+    const kids: unknown[] = [];
+    const children: StructNode[] = [];
+    for (const kid of node.kids) {
+      if (kid.kind === 'content') {
+        if (kid.slot.mcid >= 0) kids.push(kid.slot.mcid);
+      } else if (kid.kind === 'annot') {
+        if (kid.annot.ref) kids.push({ Type: 'OBJR', Obj: kid.annot.ref, ...(page ? { Pg: page.dictionary } : {}) });
+      } else if (live(kid.node)) {
+        kids.push(refs.get(kid.node));
+        children.push(kid.node);
+      }
+    }
+    const data: Record<string, unknown> = { Type: 'StructElem', S: node.type, P: parent };
+    if (page) data.Pg = page.dictionary;
+    if (node.title) data.T = new String(node.title);
+    if (node.alt) data.Alt = new String(node.alt);
+    data.K = kids.length === 1 ? kids[0] : kids;
+    ref.data = data;
+    ref.end();
+    for (const child of children) write(child, ref);
+  };
+  write(documentNode, root);
+
+  const nums: unknown[] = [];
+  owners.forEach((pageOwners, i) => {
+    (pageList[i] as Page).dictionary.data.StructParents = i;
+    nums.push(i, pageOwners.map((node) => refs.get(node)));
+  });
+  linkOwners.forEach((node, j) => nums.push(owners.length + j, refs.get(node)));
+  const parentTree = doc.ref({ Nums: nums });
+  parentTree.end();
+  root.data = { Type: 'StructTreeRoot', K: refs.get(documentNode), ParentTree: parentTree, ParentTreeNextKey: owners.length + linkOwners.length };
+  // pdfkit writes the StructTreeRoot and MarkInfo dictionaries when the document ends, and gives every
+  // page /Tabs /S once MarkInfo exists.
+  doc._root.data.StructTreeRoot = root;
+  doc._root.data.MarkInfo = doc.ref({ Marked: true });
+}
+
+/** The Dests name tree, its names in byte order. */
+function writeDestinations(doc: DocInternals, ctx: ArchiveContext, pageList: Page[], pages: FramePage[]): void {
+  const sorted = [...ctx.destinations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names: unknown[] = [];
+  for (const d of sorted) {
+    const page = pages[d.pageIndex] as FramePage;
+    names.push(new String(d.name), [(pageList[d.pageIndex] as Page).dictionary, 'XYZ', round3(d.x), round3(page.height - d.y), null]);
+  }
+  const tree = doc.ref({ Names: names });
+  tree.end();
+  doc._root.data.Names.data.Dests = tree;
+}
+
+/** The document outline, every entry open and pointing at a named destination. */
+function writeOutline(doc: DocInternals, ctx: ArchiveContext): void {
+  if (ctx.outline.length === 0) return;
+  const root = doc.ref({ Type: 'Outlines' });
+  const level = (entries: OutlineEntry[], parent: Ref): { first: Ref; last: Ref; count: number } => {
+    const refs = entries.map(() => doc.ref());
+    let count = 0;
+    entries.forEach((entry, i) => {
+      const data: Record<string, unknown> = { Title: new String(entry.title), Parent: parent, Dest: new String(entry.dest) };
+      if (i > 0) data.Prev = refs[i - 1];
+      if (i < entries.length - 1) data.Next = refs[i + 1];
+      count += 1;
+      if (entry.children.length > 0) {
+        const sub = level(entry.children, refs[i] as Ref);
+        data.First = sub.first;
+        data.Last = sub.last;
+        data.Count = sub.count;
+        count += sub.count;
+      }
+      const ref = refs[i] as Ref;
+      ref.data = data;
+      ref.end();
+    });
+    return { first: refs[0] as Ref, last: refs[refs.length - 1] as Ref, count };
+  };
+  const top = level(ctx.outline, root);
+  root.data = { Type: 'Outlines', First: top.first, Last: top.last, Count: top.count };
+  root.end();
+  doc._root.data.Outlines = root;
+  doc._root.data.PageMode = 'UseOutlines';
+}
+
+let srgbCache: Buffer | null = null;
+
+/** The sRGB IEC 61966-2.1 ICC profile (ICC v2) that ships inside the pdfkit package. */
+export function srgbProfile(): Buffer {
+  if (srgbCache) return srgbCache;
+  const main = createRequire(import.meta.url).resolve('pdfkit');
+  const file = path.join(path.dirname(main), 'data', 'sRGB_IEC61966_2_1.icc');
+  const bytes = readFileSync(file);
+  if (bytes.length < 132 || bytes.toString('latin1', 36, 40) !== 'acsp' || bytes.toString('latin1', 16, 20) !== 'RGB ') {
+    throw new Error(`${file} is not an RGB ICC profile`);
+  }
+  srgbCache = bytes;
+  return bytes;
+}
+
+/** The PDF/A output intent: sRGB, the colour space photos are converted to. */
+function writeOutputIntent(doc: DocInternals): void {
+  const profile = doc.ref({ N: 3 });
+  profile.end(srgbProfile());
+  const intent = doc.ref({
+    Type: 'OutputIntent',
+    S: 'GTS_PDFA1',
+    OutputConditionIdentifier: new String('sRGB IEC61966-2.1'),
+    Info: new String('sRGB IEC61966-2.1'),
+    RegistryName: new String('http://www.color.org'),
+    DestOutputProfile: profile,
+  });
+  intent.end();
+  doc._root.data.OutputIntents = [intent];
+}
+
+/** Replaces pdfkit's XMP with one whose values match the Info dictionary, escaped, plus the profile's identification. */
+function writeXmpOnEnd(doc: DocInternals, profile: PdfProfile, lang: string): void {
+  doc.endMetadata = function (this: DocInternals) {
+    const ref = this.ref({ Type: 'Metadata', Subtype: 'XML' });
+    ref.compress = false;
+    ref.end(Buffer.from(xmpPacket(this.info, profile, lang), 'utf8'));
+    this._root.data.Metadata = ref;
+  };
+}
+
+function xmpDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The XMP packet of an edition PDF. */
+export function xmpPacket(info: Record<string, unknown>, profile: PdfProfile, lang: string): string {
+  const text = (key: string) => (typeof info[key] === 'string' ? escapeXml(info[key] as string) : null);
+  const date = info.CreationDate instanceof Date ? info.CreationDate : new Date(0);
+  const modified = info.ModDate instanceof Date ? info.ModDate : date;
+  const out: string[] = ['<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>', '<x:xmpmeta xmlns:x="adobe:ns:meta/">', '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'];
+  if (profile !== 'none') {
+    out.push(
+      '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
+      '<pdfaid:part>2</pdfaid:part>',
+      '<pdfaid:conformance>B</pdfaid:conformance>',
+      '</rdf:Description>',
+    );
+  }
+  if (profile === 'pdfua') {
+    out.push(
+      '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
+      '<pdfuaid:part>1</pdfuaid:part>',
+      '</rdf:Description>',
+      // PDF/A accepts properties outside its predefined schemas only when an extension schema describes them.
+      '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
+      '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">',
+      '<pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>',
+      '<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>',
+      '<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>',
+      '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">',
+      '<pdfaProperty:name>part</pdfaProperty:name>',
+      '<pdfaProperty:valueType>Integer</pdfaProperty:valueType>',
+      '<pdfaProperty:category>internal</pdfaProperty:category>',
+      '<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>',
+      '</rdf:li></rdf:Seq></pdfaSchema:property>',
+      '</rdf:li></rdf:Bag></pdfaExtension:schemas>',
+      '</rdf:Description>',
+    );
+  }
+  out.push('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">', '<dc:format>application/pdf</dc:format>');
+  const title = text('Title');
+  if (title) out.push(`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${title}</rdf:li></rdf:Alt></dc:title>`);
+  const author = text('Author');
+  if (author) out.push(`<dc:creator><rdf:Seq><rdf:li>${author}</rdf:li></rdf:Seq></dc:creator>`);
+  const subject = text('Subject');
+  if (subject) out.push(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${subject}</rdf:li></rdf:Alt></dc:description>`);
+  const keywords = typeof info.Keywords === 'string' ? info.Keywords.split(/,\s*/).filter(Boolean) : [];
+  if (keywords.length > 0) out.push(`<dc:subject><rdf:Bag>${keywords.map((k) => `<rdf:li>${escapeXml(k)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>`);
+  out.push(`<dc:language><rdf:Bag><rdf:li>${escapeXml(lang)}</rdf:li></rdf:Bag></dc:language>`, '</rdf:Description>');
+  out.push(
+    '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+    `<xmp:CreatorTool>${text('Creator') ?? ''}</xmp:CreatorTool>`,
+    `<xmp:CreateDate>${xmpDate(date)}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${xmpDate(modified)}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${xmpDate(modified)}</xmp:MetadataDate>`,
+    '</rdf:Description>',
+    '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+    `<pdf:Producer>${text('Producer') ?? ''}</pdf:Producer>`,
+  );
+  const allKeywords = text('Keywords');
+  if (allKeywords) out.push(`<pdf:Keywords>${allKeywords}</pdf:Keywords>`);
+  out.push('</rdf:Description>', '</rdf:RDF>', '</x:xmpmeta>', '<?xpacket end="w"?>');
+  return out.join('\n');
 }
 
 /** pdfkit copies Title/Author/Subject into the XMP packet unescaped; escape them there only. */

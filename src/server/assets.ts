@@ -1,0 +1,92 @@
+/**
+ * Content-hashed static assets: the viewer script, the site stylesheet (viewer chrome + page CSS) and
+ * one @font-face stylesheet per edition. Each is served as /assets/<name>-<hash>.<ext> and may be cached
+ * for good, since a change of content changes its name.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Asset {
+  /** File name under /assets/. */
+  file: string;
+  type: string;
+  data: Buffer;
+}
+
+/** First 16 hex digits of the SHA-256 of the parts. */
+export function hashOf(...parts: (string | Buffer)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    h.update(p);
+    h.update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+const TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml' } as const;
+
+export function makeAsset(name: string, ext: keyof typeof TYPES, content: string | Buffer): Asset {
+  const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+  return {
+    file: `${name}-${hashOf(data)}.${ext}`,
+    type: TYPES[ext],
+    data,
+  };
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+let clientCache: string | null = null;
+
+/**
+ * The viewer's browser script: dist/viewer/viewer.js when running compiled code; when running from
+ * src/ (tests), src/viewer/viewer.ts transpiled on the spot with the TypeScript compiler.
+ */
+export function viewerScript(): string {
+  if (clientCache !== null) return clientCache;
+  const compiled = join(here, '..', 'viewer', 'viewer.js');
+  if (existsSync(compiled)) {
+    clientCache = readFileSync(compiled, 'utf8');
+    return clientCache;
+  }
+  const source = join(here, '..', 'viewer', 'viewer.ts');
+  const require = createRequire(import.meta.url);
+  const ts = require('typescript') as typeof import('typescript');
+  const out = ts.transpileModule(readFileSync(source, 'utf8'), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
+    fileName: 'viewer.ts',
+  });
+  clientCache = out.outputText;
+  return clientCache;
+}
+
+/** Strips comments and blank lines from a script or a stylesheet written in this repository. */
+export function trimSource(text: string, kind: 'js' | 'css'): string {
+  if (kind === 'css') {
+    return text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('\n');
+  }
+  const out: string[] = [];
+  let inComment = false;
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (inComment) {
+      if (t.includes('*/')) inComment = false;
+      continue;
+    }
+    if (t.startsWith('/*')) {
+      if (!t.includes('*/')) inComment = true;
+      continue;
+    }
+    if (t === '' || (t.startsWith('//') && !t.startsWith('//#'))) continue;
+    out.push(t);
+  }
+  return out.join('\n');
+}

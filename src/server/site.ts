@@ -1,0 +1,352 @@
+/**
+ * The editions a server shows: each one read from a build folder (DIR/<id>/edition.json + pdf/), with
+ * its jump lines pointed at their resolved targets, its web fonts, and lazily rendered page fragments
+ * and thumbnails kept in memory (and thumbnails / fonts on disk when a cache folder is given).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { Edition as EditionSchema, type Edition } from '../model/schema.js';
+import type { FrameLine, FramePage } from '../layout/types.js';
+import { loadFontSet, type FontSet } from '../layout/fonts.js';
+import { loadTemplate } from '../layout/template.js';
+import { fontsFor } from '../cli/build.js';
+import { renderPageHtml } from '../render/html/index.js';
+import { fontFaceCss, webFamily, webFonts } from '../render/fonts-web.js';
+import { renderThumbnail } from '../render/image/index.js';
+import { hashOf } from './assets.js';
+import { codeVersion } from './version.js';
+
+export type EditionWithLayout = Edition & { layout: { template: string; pages: FramePage[] } };
+
+export interface WebFace {
+  role: string;
+  family: string;
+  /** Content-hashed file name (…woff2). */
+  file: string;
+  data: Buffer;
+  text: string;
+}
+
+/** Width in pixels of the stored thumbnails (shown at half that size on 2x screens). */
+export const THUMB_WIDTH = 240;
+
+export interface SiteEdition {
+  id: string;
+  edition: EditionWithLayout;
+  /** Folder holding pdf/NN.pdf and maybe pdf/edition.pdf. */
+  dir: string;
+  /** Frame page number → file name of its PDF inside dir/pdf. */
+  pdfs: Map<number, string>;
+  /** The edition PDF (DIR/<id>.pdf, or DIR/pdf/edition.pdf), when there is one. */
+  editionPdf: string | null;
+  faces: WebFace[];
+  /** The fonts the pages were laid out with. */
+  fonts: FontSet;
+  /** Folder of the edition's images, when known. */
+  imagesDir: string | null;
+  /** @font-face rules for faces, with URLs under /fonts/. */
+  fontCss: string;
+  /** Printed page number (as in links and jump lines) → frame page number. */
+  printed: Map<number, number>;
+  /** Folder for cached thumbnails, or null to keep them in memory only. */
+  cacheDir: string | null;
+  html: Map<number, string>;
+  thumbs: Map<number, Promise<Buffer>>;
+  images: Map<string, Promise<Buffer | null>>;
+}
+
+export interface BuiltSite {
+  editions: SiteEdition[];
+  /** Font for the viewer's interface text (see ui-font.ts). */
+  ui?: { family: string; file: string; data: Buffer } | null;
+}
+
+export class SiteError extends Error {
+  override name = 'SiteError';
+}
+
+/** Newest first: by date (undated last), then by id. */
+export function sortEditions(editions: SiteEdition[]): SiteEdition[] {
+  return [...editions].sort((a, b) => {
+    const da = a.edition.date ?? '';
+    const db = b.edition.date ?? '';
+    if (da !== db) return da < db ? 1 : -1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
+
+/** Folders under `path` (or `path` itself) that hold an edition.json. */
+export function editionDirs(path: string): string[] {
+  if (existsSync(join(path, 'edition.json'))) return [path];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+  return entries.map((name) => join(path, name)).filter((dir) => existsSync(join(dir, 'edition.json')));
+}
+
+/** Read DIR/edition.json and check it against the model schema. */
+export function readEditionJson(dir: string): EditionWithLayout {
+  const file = join(dir, 'edition.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new SiteError(`${file}: cannot be read as JSON (${(error as Error).message})`);
+  }
+  const parsed = EditionSchema.safeParse(raw);
+  const layout = (raw as { layout?: { template?: unknown; pages?: unknown } } | null)?.layout;
+  if (!parsed.success || !layout || !Array.isArray(layout.pages)) {
+    const why = parsed.success ? 'no layout.pages' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ');
+    throw new SiteError(`${file}: not an edition built by epaper build (${why})`);
+  }
+  return { ...parsed.data, layout: { template: String(layout.template ?? ''), pages: layout.pages as FramePage[] } };
+}
+
+/** Printed page numbers (model) → frame page numbers (position in the edition). */
+export function printedPages(edition: EditionWithLayout): Map<number, number> {
+  const map = new Map<number, number>();
+  edition.layout.pages.forEach((fp, i) => {
+    const printed = edition.pages[i]?.number ?? fp.number;
+    if (!map.has(printed)) map.set(printed, fp.number);
+  });
+  for (const fp of edition.layout.pages) if (!map.has(fp.number)) map.set(fp.number, fp.number);
+  return map;
+}
+
+/**
+ * Jump lines as laid out name the page they lead to; the edition's links say which article there
+ * continues them. Point each jump line at that article and mark it resolved, so the page's HTML links
+ * straight to the continuation (and back). Returns a copy; the input is not changed.
+ */
+export function resolveFrameLinks(edition: EditionWithLayout): EditionWithLayout {
+  const printed = printedPages(edition);
+  const pages = edition.layout.pages.map((fp, i) => {
+    const pageNumber = edition.pages[i]?.number ?? fp.number;
+    const boxes = fp.boxes.map((box) => {
+      if (!box.lines.some((l) => l.link)) return box;
+      const lines = box.lines.map((line): FrameLine => {
+        if (!line.link) return line;
+        const link = { ...line.link };
+        if (link.kind === 'jump' && link.page != null) {
+          const found = edition.links.find(
+            (l) => l.kind === 'jump' && l.from.page === pageNumber && l.from.article === box.article && l.to.page === link.page,
+          );
+          if (found) {
+            link.article = found.to.article;
+            link.resolved = found.resolved && found.to.page != null && printed.has(found.to.page);
+          }
+        }
+        if (link.page == null || !printed.has(link.page)) link.resolved = false;
+        return { ...line, link };
+      });
+      return { ...box, lines };
+    });
+    return { ...fp, boxes };
+  });
+  return { ...edition, layout: { ...edition.layout, pages } };
+}
+
+function fontSetFor(templateName: string): FontSet {
+  try {
+    return fontsFor(loadTemplate(templateName || 'broadsheet'));
+  } catch {
+    return loadFontSet();
+  }
+}
+
+function writeAtomic(file: string, data: string | Buffer): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+const FacesIndex = (raw: unknown): { role: string; family: string; file: string; text: string }[] | null =>
+  Array.isArray(raw) && raw.every((f) => f && typeof f.role === 'string' && typeof f.family === 'string' && typeof f.file === 'string' && /^[\w.-]+\.woff2$/.test(f.file))
+    ? (raw as { role: string; family: string; file: string; text: string }[])
+    : null;
+
+/** Web fonts of an edition, from the cache folder when they were made before. */
+async function facesFor(edition: EditionWithLayout, fonts: FontSet, cacheDir: string | null): Promise<WebFace[]> {
+  const index = cacheDir ? join(cacheDir, 'faces.json') : null;
+  if (cacheDir && index && existsSync(index)) {
+    try {
+      const listed = FacesIndex(JSON.parse(readFileSync(index, 'utf8')));
+      if (listed) return listed.map((f) => ({ ...f, data: readFileSync(join(cacheDir, f.file)) }));
+    } catch {
+      // made again below
+    }
+  }
+  const faces: WebFace[] = await webFonts(edition.layout.pages, fonts);
+  if (cacheDir && index) {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const f of faces) writeAtomic(join(cacheDir, f.file), f.data);
+    writeAtomic(index, JSON.stringify(faces.map(({ role, family, file, text }) => ({ role, family, file, text }))));
+  }
+  return faces;
+}
+
+export interface LoadOptions {
+  /** Root of the cache: web fonts and thumbnails of each edition go to ROOT/web/<hash>/. */
+  cacheRoot?: string | null;
+  /** The edition's images folder (defaults to DIR/images when there is one). */
+  imagesDir?: string | null;
+}
+
+/** One edition from its build folder. */
+export async function loadEdition(dir: string, options: LoadOptions = {}): Promise<SiteEdition> {
+  const raw = readEditionJson(dir);
+  const edition = resolveFrameLinks(raw);
+  const key = hashOf(readFileSync(join(dir, 'edition.json')), codeVersion());
+  const cacheDir = options.cacheRoot ? join(options.cacheRoot, 'web', `${edition.id}-${key}`) : null;
+  const pdfs = new Map<number, string>();
+  const pdfDir = join(dir, 'pdf');
+  if (existsSync(pdfDir)) {
+    for (const name of readdirSync(pdfDir)) {
+      const m = /^(\d{1,4})\.pdf$/.exec(name);
+      if (m && statSync(join(pdfDir, name)).isFile()) pdfs.set(Number(m[1]), name);
+    }
+  }
+  const editionPdf = [join(dir, `${edition.id}.pdf`), join(pdfDir, 'edition.pdf')].find((f) => existsSync(f) && statSync(f).isFile()) ?? null;
+  const fonts = fontSetFor(edition.layout.template);
+  const faces = await facesFor(edition, fonts, cacheDir);
+  const images = options.imagesDir ?? join(dir, 'images');
+  return {
+    id: edition.id,
+    edition,
+    dir,
+    pdfs,
+    editionPdf,
+    faces,
+    fonts,
+    imagesDir: existsSync(images) && statSync(images).isDirectory() ? images : null,
+    fontCss: fontFaceCss(faces, '/fonts/'),
+    printed: printedPages(edition),
+    cacheDir,
+    html: new Map(),
+    thumbs: new Map(),
+    images: new Map(),
+  };
+}
+
+/** A build folder to load, with the images folder of its source when known. */
+export type SiteSource = string | { dir: string; imagesDir?: string | null };
+
+/** Every edition found in the given build folders; a later edition with the same id replaces an earlier one. */
+export async function loadSite(paths: SiteSource[], options: LoadOptions = {}): Promise<BuiltSite> {
+  const byId = new Map<string, SiteEdition>();
+  for (const entry of paths) {
+    const path = typeof entry === 'string' ? entry : entry.dir;
+    const dirs = editionDirs(path);
+    if (dirs.length === 0) throw new SiteError(`${path}: no built edition here (looked for edition.json in it and in its sub-folders)`);
+    for (const dir of dirs) {
+      const imagesDir = typeof entry === 'string' ? options.imagesDir : (entry.imagesDir ?? options.imagesDir);
+      const e = await loadEdition(dir, { ...options, imagesDir });
+      byId.set(e.id, e);
+    }
+  }
+  const site: BuiltSite = { editions: sortEditions([...byId.values()]) };
+  const { uiFont } = await import('./ui-font.js');
+  site.ui = await uiFont(site);
+  return site;
+}
+
+/** The frame page numbered n, or undefined. */
+export function framePage(e: SiteEdition, n: number): FramePage | undefined {
+  return e.edition.layout.pages.find((p) => p.number === n);
+}
+
+/** The model page drawn on frame page n. */
+export function modelPage(e: SiteEdition, n: number): Edition['pages'][number] | undefined {
+  const i = e.edition.layout.pages.findIndex((p) => p.number === n);
+  return i >= 0 ? e.edition.pages[i] : undefined;
+}
+
+/** "01", "02" …: the printed number of frame page n. */
+export function pageLabel(e: SiteEdition, n: number): string {
+  return String(modelPage(e, n)?.number ?? n).padStart(2, '0');
+}
+
+export function pageSection(e: SiteEdition, n: number): string | null {
+  const p = modelPage(e, n);
+  return p?.section ?? p?.folio?.section ?? null;
+}
+
+/** URL of the viewer at frame page n (and an article on it). */
+export function viewerHref(id: string, n: number, article?: string | null): string {
+  const base = `/e/${encodeURIComponent(id)}/`;
+  if (n <= 1 && !article) return base;
+  return `${base}${n}/${article ? encodeURIComponent(article) : ''}`;
+}
+
+function familyOf(e: SiteEdition, role: string): string {
+  return e.faces.find((f) => f.role === role)?.family ?? webFamily(role);
+}
+
+/** The HTML fragment of frame page n (memoised). */
+export function pageHtml(e: SiteEdition, n: number): string | undefined {
+  const cached = e.html.get(n);
+  if (cached !== undefined) return cached;
+  const page = framePage(e, n);
+  if (!page) return undefined;
+  const html = renderPageHtml(page, {
+    edition: e.edition,
+    fontFamily: (role: string) => familyOf(e, role),
+    fonts: e.fonts,
+    pageHref: (printed: number, article?: string | null) => viewerHref(e.id, e.printed.get(printed) ?? printed, article),
+  });
+  e.html.set(n, html);
+  return html;
+}
+
+/** The WebP thumbnail of frame page n (memoised, and kept in the cache folder when there is one). */
+export function pageThumb(e: SiteEdition, n: number): Promise<Buffer> | undefined {
+  const cached = e.thumbs.get(n);
+  if (cached) return cached;
+  const page = framePage(e, n);
+  if (!page) return undefined;
+  const file = e.cacheDir ? join(e.cacheDir, `thumb-${n}-${THUMB_WIDTH}.webp`) : null;
+  const made = (async () => {
+    if (file && existsSync(file)) return readFileSync(file);
+    const data = await renderThumbnail(page, { width: THUMB_WIDTH });
+    if (file && e.cacheDir) {
+      mkdirSync(e.cacheDir, { recursive: true });
+      writeAtomic(file, data);
+    }
+    return data;
+  })();
+  made.catch(() => e.thumbs.delete(n));
+  e.thumbs.set(n, made);
+  return made;
+}
+
+const IMAGE_FILE = /^[^/\\]+\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
+/** Widest photo sent to browsers, in pixels. */
+const IMAGE_MAX_WIDTH = 1600;
+
+/**
+ * A photo of the edition as WebP, at most IMAGE_MAX_WIDTH wide (memoised); null when the edition has
+ * no such image or it cannot be read.
+ */
+export function pageImage(e: SiteEdition, name: string): Promise<Buffer | null> {
+  const cached = e.images.get(name);
+  if (cached) return cached;
+  const dir = e.imagesDir;
+  const made = (async () => {
+    if (!dir || !IMAGE_FILE.test(name) || !readdirSync(dir).includes(name)) return null;
+    try {
+      return await sharp(join(dir, name)).rotate().resize({ width: IMAGE_MAX_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+    } catch {
+      return null;
+    }
+  })();
+  e.images.set(name, made);
+  return made;
+}
+

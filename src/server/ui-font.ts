@@ -1,0 +1,66 @@
+/**
+ * A small web font for the viewer's own interface (buttons, titles, the archive), so its Chinese text
+ * shows on machines without a Chinese system font. It holds the non-ASCII characters of the server's
+ * HTML templates and of the viewer script, plus each edition's paper name, dates and sections. It comes
+ * last but one in the interface's font list, so browsers that have a Chinese system font never load it.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadFontSet } from '../layout/fonts.js';
+import { subsetFile } from '../render/fonts-web.js';
+import { viewerScript, hashOf } from './assets.js';
+import { chineseDate, issueNumber } from './pages.js';
+import { pageLabel, pageSection, type BuiltSite } from './site.js';
+
+export interface UiFont {
+  family: string;
+  file: string;
+  data: Buffer;
+}
+
+export const UI_FAMILY = 'ep-ui';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ext = extname(fileURLToPath(import.meta.url));
+
+/** Text of the server modules that write HTML. */
+function templateText(): string {
+  return ['pages', 'index']
+    .map((name) => {
+      try {
+        return readFileSync(join(here, `${name}${ext}`), 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
+}
+
+export function uiText(site: BuiltSite): string {
+  const parts = [templateText(), viewerScript(), '0123456789'];
+  for (const e of site.editions) {
+    parts.push(e.edition.paper ?? '', chineseDate(e.edition.date), String(issueNumber(e) ?? ''));
+    for (const p of e.edition.layout.pages) parts.push(pageLabel(e, p.number), pageSection(e, p.number) ?? '');
+  }
+  const cps = new Set<number>();
+  for (const ch of parts.join('')) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x2000 && !(cp >= 0xd800 && cp <= 0xdfff) && cp !== 0xfeff) cps.add(cp);
+  }
+  return String.fromCodePoint(...[...cps].sort((a, b) => a - b));
+}
+
+export async function uiFont(site: BuiltSite): Promise<UiFont | null> {
+  try {
+    const fonts = loadFontSet();
+    const role = fonts.roles().includes('sans') ? 'sans' : fonts.roles()[0];
+    if (!role) return null;
+    const text = [...uiText(site)].filter((ch) => fonts.hasGlyph(role, ch.codePointAt(0)!)).join('');
+    if (!text) return null;
+    const data = await subsetFile(fonts.file(role), text);
+    return { family: UI_FAMILY, file: `${UI_FAMILY}.${hashOf(data)}.woff2`, data };
+  } catch {
+    return null;
+  }
+}
