@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { Diagnostic, Edition } from '../model/schema.js';
 import { parseEdition } from '../parse/index.js';
 import { layoutEdition, type FramePage } from '../layout/index.js';
@@ -14,6 +13,13 @@ import { loadTemplate, type LoadedTemplate } from '../layout/template.js';
 import { editionOutline, editionPdfInfo, renderEditionPdfs, renderPagePdfs, type PdfProfile } from '../render/pdf/index.js';
 import { ALTO_UNIT, renderEditionAlto } from '../render/alto/index.js';
 import { findEditions, readDocuments, type EditionSource } from './sources.js';
+
+/** sharp is loaded only when an image is actually read (it takes tens of ms to load). */
+let sharpModule: typeof import('sharp') | null = null;
+async function loadSharp(): Promise<typeof import('sharp')> {
+  sharpModule ??= (await import('sharp')).default;
+  return sharpModule;
+}
 
 export interface BuiltEdition {
   source: EditionSource;
@@ -45,7 +51,7 @@ export async function imageSizes(dir: string | null): Promise<Record<string, { w
   if (!dir) return sizes;
   for (const name of readdirSync(dir).filter((n) => IMAGE_EXT.test(n)).sort()) {
     try {
-      const meta = await sharp(join(dir, name)).metadata();
+      const meta = await (await loadSharp())(join(dir, name)).metadata();
       if (meta.width && meta.height) sizes[name] = { width: meta.width, height: meta.height };
     } catch {
       // An unreadable image is drawn as a placeholder; the renderer reports it.

@@ -24,10 +24,16 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
-import sharp from 'sharp';
 import type { FontSet } from '../../layout/fonts.js';
 import type { FrameBox, FrameLine, FramePage } from '../../layout/types.js';
 import type { Article, Edition } from '../../model/schema.js';
+
+/** sharp is loaded only when an image is actually read (it takes tens of ms to load). */
+let sharpModule: typeof import('sharp') | null = null;
+async function loadSharp(): Promise<typeof import('sharp')> {
+  sharpModule ??= (await import('sharp')).default;
+  return sharpModule;
+}
 
 export interface PdfOptions {
   title?: string;
@@ -1041,7 +1047,7 @@ async function prepareImages(pages: FramePage[], options: PdfOptions): Promise<M
 }
 
 async function fitImage(file: string, width: number, height: number, dpi: number): Promise<Buffer> {
-  const meta = await sharp(file).metadata();
+  const meta = await (await loadSharp())(file).metadata();
   const rotated = (meta.orientation ?? 1) >= 5;
   const sourceWidth = (rotated ? meta.height : meta.width) ?? 1;
   const sourceHeight = (rotated ? meta.width : meta.height) ?? 1;
@@ -1052,7 +1058,7 @@ async function fitImage(file: string, width: number, height: number, dpi: number
     targetWidth = Math.max(1, Math.round(targetWidth / enlargement));
     targetHeight = Math.max(1, Math.round(targetHeight / enlargement));
   }
-  return sharp(file)
+  return (await loadSharp())(file)
     .rotate()
     .resize({ width: targetWidth, height: targetHeight, fit: 'cover', position: 'centre' })
     .flatten({ background: '#ffffff' })
