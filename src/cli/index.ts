@@ -25,8 +25,10 @@ Usage:
                                            loose lines, under-filled pages and continuations
   epaper build <file|folder>... [--out DIR] [--layout NAME|FILE]
                                            write DIR/<edition>/edition.json (model + frames) and
-                                           DIR/<edition>/pdf/NN.pdf; default DIR is out/, default
-                                           layout broadsheet (also: tabloid, or a JSON file)
+                                           DIR/<edition>/pdf/NN.pdf; default DIR is out/; layout
+                                           auto (default: broadsheet, or tabloid for a one-page
+                                           edition filling less than half a broadsheet page),
+                                           broadsheet, tabloid, or a template JSON file
         [--pdf-profile none|pdfa-2b|pdfua] [--alto]
                                            also DIR/<edition>/<edition>.pdf (all pages, links,
                                            outline, tagged; PDF/A-2b by default) and manifest.json;
