@@ -75,6 +75,7 @@ const masthead = {
 // ---------------------------------------------------------------------------------------------
 
 const BODY_ROLES = new Set(['body', 'subhead', 'list', 'callout', 'quote']);
+const HEADLINE_ROLES = new Set(['headline-lead', 'headline', 'headline-small']);
 const MARKER = /^(●|\d+\.)$/;
 
 function expectedBodyText(a: Article): string {
@@ -124,15 +125,15 @@ function checkGeometry(p: FramePage): void {
       expect(l.y).toBeLessThanOrEqual(p.height);
     }
   }
-  // Photos sit inside their own article's box; nothing else overlaps.
+  // Photos and rules of an article (a logo's frame) sit inside its box; nothing else overlaps.
   for (let i = 0; i < p.boxes.length; i++)
     for (let j = i + 1; j < p.boxes.length; j++) {
       const a = p.boxes[i]!;
       const b = p.boxes[j]!;
-      const photo = a.kind === 'photo' ? a : b.kind === 'photo' ? b : null;
-      const other = photo === a ? b : a;
-      if (photo && other.kind === 'article' && other.article === photo.article) {
-        expect(inside(photo, other)).toBe(true);
+      const part = a.kind !== 'article' && a.article ? a : b.kind !== 'article' && b.article ? b : null;
+      const other = part === a ? b : a;
+      if (part && other.kind === 'article' && other.article === part.article) {
+        expect(inside(part, other)).toBe(true);
         continue;
       }
       const area = overlapArea(a, b);
@@ -169,15 +170,18 @@ function checkBalanced(p: FramePage, t: typeof broadsheet): void {
     if (b.kind !== 'article') continue;
     const bottoms = new Map<number, number>();
     for (const l of b.lines) {
-      if (!BODY_ROLES.has(l.role)) continue;
+      // Body text, and photos standing in the columns (their captions).
+      if (!BODY_ROLES.has(l.role) && l.role !== 'caption' && l.role !== 'credit') continue;
+      // The grid line the text stands on (captions and subheads sit higher in it than body text).
       const col = Math.floor((l.x - t.margins.left + 0.5) / (colW + t.gutter));
-      bottoms.set(col, Math.max(bottoms.get(col) ?? 0, l.y));
+      const row = Math.floor((l.y - t.margins.top) / t.baseline);
+      bottoms.set(col, Math.max(bottoms.get(col) ?? 0, row));
     }
     const cols = [...bottoms.keys()].sort((x, y) => x - y);
     if (cols.length < 2) continue;
     const max = Math.max(...bottoms.values());
     for (const c of cols.slice(0, -1)) {
-      expect(max - bottoms.get(c)!, `page ${p.number} ${b.article} column ${c}`).toBeLessThanOrEqual(t.baseline + 0.01);
+      expect(max - bottoms.get(c)!, `page ${p.number} ${b.article} column ${c}`).toBeLessThanOrEqual(1);
     }
   }
 }
@@ -300,9 +304,10 @@ describe('layoutEdition', () => {
     const lead = arts.find((b) => b.article === 'p1-a1')!;
     expect(Math.min(...arts.map((b) => b.y))).toBeCloseTo(lead.y, 5);
     for (const b of arts) expect(lead.width).toBeGreaterThanOrEqual(b.width - 0.01);
-    const headSize = (b: FrameBox) => Math.max(...b.lines.filter((l) => l.role === 'headline').map((l) => l.size));
+    const headSize = (b: FrameBox) => Math.max(...b.lines.filter((l) => HEADLINE_ROLES.has(l.role)).map((l) => l.size));
     for (const b of arts) if (b !== lead) expect(headSize(lead)).toBeGreaterThan(headSize(b));
-    expect(lead.lines.filter((l) => l.role === 'headline').length).toBeLessThanOrEqual(2);
+    expect(lead.lines.filter((l) => l.role === 'headline-lead').length).toBeGreaterThanOrEqual(1);
+    expect(lead.lines.filter((l) => l.role === 'headline-lead').length).toBeLessThanOrEqual(2);
     expect(arts.find((b) => b.article === 'p1-a4')!.lines.some((l) => l.role === 'logo')).toBe(true);
     expect(result.diagnostics.filter((d) => d.rule === 'missing-glyph')).toEqual([]);
     // Single-page edition: no continuation.
@@ -352,7 +357,7 @@ describe('layoutEdition', () => {
       // The continuation has at least five lines and a short headline.
       const cont = result.pages[1]!.boxes.find((b) => b.kind === 'article' && b.article === art.id)!;
       expect(cont.lines.filter((l) => l.role === 'body').length).toBeGreaterThanOrEqual(5);
-      expect(cont.lines.some((l) => l.role === 'headline')).toBe(true);
+      expect(cont.lines.some((l) => l.role === 'headline-small')).toBe(true);
     });
     expect(result.diagnostics.filter((d) => d.rule === 'continuation' && d.severity === 'info')).toHaveLength(links.length);
     // The input is not changed.

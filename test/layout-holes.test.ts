@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { Edition, type Article, type Block } from '../src/model/schema.js';
+import { layoutEdition } from '../src/layout/index.js';
+import { loadFontSet } from '../src/layout/fonts.js';
+import { loadTemplate } from '../src/layout/template.js';
+import type { Template } from '../src/layout/template-schema.js';
+import type { FramePage } from '../src/layout/types.js';
+
+const fonts = loadFontSet();
+const broadsheet = loadTemplate('broadsheet');
+const tabloid = loadTemplate('tabloid');
+
+// Neutral made-up text: a library opening, a river park, a bus line.
+const SENTENCES = [
+  '市图书馆新馆今天正式向市民开放，馆内设有少儿阅览区、古籍修复室和数字体验区。',
+  '开馆首日，不少市民一早就在门口排队，希望第一时间走进新馆看一看。',
+  '新馆总建筑面积约3.2万平方米，藏书容量达到200万册，可同时容纳2000名读者。',
+  '馆方介绍，新馆每周都将举办讲座和读书会，让“全民阅读”走进更多家庭。',
+  '沿江公园改造工程近日完工，新增步道8公里，并种植了上千棵乔木。',
+  '周边居民表示，傍晚到江边散步已经成了一家人最喜欢的活动。',
+  '公园管理处负责人说，下一步将完善照明和休息设施，方便市民夜间游览。',
+  '据了解，改造过程中保留了原有的老码头遗址，并设置了图文说明牌（共12块）。',
+  '不少家长带着孩子在草坪上放风筝，笑声在江面上传得很远。',
+  '志愿者们在入口处为读者办理借阅证，半天时间就发出了近千张。',
+  '新开通的12路公交车连接火车站和大学城，全程约40分钟。',
+  '公交公司表示，早晚高峰时段发车间隔将缩短到8分钟。',
+];
+
+const HEADS = [
+  '新馆开放首日迎来上万名读者',
+  '沿江公园改造工程完工',
+  '老码头遗址将建成小型展馆',
+  '江边步道成为市民健身新去处',
+  '读书会每周六下午在新馆举办',
+  '新公交线路连接火车站和大学城',
+  '少儿阅览区推出周末亲子活动',
+];
+
+type Rand = () => number;
+
+function rng(seed: number): Rand {
+  let state = seed * 7919 + 17;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+function para(rand: Rand, sentences: number): string {
+  let s = '';
+  for (let i = 0; i < sentences; i++) s += SENTENCES[Math.floor(rand() * SENTENCES.length)];
+  return s;
+}
+
+function makeArticle(rand: Rand, id: string, chars: number): Partial<Article> & { id: string; body: Block[] } {
+  const body: Block[] = [];
+  let n = 0;
+  while (n < chars) {
+    const text = para(rand, 1 + Math.floor(rand() * 4));
+    body.push({ type: 'paragraph', text });
+    n += text.length;
+  }
+  const r = rand();
+  const photo: Block = { type: 'photo', text: null, caption: '改造后的沿江步道。', credit: '本报记者 赵一鸣 摄', src: null };
+  if (r < 0.15) body.unshift(photo);
+  else if (r < 0.35 && body.length > 2) body.splice(1 + Math.floor(rand() * (body.length - 1)), 0, photo);
+  if (rand() < 0.25 && body.length > 3) body.splice(2, 0, { type: 'subhead', text: '一、阅读空间更宽敞', level: 1 });
+  if (rand() < 0.1) body.push({ type: 'list', text: null, ordered: true, items: ['周一至周五9时至21时。', '周六、周日9时至18时。'] });
+  return {
+    id,
+    kicker: rand() < 0.2 ? '城市更新再提速' : null,
+    headline: HEADS[Math.floor(rand() * HEADS.length)]!,
+    deck: rand() < 0.2 ? '藏书容量两百万册 可同时容纳两千名读者' : null,
+    logo: rand() < 0.1 ? '文明城市 你我共建' : null,
+    byline: '本报记者 李文',
+    authors: [],
+    jumps: [],
+    body,
+  };
+}
+
+/** A multi-page edition holding more text than its pages, so that every page but the last is full. */
+function stressEdition(seed: number, t: Template, pages: number): Edition {
+  const rand = rng(seed);
+  const capacity = t === broadsheet ? 10000 : 4800;
+  return Edition.parse({
+    id: `stress-${seed}`,
+    paper: '滨江日报',
+    date: '2024-03-15',
+    pages: Array.from({ length: pages }, (_, pi) => {
+      const n = 3 + Math.floor(rand() * (t === broadsheet ? 6 : 4));
+      const total = capacity * (1.1 + rand() * 0.5);
+      // Article lengths: a long lead, then a spread of shorter pieces.
+      const weights = Array.from({ length: n }, (_, i) => (i === 0 ? 2 + rand() : 0.3 + rand()));
+      const sum = weights.reduce((a, b) => a + b, 0);
+      return {
+        number: pi + 1,
+        section: '城事',
+        date: '2024-03-15',
+        masthead: null,
+        folio: { number: pi + 1, date: '2024-03-15', section: '城事', phone: null, editors: [] },
+        teasers: [],
+        articles: weights.map((w, i) => makeArticle(rand, `p${pi + 1}-a${i + 1}`, Math.max(80, Math.round((total * w) / sum)))),
+        credits: [],
+        source: { file: `page${pi + 1}.md`, format: 'markdown', encoding: 'utf-8', meta: {} },
+      };
+    }),
+    links: [],
+    diagnostics: [],
+  });
+}
+
+interface Hole {
+  cells: number;
+  cols: number;
+  rows: number;
+  col: number;
+  row: number;
+}
+
+/**
+ * Free regions of the type area's grid (column × grid line cells): a cell is taken when a header box,
+ * a photo or a rule line covers it, or when it lies in an article module's column between the module's
+ * top and the last line set in that column. Regions are 4-connected.
+ */
+function holes(p: FramePage, t: Template): Hole[] {
+  const x0 = t.margins.left;
+  const y0 = t.margins.top;
+  const width = t.page.width - t.margins.left - t.margins.right;
+  const B = t.baseline;
+  const C = t.columns;
+  const colW = (width - (C - 1) * t.gutter) / C;
+  const R = Math.floor((t.page.height - t.margins.top - t.margins.bottom) / B + 1e-6);
+  const taken = new Uint8Array(R * C);
+  const colsOf = (x: number, w: number): number[] => {
+    const out: number[] = [];
+    for (let c = 0; c < C; c++) {
+      const cx = x0 + c * (colW + t.gutter);
+      if (Math.min(x + w, cx + colW) - Math.max(x, cx) > 0.5) out.push(c);
+    }
+    return out;
+  };
+  const mark = (r0: number, r1: number, cols: number[]) => {
+    for (let r = Math.max(0, r0); r < Math.min(R, r1); r++) for (const c of cols) taken[r * C + c] = 1;
+  };
+  const rowOf = (y: number) => Math.floor((y - y0) / B + 1e-6);
+  for (const b of p.boxes) {
+    if (b.kind === 'rule') {
+      if (b.width < b.height) continue;
+      const r = rowOf(b.y + b.height / 2);
+      mark(r, r + 1, colsOf(b.x, b.width));
+    } else if (b.kind === 'article') {
+      const top = rowOf(b.y + 0.01);
+      for (const c of colsOf(b.x, b.width)) {
+        const cx = x0 + c * (colW + t.gutter);
+        let last = -1;
+        for (const l of b.lines) {
+          if (Math.min(l.x + l.width, cx + colW) - Math.max(l.x, cx) <= 0.5 && !(l.width === 0 && l.x >= cx && l.x <= cx + colW)) continue;
+          last = Math.max(last, rowOf(l.y - 0.01));
+        }
+        if (last >= top) mark(top, last + 1, [c]);
+      }
+    } else {
+      mark(rowOf(b.y + 0.01), Math.ceil((b.y + b.height - y0) / B - 0.01), colsOf(b.x, b.width));
+    }
+  }
+  const seen = new Uint8Array(R * C);
+  const out: Hole[] = [];
+  for (let i = 0; i < R * C; i++) {
+    if (taken[i] || seen[i]) continue;
+    const stack = [i];
+    seen[i] = 1;
+    let cells = 0;
+    let c0 = C;
+    let c1 = -1;
+    let r0 = R;
+    let r1 = -1;
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      const r = Math.floor(j / C);
+      const c = j % C;
+      cells++;
+      c0 = Math.min(c0, c);
+      c1 = Math.max(c1, c);
+      r0 = Math.min(r0, r);
+      r1 = Math.max(r1, r);
+      const next = [r > 0 ? j - C : -1, r < R - 1 ? j + C : -1, c > 0 ? j - 1 : -1, c < C - 1 ? j + 1 : -1];
+      for (const k of next) {
+        if (k < 0 || taken[k] || seen[k]) continue;
+        seen[k] = 1;
+        stack.push(k);
+      }
+    }
+    out.push({ cells, cols: c1 - c0 + 1, rows: r1 - r0 + 1, col: c0, row: r0 });
+  }
+  return out;
+}
+
+/** A hole larger than 1 column × 3 lines: more than three grid cells. */
+function isBad(h: Hole): boolean {
+  return h.cells > 3;
+}
+
+function histogram(sizes: number[]): string {
+  const bins: [string, (n: number) => boolean][] = [
+    ['1', (n) => n === 1],
+    ['2-3', (n) => n >= 2 && n <= 3],
+    ['4-8', (n) => n >= 4 && n <= 8],
+    ['9-20', (n) => n >= 9 && n <= 20],
+    ['21-50', (n) => n >= 21 && n <= 50],
+    ['>50', (n) => n > 50],
+  ];
+  return bins.map(([label, f]) => `${label}:${sizes.filter(f).length}`).join(' ');
+}
+
+describe('holes on full pages', () => {
+  it('leaves no hole larger than 1 column × 3 lines on pages before an edition’s last', () => {
+    const all: Hole[] = [];
+    const bad: string[] = [];
+    const fills: number[] = [];
+    let pages = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const t = seed % 2 ? broadsheet : tabloid;
+      const input = stressEdition(seed, t, 3);
+      const result = layoutEdition(input, t, fonts);
+      result.pages.forEach((p, i) => {
+        if (i === result.pages.length - 1) return;
+        pages++;
+        fills.push(p.report.fill);
+        for (const h of holes(p, t)) {
+          all.push(h);
+          if (isBad(h)) bad.push(`seed ${seed} ${t.name} page ${p.number}: ${h.cells} cells (${h.cols} col × ${h.rows} lines at col ${h.col} line ${h.row})`);
+        }
+      });
+    }
+    const sizes = all.map((h) => h.cells);
+    fills.sort((a, b) => a - b);
+    console.log(
+      `holes on ${pages} full pages: ${all.length} holes, ${sizes.reduce((a, b) => a + b, 0)} cells; by size ${histogram(sizes)}; ` +
+        `bad ${bad.length}; fill min ${fills[0]?.toFixed(3)} median ${fills[Math.floor(fills.length / 2)]?.toFixed(3)}`,
+    );
+    if (bad.length > 0) console.log(bad.join('\n'));
+    expect(pages).toBeGreaterThanOrEqual(20);
+    expect(bad).toEqual([]);
+  });
+});
