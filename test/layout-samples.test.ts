@@ -102,6 +102,17 @@ for (const templateName of ['broadsheet', 'tabloid']) {
       }
     });
 
+    test.each(built.map((b) => [b.edition.id, b] as const))('%s: headlines (continuations too) never end inside a quotation', (_id, b) => {
+      for (const page of b.edition.layout.pages) {
+        for (const box of page.boxes) {
+          const head = box.lines.filter((l) => l.role.startsWith('headline')).map((l) => l.text).join('');
+          if (!head) continue;
+          expect([...head].filter((c) => c === '“').length, head).toBe([...head].filter((c) => c === '”').length);
+          expect(head, head).not.toMatch(/[“‘（《「]$/);
+        }
+      }
+    });
+
     test.each(built.map((b) => [b.edition.id, b] as const))('%s: body lines sit on the baseline grid', (_id, b) => {
       for (const page of b.edition.layout.pages) {
         const ys = page.boxes.flatMap((x) => x.lines).filter((l) => l.role === 'body').map((l) => l.y);

@@ -993,12 +993,34 @@ function bylineText(art: Article): string | null {
 function shortHeadline(art: Article): string {
   const h = (art.headline ?? art.kicker ?? art.deck ?? '').trim();
   if (!h) return '（续）';
-  if ([...h].length <= 12) return h;
+  if ([...h].length <= 16) return h;
   const parts = h.split(/[\s\u3000，,：:；;！!？?—]+/).filter((s) => s.length > 0);
   const first = parts[0] ?? h;
   const len = [...first].length;
-  if (len >= 4 && len <= 14) return first;
-  return [...h].slice(0, 12).join('');
+  if (len >= 4 && len <= 14) return balancedCut(first, 14);
+  return balancedCut(h, 12);
+}
+
+const OPENERS = '“‘（《「『【(';
+const CLOSERS = '”’）》」』】)';
+
+/** The first `max` characters of a headline, never ending inside a quotation or on an opening mark. */
+function balancedCut(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  let end = max;
+  const open: number[] = [];
+  for (let i = 0; i < end; i++) {
+    if (OPENERS.includes(chars[i]!)) open.push(i);
+    else if (CLOSERS.includes(chars[i]!)) open.pop();
+  }
+  if (open.length > 0) {
+    // Close the quotation when it ends soon after the cut; else cut before it opens.
+    const closeAt = chars.findIndex((c, i) => i >= end && CLOSERS.includes(c));
+    end = closeAt >= 0 && closeAt - end < 6 ? closeAt + 1 : open[0]!;
+  }
+  while (end > 0 && (OPENERS.includes(chars[end - 1]!) || /[、，,：:；;\s]/.test(chars[end - 1]!))) end--;
+  return end >= 4 ? chars.slice(0, end).join('') : chars.slice(0, max).join('');
 }
 
 function heading(ctx: Ctx, item: Item, k: number): Heading {
