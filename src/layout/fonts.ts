@@ -167,6 +167,32 @@ export function openedFontFiles(): string[] {
   return [...new Set([...openFonts.values()].map((f) => f.file))];
 }
 
+/** Closes the fonts opened from a file, so the next use reads the file again (the file changed). */
+export function forgetFontFile(file: string): void {
+  const abs = path.resolve(file);
+  for (const [key, entry] of openFonts) if (entry.file === abs) openFonts.delete(key);
+}
+
+interface FkInternals {
+  _cmapProcessor?: { lookup(cp: number): number };
+  hmtx?: { metrics: { length: number; get(i: number): { advance: number } } };
+}
+
+/**
+ * Advance width of a code point in font units, read from the cmap and hmtx tables directly: fontkit's
+ * glyph.advanceWidth also decodes the glyph outline to compute its bounding box, which layout never needs.
+ */
+export function advanceUnits(font: FkFont, cp: number): number {
+  const inner = font as unknown as FkInternals;
+  const cmap = inner._cmapProcessor;
+  const hmtx = inner.hmtx;
+  if (cmap && hmtx && hmtx.metrics.length > 0) {
+    const id = cmap.lookup(cp);
+    return hmtx.metrics.get(Math.min(id, hmtx.metrics.length - 1)).advance;
+  }
+  return font.glyphForCodePoint(cp).advanceWidth;
+}
+
 function isCollection(value: FkFont | FkCollection): value is FkCollection {
   return Array.isArray((value as Partial<FkCollection>).fonts);
 }
@@ -302,7 +328,7 @@ export function loadFontSet(options: LoadFontSetOptions = {}): FontSet {
           if (!opened) opened = open(role);
           const cached = opened.advances.get(cp);
           if (cached !== undefined) return cached;
-          const width = opened.font.glyphForCodePoint(cp).advanceWidth / opened.font.unitsPerEm;
+          const width = advanceUnits(opened.font, cp) / opened.font.unitsPerEm;
           opened.advances.set(cp, width);
           return width;
         },
