@@ -37,6 +37,8 @@ export interface BuildOptions {
   smaller?: LoadedTemplate | null;
   /** Write the edition PDF (default true). */
   editionPdf?: boolean;
+  /** Render the page PDFs (default true); false leaves `pdfs` empty and skips the edition PDF too. */
+  pagePdfs?: boolean;
   /** Conformance profile of the edition PDF (default pdfa-2b). */
   pdfProfile?: PdfProfile;
   /** Write ALTO XML per page (default false). */
@@ -61,6 +63,11 @@ export async function imageSizes(dir: string | null): Promise<Record<string, { w
 }
 
 let fontCache: { key: string; fonts: FontSet } | null = null;
+
+/** Drops the FontSet kept by fontsFor, so the next call opens the font files again. */
+export function forgetFonts(): void {
+  fontCache = null;
+}
 
 export function fontsFor(template: LoadedTemplate): FontSet {
   const key = JSON.stringify([template.dir, template.fonts ?? {}]);
@@ -115,7 +122,8 @@ export async function buildEdition(
   const pdfProfile = options.pdfProfile ?? 'pdfa-2b';
   let pdfs: Buffer[];
   let editionPdf: Buffer | null = null;
-  if (options.editionPdf === false) pdfs = await renderPagePdfs(result.pages, fonts, pageOptions);
+  if (options.pagePdfs === false) pdfs = [];
+  else if (options.editionPdf === false) pdfs = await renderPagePdfs(result.pages, fonts, pageOptions);
   else {
     const rendered = await renderEditionPdfs(result.pages, fonts, result.edition, {
       profile: pdfProfile,

@@ -39,6 +39,11 @@ Usage:
                                            holding <edition>/edition.json is served as it is) and
                                            serve the e-paper viewer at http://HOST:PORT/; stops on
                                            Ctrl+C, SIGTERM, or when a pipe on its standard input closes
+  epaper preview <file|folder> [--layout NAME|FILE] [--port 3000] [--host 127.0.0.1]
+                                           live preview while editing: watches the documents, images/,
+                                           the layout file and the fonts, lays the pages out again on
+                                           every save and updates the open browser in place; lists
+                                           and marks every problem on the page; switch layouts there
   epaper start [--no-serve]                build the sample editions in samples/ and serve them;
                                            --no-serve builds them into out/ and exits
   epaper --help | --version
@@ -133,6 +138,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       }
       case 'serve':
         return await serveCommand(rest, values, io);
+      case 'preview':
+        return await previewCommand(rest, values, io);
       case 'start': {
         if (!values['no-serve']) {
           return await serveCommand([join(projectRoot, 'samples')], { ...values, out: values.out ?? join(projectRoot, '.cache', 'epaper') }, io);
@@ -194,6 +201,28 @@ async function build(
     for (const line of reportLines(built)) io.out(line);
   }
   return failed > 0 ? 1 : 0;
+}
+
+/** `epaper preview`: resolves once the preview has been closed (SIGINT / SIGTERM). */
+async function previewCommand(paths: string[], values: { port?: string; host?: string; layout?: string }, io: Io): Promise<number> {
+  const port = values.port === undefined ? 3000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(values.port ?? '0')) {
+    io.err(`epaper: --port wants a number from 0 to 65535 (got "${values.port}")`);
+    return 2;
+  }
+  const { ServeError } = await import('../server/index.js');
+  const { preview } = await import('../server/preview.js');
+  try {
+    const previewing = await preview(paths, { port, host: values.host ?? '127.0.0.1', layout: values.layout, io });
+    await previewing.closed;
+    return 0;
+  } catch (error) {
+    if (error instanceof ServeError) {
+      io.err(`epaper: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
 }
 
 /** `epaper serve`: resolves once the server has been closed (SIGINT / SIGTERM). */

@@ -56,6 +56,24 @@ export function webFamily(role: string): string {
  * role that the role's font has (others are drawn by the browser's fallback fonts).
  */
 export async function webFonts(pages: FramePage[], fonts: FontSet): Promise<WebFontFace[]> {
+  const used = usedText(pages, fonts);
+  const roles = [...used.keys()].sort();
+  return Promise.all(
+    roles.map(async (role) => {
+      const text = used.get(role) as string;
+      const family = webFamily(role);
+      const data = await subsetFile(fonts.file(role), text);
+      const hash = createHash('sha256').update(data).digest('hex').slice(0, 8);
+      return { role, family, file: `${family}.${hash}.woff2`, data, text };
+    }),
+  );
+}
+
+/**
+ * Per font role the pages draw with, the characters drawn with it that the role's font has, sorted by
+ * code point.
+ */
+export function usedText(pages: FramePage[], fonts: Pick<FontSet, 'hasGlyph'>): Map<string, string> {
   const used = new Map<string, Set<number>>();
   for (const page of pages) {
     for (const box of page.boxes) {
@@ -70,28 +88,29 @@ export async function webFonts(pages: FramePage[], fonts: FontSet): Promise<WebF
       }
     }
   }
-
-  const roles = [...used.keys()].sort();
-  return Promise.all(
-    roles.map(async (role) => {
-      const codePoints = [...(used.get(role) as Set<number>)]
-        .filter((cp) => !(cp >= 0xd800 && cp <= 0xdfff) && fonts.hasGlyph(role, cp))
-        .sort((a, b) => a - b);
-      const text = String.fromCodePoint(...codePoints);
-      const family = webFamily(role);
-      const data = await subsetFile(fonts.file(role), text);
-      const hash = createHash('sha256').update(data).digest('hex').slice(0, 8);
-      return { role, family, file: `${family}.${hash}.woff2`, data, text };
-    }),
-  );
+  const out = new Map<string, string>();
+  for (const [role, set] of used) {
+    const codePoints = [...set].filter((cp) => !(cp >= 0xd800 && cp <= 0xdfff) && fonts.hasGlyph(role, cp)).sort((a, b) => a - b);
+    out.set(role, String.fromCodePoint(...codePoints));
+  }
+  return out;
 }
 
-/** The WOFF2 subset of a font file for a text, from the cache when made before. */
-export function subsetFile(file: string, text: string): Promise<Buffer> {
+/** Forgets the subsets made from a font file (the file changed). */
+export function forgetSubsets(file: string): void {
+  for (const key of cache.keys()) if (key.startsWith(`${file}\u0000`)) cache.delete(key);
+}
+
+/**
+ * The WOFF2 subset of a font file for a text, from the cache when made before; with `cache: false` it
+ * is made without keeping it (texts that will not come again).
+ */
+export function subsetFile(file: string, text: string, options: { cache?: boolean } = {}): Promise<Buffer> {
   const sorted = sortedText(text);
   const key = `${file}\u0000${sorted}`;
   const cached = cache.get(key);
   if (cached) return cached;
+  if (options.cache === false) return makeSubset(file, sorted);
   const made = makeSubset(file, sorted);
   cache.set(key, made);
   made.catch(() => cache.delete(key));

@@ -39,28 +39,35 @@ export function makeAsset(name: string, ext: keyof typeof TYPES, content: string
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-let clientCache: string | null = null;
+const clientCache = new Map<string, string>();
 
 /**
  * The viewer's browser script: dist/viewer/viewer.js when running compiled code; when running from
  * src/ (tests), src/viewer/viewer.ts transpiled on the spot with the TypeScript compiler.
  */
 export function viewerScript(): string {
-  if (clientCache !== null) return clientCache;
-  const compiled = join(here, '..', 'viewer', 'viewer.js');
-  if (existsSync(compiled)) {
-    clientCache = readFileSync(compiled, 'utf8');
-    return clientCache;
+  return clientScript('viewer');
+}
+
+/** A browser script of src/viewer (viewer, preview), compiled or transpiled like viewerScript(). */
+export function clientScript(name: 'viewer' | 'preview'): string {
+  const cached = clientCache.get(name);
+  if (cached !== undefined) return cached;
+  const compiled = join(here, '..', 'viewer', `${name}.js`);
+  let text: string;
+  if (existsSync(compiled)) text = readFileSync(compiled, 'utf8');
+  else {
+    const source = join(here, '..', 'viewer', `${name}.ts`);
+    const require = createRequire(import.meta.url);
+    const ts = require('typescript') as typeof import('typescript');
+    const out = ts.transpileModule(readFileSync(source, 'utf8'), {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
+      fileName: `${name}.ts`,
+    });
+    text = out.outputText;
   }
-  const source = join(here, '..', 'viewer', 'viewer.ts');
-  const require = createRequire(import.meta.url);
-  const ts = require('typescript') as typeof import('typescript');
-  const out = ts.transpileModule(readFileSync(source, 'utf8'), {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
-    fileName: 'viewer.ts',
-  });
-  clientCache = out.outputText;
-  return clientCache;
+  clientCache.set(name, text);
+  return text;
 }
 
 /** Strips comments and blank lines from a script or a stylesheet written in this repository. */

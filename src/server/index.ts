@@ -24,7 +24,7 @@ import helmet from 'helmet';
 import compression from 'compression';
 import { pageCss } from '../render/html/index.js';
 import { makeAsset, trimSource, viewerScript, type Asset } from './assets.js';
-import { archivePage, errorPage, issueNumber, notFoundPage, pdfHref, thumbHref, viewerPage, type SiteAssets } from './pages.js';
+import { archivePage, errorPage, issueNumber, notFoundPage, pdfHref, thumbHref, viewerPage, type SiteAssets, type ViewerExtras } from './pages.js';
 import {
   editionDirs,
   framePage,
@@ -50,6 +50,15 @@ export interface AppOptions {
   editions: BuiltSite;
   /** Where to report unexpected errors; defaults to stderr. */
   log?: (message: string) => void;
+  /** Markup added to each viewer page (the editor preview's controls). */
+  viewerExtras?: (e: SiteEdition) => ViewerExtras;
+  /** Further files served under /assets/ (the editor preview's script and stylesheet). */
+  extraAssets?: Asset[];
+  /**
+   * Compress responses (default true). The editor preview turns it off: on loopback, compressing a
+   * page that is shown once costs more time than it saves.
+   */
+  compress?: boolean;
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -63,7 +72,7 @@ const ICON_SVG =
 /** Drawn where a photo of the page is not available, like the PDF's placeholder. */
 const PHOTO_PLACEHOLDER = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 4 3"><rect width="4" height="3" fill="#e0e0e0"/></svg>';
 
-export function buildAssets(site: BuiltSite): SiteAssets {
+export function buildAssets(site: BuiltSite, extra: Asset[] = []): SiteAssets {
   const uiFace = site.ui
     ? `@font-face{font-family:"${site.ui.family}";src:url("/fonts/${site.ui.file}") format("woff2");font-style:normal;font-display:block}\n`
     : '';
@@ -72,7 +81,7 @@ export function buildAssets(site: BuiltSite): SiteAssets {
   const js = makeAsset('viewer', 'js', trimSource(viewerScript(), 'js'));
   const nojs = makeAsset('nojs', 'css', trimSource(NOJS_CSS, 'css'));
   const fonts = new Map<string, Asset>();
-  const byFile = new Map<string, Asset>([css, js, nojs, icon].map((a) => [a.file, a]));
+  const byFile = new Map<string, Asset>([css, js, nojs, icon, ...extra].map((a) => [a.file, a]));
   for (const e of site.editions) {
     const a = makeAsset('fonts', 'css', e.fontCss);
     fonts.set(e.id, a);
@@ -131,7 +140,7 @@ function articlesOn(e: SiteEdition, n: number): { id: string; headline: string |
 export function createApp(options: AppOptions): Express {
   const site = options.editions;
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const assets = buildAssets(site);
+  const assets = buildAssets(site, options.extraAssets);
   const byId = new Map(site.editions.map((e) => [e.id, e]));
   const fonts = new Map<string, Buffer>();
   for (const e of site.editions) for (const f of e.faces) fonts.set(f.file, f.data);
@@ -162,7 +171,7 @@ export function createApp(options: AppOptions): Express {
       strictTransportSecurity: false,
     }),
   );
-  app.use(compression());
+  if (options.compress !== false) app.use(compression());
 
   const html = (res: Response, status: number, body: string, cache = REVALIDATE) =>
     res.status(status).type('text/html; charset=utf-8').set('Cache-Control', cache).send(body);
@@ -178,7 +187,7 @@ export function createApp(options: AppOptions): Express {
   /** "3", "03" → 3; anything else → null. */
   const pageNumber = (s: string | undefined): number | null => (s && /^\d{1,4}$/.test(s) ? Number(s) : null);
 
-  const prepared = new PreparedCache(512);
+  const prepared = new PreparedCache(512, options.compress !== false);
   const HTML = 'text/html; charset=utf-8';
 
   app.get('/', (req, res) => {
@@ -324,7 +333,7 @@ export function createApp(options: AppOptions): Express {
       );
       return;
     }
-    sendPrepared(req, res, prepared.get(`viewer:${e.id}:${n}:${article ?? ''}`, () => ({ body: viewerPage(e, n, article, assets), type: HTML }))!, 200, REVALIDATE);
+    sendPrepared(req, res, prepared.get(`viewer:${e.id}:${n}:${article ?? ''}`, () => ({ body: viewerPage(e, n, article, assets, options.viewerExtras?.(e)), type: HTML }))!, 200, REVALIDATE);
   };
 
   app.get('/e/:id', (req, res) => {
@@ -397,6 +406,80 @@ export class ServeError extends Error {
   override name = 'ServeError';
 }
 
+/** Listens on host:port; a port in use or an unknown address is a ServeError. */
+export async function listenOn(app: Express, port: number, host: string): Promise<{ server: Server; url: string }> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host);
+    s.once('listening', () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ServeError(`port ${port} on ${host} is in use; pick another with --port`)
+          : error.code === 'EADDRNOTAVAIL'
+            ? new ServeError(`cannot listen on ${host}: no such local address`)
+            : error,
+      ),
+    );
+  });
+  server.keepAliveTimeout = 5000;
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+  return { server, url: `http://${shownHost}:${address.port}/` };
+}
+
+/**
+ * close() for a listening server (idempotent; open connections are cut after a second), and with
+ * `signals` SIGINT/SIGTERM handlers that close it and exit 0, and closing when standard input is a
+ * pipe that reaches its end. `beforeClose` runs first (ending streams the server holds open).
+ */
+export function closer(
+  server: Server,
+  signals: boolean,
+  io: { out: (s: string) => void },
+  beforeClose: () => Promise<void> | void = () => undefined,
+): { close(): Promise<void>; closed: Promise<void> } {
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= Promise.resolve()
+      .then(beforeClose)
+      .catch(() => undefined)
+      .then(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), 1000).unref();
+          }),
+      )
+      .then(() => resolveClosed());
+    return closing;
+  };
+  if (signals) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      io.out(`\n${signal}: closing the server`);
+      void close().then(() => process.exit(0));
+      setTimeout(() => process.exit(0), 3000).unref();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (stdinIsPipe()) {
+      process.stdin.once('end', () => {
+        io.out('standard input closed: closing the server');
+        void close();
+      });
+      process.stdin.resume();
+      void closed.then(() => process.stdin.pause());
+    }
+    void closed.then(() => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    });
+  }
+  return { close, closed };
+}
+
 /** Build (or find in the cache) every source, load build folders as they are, and listen. */
 export async function serve(paths: string[], options: ServeOptions = {}): Promise<Serving> {
   const io = options.io ?? { out: (s: string) => process.stdout.write(`${s}\n`), err: (s: string) => process.stderr.write(`${s}\n`) };
@@ -434,56 +517,8 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
 
   const site = await loadSite(dirs, { cacheRoot });
   const app = createApp({ editions: site, log: io.err });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host);
-    s.once('listening', () => resolve(s));
-    s.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ServeError(`port ${port} on ${host} is in use; pick another with --port`)
-          : error.code === 'EADDRNOTAVAIL'
-            ? new ServeError(`cannot listen on ${host}: no such local address`)
-            : error,
-      ),
-    );
-  });
-  server.keepAliveTimeout = 5000;
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
-  const url = `http://${shownHost}:${address.port}/`;
-
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>((r) => (resolveClosed = r));
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), 1000).unref();
-    }).then(() => resolveClosed());
-    return closing;
-  };
-  if (options.signals ?? true) {
-    const onSignal = (signal: NodeJS.Signals) => {
-      io.out(`\n${signal}: closing the server`);
-      void close().then(() => process.exit(0));
-      setTimeout(() => process.exit(0), 3000).unref();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    if (stdinIsPipe()) {
-      process.stdin.once('end', () => {
-        io.out('standard input closed: closing the server');
-        void close();
-      });
-      process.stdin.resume();
-      void closed.then(() => process.stdin.pause());
-    }
-    void closed.then(() => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    });
-  }
+  const { server, url } = await listenOn(app, port, host);
+  const { close, closed } = closer(server, options.signals ?? true, io);
   const first = site.editions[0];
   io.out(`\nServing ${site.editions.length} edition(s) at ${url}${first ? `\n  newest: ${url.replace(/\/$/, '')}${viewerHref(first.id, 1)}` : ''}\nPress Ctrl+C to stop.`);
   return { url, server, site, close, closed };

@@ -68,13 +68,18 @@ function thumbSize(e: SiteEdition, n: number): { width: number; height: number }
   return { width, height: p ? Math.round((width * p.height) / p.width) : Math.round(width * 1.414) };
 }
 
+/** "?v=<rev>" for an edition served with a revision (the editor preview), else "". */
+function revQuery(e: SiteEdition): string {
+  return e.rev ? `?v=${encodeURIComponent(e.rev)}` : '';
+}
+
 export function thumbHref(e: SiteEdition, n: number): string {
-  return `/e/${encodeURIComponent(e.id)}/thumbs/${n}.webp`;
+  return `/e/${encodeURIComponent(e.id)}/thumbs/${n}.webp${revQuery(e)}`;
 }
 
 export function pdfHref(e: SiteEdition, n: number): string | null {
   const file = e.pdfs.get(n);
-  return file ? `/e/${encodeURIComponent(e.id)}/pdf/${file}` : null;
+  return file ? `/e/${encodeURIComponent(e.id)}/pdf/${file}${revQuery(e)}` : null;
 }
 
 export function archivePage(site: BuiltSite, assets: SiteAssets): string {
@@ -107,7 +112,17 @@ export interface ViewerData {
   page: number;
   article: string | null;
   editionPdf: string | null;
-  pages: { n: number; label: string; section: string | null; w: number; h: number; html: string; href: string; pdf: string | null }[];
+  pages: { n: number; label: string; section: string | null; w: number; h: number; html: string; href: string; pdf: string | null; thumb: string }[];
+}
+
+/** Markup added to the viewer page (the editor preview's controls). */
+export interface ViewerExtras {
+  /** Inside <head>, after the viewer's own elements. */
+  head?: string;
+  /** At the end of the toolbar. */
+  tools?: string;
+  /** At the end of <body>. */
+  body?: string;
 }
 
 export function viewerData(e: SiteEdition, n: number, article: string | null): ViewerData {
@@ -124,14 +139,15 @@ export function viewerData(e: SiteEdition, n: number, article: string | null): V
       section: pageSection(e, p.number),
       w: p.width,
       h: p.height,
-      html: `/e/${id}/pages/${p.number}.html`,
+      html: `/e/${id}/pages/${p.number}.html${revQuery(e)}`,
       href: viewerHref(e.id, p.number),
       pdf: pdfHref(e, p.number),
+      thumb: thumbHref(e, p.number),
     })),
   };
 }
 
-export function viewerPage(e: SiteEdition, n: number, article: string | null, assets: SiteAssets): string {
+export function viewerPage(e: SiteEdition, n: number, article: string | null, assets: SiteAssets, extras: ViewerExtras = {}): string {
   const data = viewerData(e, n, article);
   const label = pageLabel(e, n);
   const section = pageSection(e, n);
@@ -152,7 +168,7 @@ export function viewerPage(e: SiteEdition, n: number, article: string | null, as
   const extra = `${preload}<base href="/e/${esc(encodeURIComponent(e.id))}/">
 <script type="module" src="/assets/${assets.js.file}"></script>
 <noscript><link rel="stylesheet" href="/assets/${assets.nojs.file}"></noscript>
-`;
+${extras.head ? `${extras.head}\n` : ''}`;
   return `${head(assets, title, e.edition.lang, css, extra)}
 <body class="ep-viewer">
 <a class="ep-skip" href="#ep-stage">跳到版面</a>
@@ -169,7 +185,7 @@ export function viewerPage(e: SiteEdition, n: number, article: string | null, as
 <button type="button" id="ep-zoom-in" class="ep-btn ep-zoom" aria-label="放大" title="放大（+，Ctrl+滚轮，双击）"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 12h14M12 5v14" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg></button>
 <button type="button" id="ep-nav-toggle" class="ep-btn" aria-controls="ep-nav" aria-expanded="false">版面</button>
 <a id="ep-pdf" class="ep-btn ep-pdf"${pdf ? ` href="${esc(pdf)}" download` : ' aria-disabled="true" hidden'}>本版PDF</a>
-${data.editionPdf ? `<a id="ep-pdf-all" class="ep-btn ep-pdf" href="${esc(data.editionPdf)}" download>整期PDF</a>` : ''}
+${data.editionPdf ? `<a id="ep-pdf-all" class="ep-btn ep-pdf" href="${esc(data.editionPdf)}" download>整期PDF</a>` : ''}${extras.tools ? `\n${extras.tools}` : ''}
 </div>
 <nav id="ep-nav" class="ep-nav" aria-label="版面导航"><ol>
 ${nav.join('\n')}
@@ -181,7 +197,7 @@ ${nav.join('\n')}
 </main>
 <div id="ep-live" class="ep-sr" aria-live="polite" aria-atomic="true"></div>
 <script type="application/json" id="ep-data">${jsonForHtml(data)}</script>
-</body>
+${extras.body ? `${extras.body}\n` : ''}</body>
 </html>
 `;
 }

@@ -20,10 +20,11 @@ const COMPRESSIBLE = /^(?:text\/|application\/json|image\/svg\+xml)/;
 /** Bodies smaller than this are sent as they are. */
 const MIN_COMPRESS = 1024;
 
-export function prepare(body: string | Buffer, type: string): Prepared {
+/** A body ready to send; `compress: false` leaves out the gzip and Brotli forms (loopback previews). */
+export function prepare(body: string | Buffer, type: string, options: { compress?: boolean } = {}): Prepared {
   const identity = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
   const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
-  const compress = COMPRESSIBLE.test(type) && identity.length >= MIN_COMPRESS;
+  const compress = options.compress !== false && COMPRESSIBLE.test(type) && identity.length >= MIN_COMPRESS;
   return {
     type,
     etag,
@@ -40,14 +41,17 @@ export function prepare(body: string | Buffer, type: string): Prepared {
 /** A bounded map of prepared responses; the oldest entry goes first. */
 export class PreparedCache {
   private readonly map = new Map<string, Prepared>();
-  constructor(private readonly limit = 256) {}
+  constructor(
+    private readonly limit = 256,
+    private readonly compress = true,
+  ) {}
 
   get(key: string, make: () => { body: string | Buffer; type: string } | undefined): Prepared | undefined {
     const hit = this.map.get(key);
     if (hit) return hit;
     const made = make();
     if (!made) return undefined;
-    const p = prepare(made.body, made.type);
+    const p = prepare(made.body, made.type, { compress: this.compress });
     this.map.set(key, p);
     if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as string);
     return p;

@@ -54,6 +54,13 @@ export interface SiteEdition {
   html: Map<number, string>;
   thumbs: Map<number, Promise<Buffer>>;
   images: Map<string, Promise<Buffer | null>>;
+  /**
+   * Revision of an edition that changes while it is served (the editor preview): added as ?v= to the
+   * URLs of its page fragments, thumbnails and PDFs.
+   */
+  rev?: string | null;
+  /** Revision of its images/ folder, added as ?v= to photo URLs in the pages. */
+  imageRev?: string | null;
 }
 
 export interface BuiltSite {
@@ -217,18 +224,28 @@ export async function loadEdition(dir: string, options: LoadOptions = {}): Promi
   const fonts = fontSetFor(edition.layout.template);
   const faces = await facesFor(edition, fonts, cacheDir);
   const images = options.imagesDir ?? join(dir, 'images');
-  return {
-    id: edition.id,
-    edition,
+  return siteEdition(edition, {
     dir,
     pdfs,
     editionPdf,
     faces,
     fonts,
     imagesDir: existsSync(images) && statSync(images).isDirectory() ? images : null,
-    fontCss: fontFaceCss(faces, '/fonts/'),
-    printed: printedPages(edition),
     cacheDir,
+  });
+}
+
+/** A served edition from an edition with its layout whose jump lines are resolved (resolveFrameLinks). */
+export function siteEdition(
+  edition: EditionWithLayout,
+  parts: Pick<SiteEdition, 'dir' | 'pdfs' | 'editionPdf' | 'faces' | 'fonts' | 'imagesDir' | 'cacheDir'> & Partial<Pick<SiteEdition, 'rev' | 'imageRev'>>,
+): SiteEdition {
+  return {
+    id: edition.id,
+    edition,
+    ...parts,
+    fontCss: fontFaceCss(parts.faces, '/fonts/'),
+    printed: printedPages(edition),
     html: new Map(),
     thumbs: new Map(),
     images: new Map(),
@@ -300,6 +317,7 @@ export function pageHtml(e: SiteEdition, n: number): string | undefined {
     fontFamily: (role: string) => familyOf(e, role),
     fonts: e.fonts,
     pageHref: (printed: number, article?: string | null) => viewerHref(e.id, e.printed.get(printed) ?? printed, article),
+    ...(e.imageRev ? { imageHref: (file: string) => `images/${file.split('/').map(encodeURIComponent).join('/')}?v=${encodeURIComponent(e.imageRev!)}` } : {}),
   });
   e.html.set(n, html);
   return html;

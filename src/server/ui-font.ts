@@ -37,8 +37,8 @@ function templateText(): string {
     .join('\n');
 }
 
-export function uiText(site: BuiltSite): string {
-  const parts = [templateText(), viewerScript(), '0123456789'];
+export function uiText(site: BuiltSite, extra = ''): string {
+  const parts = [templateText(), viewerScript(), '0123456789', extra];
   for (const e of site.editions) {
     parts.push(e.edition.paper ?? '', chineseDate(e.edition.date), String(issueNumber(e) ?? ''));
     for (const p of e.edition.layout.pages) parts.push(pageLabel(e, p.number), pageSection(e, p.number) ?? '');
@@ -51,12 +51,13 @@ export function uiText(site: BuiltSite): string {
   return String.fromCodePoint(...[...cps].sort((a, b) => a - b));
 }
 
-export async function uiFont(site: BuiltSite): Promise<UiFont | null> {
+/** The interface font for a site; `extra` is further interface text (the editor preview's). */
+export async function uiFont(site: BuiltSite, extra = ''): Promise<UiFont | null> {
   try {
     const fonts = loadFontSet();
     const role = fonts.roles().includes('sans') ? 'sans' : fonts.roles()[0];
     if (!role) return null;
-    const text = [...uiText(site)].filter((ch) => fonts.hasGlyph(role, ch.codePointAt(0)!)).join('');
+    const text = [...uiText(site, extra)].filter((ch) => fonts.hasGlyph(role, ch.codePointAt(0)!)).join('');
     if (!text) return null;
     const data = await subsetFile(fonts.file(role), text);
     return { family: UI_FAMILY, file: `${UI_FAMILY}.${hashOf(data)}.woff2`, data };

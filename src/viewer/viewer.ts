@@ -6,7 +6,7 @@
  */
 export {};
 
-interface PageInfo {
+export interface PageInfo {
   n: number;
   label: string;
   section: string | null;
@@ -15,9 +15,10 @@ interface PageInfo {
   html: string;
   href: string;
   pdf: string | null;
+  thumb?: string;
 }
 
-interface ViewerData {
+export interface ViewerData {
   id: string;
   title: string;
   page: number;
@@ -46,6 +47,19 @@ interface GoOptions {
 }
 
 type Spread = (number | null)[];
+
+/** What the viewer offers other scripts of the page (the editor preview) as window.epViewer. */
+export interface ViewerApi {
+  /**
+   * Puts a new layout of the edition on screen, keeping the page, zoom and pan (no animation); the
+   * pages are fetched at once and drawn once `ready` (fonts they need) has settled.
+   */
+  refresh(next: ViewerData, ready?: Promise<unknown>): Promise<void>;
+  /** Turns to page n, highlighting an article on it. */
+  show(n: number, article?: string | null): Promise<void>;
+  /** Numbers of the pages on screen. */
+  shown(): number[];
+}
 
 const byId = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -77,12 +91,14 @@ const wideQuery = matchMedia('(min-width: 900px) and (min-aspect-ratio: 5/4)');
 if (data && stage && book && track) start(data);
 
 function start(d: ViewerData): void {
-  const info = new Map(d.pages.map((p) => [p.n, p]));
-  const order = d.pages.map((p) => p.n);
-  const unitW = Math.max(...d.pages.map((p) => p.w));
-  const unitH = Math.max(...d.pages.map((p) => p.h));
+  let info = new Map(d.pages.map((p) => [p.n, p]));
+  let order = d.pages.map((p) => p.n);
+  let unitW = Math.max(...d.pages.map((p) => p.w));
+  let unitH = Math.max(...d.pages.map((p) => p.h));
   const fragments = new Map<number, string>();
   const loading = new Map<number, Promise<string>>();
+  /** Bumped when the edition is replaced (refresh), so fragments of the old one are dropped. */
+  let generation = 0;
 
   let mode: 'spread' | 'single' = wideQuery.matches ? 'spread' : 'single';
   let current = info.has(d.page) ? d.page : order[0]!;
@@ -96,8 +112,8 @@ function start(d: ViewerData): void {
   let busy = false;
   let pending: { page: number; opts: GoOptions } | null = null;
 
-  const first = order[0]!;
-  const last = order[order.length - 1]!;
+  let first = order[0]!;
+  let last = order[order.length - 1]!;
   const motion = () => !reduced.matches;
 
   /* ---------- fragments ---------- */
@@ -116,19 +132,21 @@ function start(d: ViewerData): void {
     if (inFlight) return inFlight;
     const p = info.get(n);
     if (!p) return Promise.reject(new Error(`no page ${n}`));
+    const gen = generation;
     const req = fetch(p.html, { credentials: 'same-origin' })
       .then((r) => {
         if (!r.ok) throw new Error(`page ${n}: HTTP ${r.status}`);
         return r.text();
       })
       .then((text) => {
+        if (gen !== generation) return text.trim();
         loading.delete(n);
         fragments.set(n, text.trim());
         trimFragments();
         return text.trim();
       })
       .catch((error: unknown) => {
-        loading.delete(n);
+        if (gen === generation) loading.delete(n);
         throw error;
       });
     loading.set(n, req);
@@ -230,7 +248,7 @@ function start(d: ViewerData): void {
 
   /* ---------- drawing ---------- */
 
-  function slot(n: number | null, x: number, reuse?: Map<number, HTMLElement>): HTMLElement {
+  function slot(n: number | null, x: number, reuse?: Map<number, HTMLElement>, replace = false): HTMLElement {
     const kept = n != null ? reuse?.get(n) : undefined;
     const el = kept ?? document.createElement('div');
     el.className = 'ep-slot';
@@ -240,7 +258,7 @@ function start(d: ViewerData): void {
       el.dataset.n = String(n);
       el.style.width = `${p.w}px`;
       el.style.height = `${p.h}px`;
-      if (!kept) el.innerHTML = fragments.get(n) ?? '';
+      if (!kept || replace) el.innerHTML = fragments.get(n) ?? '';
     } else {
       el.classList.add('ep-empty');
       el.style.width = `${unitW}px`;
@@ -249,8 +267,8 @@ function start(d: ViewerData): void {
     return el;
   }
 
-  /** Put the pages of spread s on the book (no animation). */
-  function draw(s: Spread): void {
+  /** Put the pages of spread s on the book (no animation); `replace` redraws pages already there. */
+  function draw(s: Spread, replace = false): void {
     const hadFocus = book.contains(document.activeElement);
     const pages = pagesOf(s);
     units = mode === 'spread' && pages.length === 2 ? 2 : 1;
@@ -258,9 +276,9 @@ function start(d: ViewerData): void {
     for (const el of book.querySelectorAll<HTMLElement>(':scope > .ep-slot[data-n]')) reuse.set(Number(el.dataset.n), el);
     const nodes: HTMLElement[] = [];
     if (units === 2) {
-      nodes.push(slot(s[0] ?? null, 0, reuse), slot(s[1] ?? null, unitW, reuse));
+      nodes.push(slot(s[0] ?? null, 0, reuse, replace), slot(s[1] ?? null, unitW, reuse, replace));
     } else {
-      nodes.push(slot(pages[0] ?? null, 0, reuse));
+      nodes.push(slot(pages[0] ?? null, 0, reuse, replace));
     }
     book.replaceChildren(...nodes);
     const stillFocused = hadFocus && book.contains(document.activeElement);
@@ -841,6 +859,106 @@ function start(d: ViewerData): void {
     }, 60);
   };
   window.addEventListener('resize', onResize);
+
+  /* ---------- a new layout of the edition (editor preview) ---------- */
+
+  let navTimer = 0;
+
+  /** The navigator's list for the current pages; thumbnails already shown stay until their new image has loaded. */
+  function renderNav(): void {
+    const list = nav.querySelector('ol');
+    if (!list) return;
+    const old = new Map<string, HTMLAnchorElement>();
+    for (const a of list.querySelectorAll<HTMLAnchorElement>('a[data-page]')) old.set(a.dataset.page!, a);
+    const items = d.pages.map((p) => {
+      const kept = old.get(String(p.n));
+      const li = document.createElement('li');
+      const a = kept ?? document.createElement('a');
+      a.href = p.href;
+      a.dataset.page = String(p.n);
+      let img = a.querySelector('img');
+      if (!img) {
+        img = document.createElement('img');
+        img.alt = '';
+        img.decoding = 'async';
+        a.append(img);
+      }
+      img.width = 120;
+      img.height = Math.round((120 * p.h) / p.w);
+      const thumb = p.thumb;
+      if (thumb && img.getAttribute('src') !== thumb) {
+        if (!img.getAttribute('src')) img.src = thumb;
+        else {
+          const next = new Image();
+          const target = img;
+          next.onload = () => (target.src = thumb);
+          next.src = thumb;
+        }
+      }
+      for (const span of a.querySelectorAll('span')) span.remove();
+      const num = document.createElement('span');
+      num.className = 'ep-nav-n';
+      num.textContent = `第${p.label}版`;
+      a.append(num);
+      if (p.section) {
+        const sec = document.createElement('span');
+        sec.className = 'ep-nav-sec';
+        sec.textContent = p.section;
+        a.append(sec);
+      }
+      li.append(a);
+      return li;
+    });
+    list.replaceChildren(...items);
+  }
+
+  async function refresh(next: ViewerData, ready?: Promise<unknown>): Promise<void> {
+    const gen = ++generation;
+    while (busy) {
+      await new Promise((r) => setTimeout(r, 16));
+      if (gen !== generation) return;
+    }
+    busy = true;
+    try {
+      d = next;
+      info = new Map(d.pages.map((p) => [p.n, p]));
+      order = d.pages.map((p) => p.n);
+      if (order.length === 0) return;
+      unitW = Math.max(...d.pages.map((p) => p.w));
+      unitH = Math.max(...d.pages.map((p) => p.h));
+      first = order[0]!;
+      last = order[order.length - 1]!;
+      fragments.clear();
+      loading.clear();
+      if (!info.has(current)) current = [...order].reverse().find((n) => n <= current) ?? first;
+      const s = spreadOf(current);
+      const texts = await Promise.all(pagesOf(s).map((n) => fragment(n)));
+      await ready?.catch(() => undefined);
+      if (gen !== generation) return;
+      pagesOf(s).forEach((n, i) => fragments.set(n, texts[i]!.trim()));
+      draw(s, true);
+      if (article && !articleEl(current, article)) article = null;
+      for (const el of book.querySelectorAll('[aria-current="true"]')) el.removeAttribute('aria-current');
+      if (article) articleEl(current, article)?.setAttribute('aria-current', 'true');
+      history.replaceState({ ep: 1, page: current, article, depth: depth() } satisfies HistState, '', hrefOf(current, article));
+      updateChrome();
+      clearTimeout(navTimer);
+      // Thumbnails follow once the edits pause: making them must not slow the next update down.
+      navTimer = window.setTimeout(() => {
+        renderNav();
+        updateChrome();
+      }, 2000);
+    } finally {
+      busy = false;
+    }
+    if (pending) void run();
+  }
+
+  (window as unknown as { epViewer?: ViewerApi }).epViewer = {
+    refresh,
+    show: (n, a = null) => go(n, { article: a }),
+    shown: () => pagesOf(shown),
+  };
 
   /* ---------- first page ---------- */
 

@@ -39,6 +39,8 @@ export interface HtmlPageContext {
    * fonts/manifest.json; pass the template's FontSet when the template overrides font files.
    */
   fonts?: Pick<FontSet, 'metrics' | 'hasGlyph'>;
+  /** URL of a photo of the edition's images/ folder; defaults to images/<file>. */
+  imageHref?(file: string): string;
 }
 
 /** CSS px per pt inside the page's drawing layer (see the module comment). */
@@ -136,7 +138,7 @@ export function renderPageHtml(page: FramePage, ctx: HtmlPageContext): string {
     }
     const groupAttrs = `class="ep-box" data-kind="${attr(box.kind)}"${box.article ? ` data-article="${attr(box.article)}"` : ''}`;
     out.push(`<div ${groupAttrs}>`);
-    if (box.kind === 'photo') out.push(photoHtml(box));
+    if (box.kind === 'photo') out.push(photoHtml(box, ctx));
     for (const line of box.lines) {
       const html = lineHtml(line, roleIndex, fonts, ctx);
       if (html) out.push(html);
@@ -187,12 +189,12 @@ function articleLink(
   return `${open} style="${rectStyle(left, top, right - left, bottom - top)}">${rects}</a>`;
 }
 
-function photoHtml(box: FrameBox): string {
+function photoHtml(box: FrameBox, ctx: HtmlPageContext): string {
   if (!(box.width > 0 && box.height > 0)) return '';
   const style = rectStyle(box.x, box.y, box.width, box.height);
   const file = box.image?.file;
   if (file) {
-    const src = `images/${file.split('/').map(encodeURIComponent).join('/')}`;
+    const src = ctx.imageHref ? ctx.imageHref(file) : `images/${file.split('/').map(encodeURIComponent).join('/')}`;
     return `<img class="ep-img" src="${attr(src)}" alt="${attr(box.image?.alt ?? '')}" loading="lazy" decoding="async" style="${style}">`;
   }
   return `<div class="ep-ph" aria-hidden="true" style="${style}"></div>`;
