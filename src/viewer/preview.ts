@@ -4,6 +4,7 @@
  * save could not be laid out, lists every problem in a panel with its file:line:col, marks the boxes
  * the problems concern on the page, shows the source lines of a problem, and switches the layout.
  */
+import type { PreviewState } from '../server/preview.js';
 import type { ViewerApi, ViewerData } from './viewer.js';
 
 interface Rect {
@@ -30,22 +31,8 @@ interface Problem {
   rects: Rect[];
 }
 
-interface State {
-  session: string;
-  id: string;
-  rev: number;
-  ok: boolean;
-  building: boolean;
-  errors: Problem[];
-  problems: Problem[];
-  layout: { value: string; template: string | null };
-  viewer: ViewerData | null;
-  fontCss: string | null;
-  uiCss: string;
-  title: string | null;
-  ms: number | null;
-  updated: number | null;
-}
+/** What the server sends about the edition: the one definition lives with the server. */
+type State = PreviewState;
 
 interface PageData {
   session: string;
