@@ -1601,8 +1601,7 @@ function positions(s: State, k: number, lead: boolean): number[] {
   const flat: number[] = [];
   const flatBase: number[] = [];
   for (let c = 0; c + k <= C; c++) {
-    let base = 0;
-    for (let j = c; j < c + k; j++) base = Math.max(base, s.sky[j]!);
+    const base = levelAt(s, c, k);
     if (lead && base > 0) continue;
     let hole = 0;
     for (let j = c; j < c + k; j++) hole += base - s.sky[j]!;

@@ -193,6 +193,15 @@ export function advanceUnits(font: FkFont, cp: number): number {
   return font.glyphForCodePoint(cp).advanceWidth;
 }
 
+/** True when the path names an existing regular file. */
+export function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function isCollection(value: FkFont | FkCollection): value is FkCollection {
   return Array.isArray((value as Partial<FkCollection>).fonts);
 }
@@ -250,13 +259,7 @@ export function loadFontSet(options: LoadFontSetOptions = {}): FontSet {
       throw new Error(`font override for role "${role}": expected a file path, got ${JSON.stringify(value)}.`);
     }
     const file = path.resolve(baseDir, value);
-    let isFile = false;
-    try {
-      isFile = statSync(file).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) {
+    if (!isFile(file)) {
       throw new Error(
         `font override for role "${role}": file not found: ${file} (given as "${value}", relative to ${baseDir}). ` +
           'Fix the path in the template\'s "fonts" field or remove the entry to use the bundled font.',

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { manifestRoles } from './fonts.js';
+import { isFile, manifestRoles } from './fonts.js';
 import { ROLES, Template } from './template-schema.js';
 
 export type { Template } from './template-schema.js';
@@ -214,13 +214,7 @@ function checkTemplate(template: Template, dir: string): TemplateProblem[] {
   const overrides = template.fonts ?? {};
   for (const [role, value] of Object.entries(overrides)) {
     const file = path.resolve(dir, value);
-    let isFile = false;
-    try {
-      isFile = statSync(file).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) {
+    if (!isFile(file)) {
       problems.push({
         field: `fonts.${role}`,
         message: `font file not found: ${JSON.stringify(value)} (looked for ${file}; paths are relative to the template's folder).`,
