@@ -2228,6 +2228,7 @@ function newPageAfter(ed: Edition, source: Page): Page {
   const date = ed.date ?? source.date;
   return {
     number,
+    code: null,
     section: source.section,
     date,
     masthead: null,

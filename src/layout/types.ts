@@ -31,6 +31,38 @@ export type LineRole =
   | 'folio'
   | 'page-credit';
 
+/**
+ * The box every line of text occupies, in em of its size: the ideographic em box, `top` above the
+ * baseline and `bottom` below it. PDF tags, ALTO, HTML hit areas and images all use this one box.
+ */
+export const LINE_BOX = { top: 0.88, bottom: 0.12 } as const;
+
+/**
+ * Where a cross-page reference leads, resolved once by the layout for printed and generated jumps and
+ * teasers alike. Renderers link `resolved` lines and never look the target up themselves.
+ */
+export interface FrameLink {
+  kind: 'jump' | 'teaser';
+  /** The target page's `FramePage.number`, or null when the reference names no page. */
+  page: number | null;
+  /** The target article's id (its part on `page` when it has several), or null for the page itself. */
+  article: string | null;
+  /** True when `page` is a page of this edition's frames (and `article`, when given, has a part there). */
+  resolved: boolean;
+}
+
+/**
+ * What a line belongs to in its article, so renderers never infer structure from geometry or text:
+ * `block` is the index of the model block (Article.body) the line sets, `item` the list item within a
+ * list block, and `start` marks the first line of that block or item as set on this page (false on a
+ * line that continues a block begun in an earlier column, part or page).
+ */
+export interface LinePart {
+  block: number;
+  item?: number;
+  start: boolean;
+}
+
 /** A font role names a font in fonts/manifest.json (serif body, heavy sans headlines …). */
 export type FontRole = string;
 
@@ -54,7 +86,11 @@ export interface FrameLine {
   /** Grey level of the text, 0 (black, the default) .. 1 (white), from the role's style. */
   gray?: number;
   /** A cross-page reference drawn on this line (jump or teaser), for links in PDF and HTML. */
-  link?: { kind: 'jump' | 'teaser'; page: number | null; article: string | null; resolved: boolean };
+  link?: FrameLink;
+  /** Body lines (body, subhead, list, callout, quote, caption, credit): the block they set. */
+  part?: LinePart;
+  /** Caption and credit lines: the `figure` id of the photo box they belong to. */
+  figure?: string;
 }
 
 export type BoxKind =
@@ -78,6 +114,8 @@ export interface FrameBox {
   lines: FrameLine[];
   /** Photos: the image file to fit into the box, or null for a neutral placeholder. */
   image?: { file: string | null; alt: string | null } | null;
+  /** Photos: an id unique in the edition ("p1-a2#3": article and block index), named by caption lines. */
+  figure?: string;
 }
 
 export interface PageReport {

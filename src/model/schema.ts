@@ -118,6 +118,8 @@ export const SourceMeta = z.object({
 
 export const Page = z.object({
   number: z.number().int().nullable(),
+  /** The page's identity as printed, section letter + number ("A01", "B03"), or null when unknown. */
+  code: z.string().nullable().default(null),
   section: z.string().nullable(),
   date: isoDate.nullable(),
   masthead: Masthead.nullable(),
@@ -151,6 +153,9 @@ export const Diagnostic = z.object({
   severity: Severity,
   rule: z.string(),
   message: z.string(),
+  /** The page (its number in the edition's frames, or the model page number) and article concerned, when known. */
+  page: z.number().int().nullable().optional(),
+  article: z.string().nullable().optional(),
 });
 
 export const Edition = z.object({

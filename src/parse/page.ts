@@ -503,6 +503,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
 
   const page: Page = {
     number: masthead ? 1 : (folio?.number ?? null),
+    code: null,
     section: folio?.section ?? banner?.title ?? null,
     date: masthead?.date ?? folio?.date ?? fmDate ?? (meta['时间'] ? isoDate(meta['时间']) : null),
     masthead,
