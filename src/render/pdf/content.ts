@@ -129,9 +129,7 @@ export function drawLine(
 
 /** UTF-16BE code units of a string, as hex digits. */
 function utf16Hex(text: string): string {
-  let hex = '';
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0');
-  return hex;
+  return Buffer.from(text, 'utf16le').swap16().toString('hex');
 }
 
 function clampGray(gray: number | undefined): number {

@@ -209,10 +209,11 @@ function copyBytes(source: Uint8Array, start: number, end: number): Uint8Array {
 
 /** The sfnt checksum: the sum of the data as big-endian 32-bit words, the last one zero-padded. */
 export function checksum(data: Uint8Array): number {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let sum = 0;
   const whole = data.length & ~3;
-  for (let i = 0; i < whole; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  for (let i = 0; i < whole; i += 4) {
+    sum = (sum + (((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number))) >>> 0;
+  }
   if (whole < data.length) {
     let last = 0;
     for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < data.length ? (data[i] as number) : 0);
