@@ -4,35 +4,10 @@
  * Glyphs come straight from the font's cmap, one glyph per code point and without shaping.
  */
 import { createHash } from 'node:crypto';
-import type { FontSet } from '../../layout/fonts.js';
+import type { FkFont, FontFace, FontSet } from '../../layout/fonts.js';
 import { round3 } from './numbers.js';
 import type { PdfRef, PdfWriter } from './pdfkit.js';
-import { rawTrueType, subsetTrueType, type SfntSource } from './truetype.js';
-
-/** The parts of a fontkit glyph used here. */
-interface FkGlyph {
-  id: number;
-  advanceWidth: number;
-}
-
-/** The parts of a fontkit font used here. */
-interface FkFont extends SfntSource {
-  unitsPerEm: number;
-  ascent: number;
-  descent: number;
-  capHeight?: number;
-  xHeight?: number;
-  italicAngle?: number;
-  postscriptName?: string | null;
-  bbox?: { minX: number; minY: number; maxX: number; maxY: number };
-  post?: { isFixedPitch?: number | boolean };
-  head?: { macStyle?: { italic?: boolean } };
-  'OS/2'?: { sFamilyClass?: number };
-  cff?: unknown;
-  glyphForCodePoint(cp: number): FkGlyph;
-  getGlyph(id: number): FkGlyph;
-  createSubset(): { includeGlyph(glyph: number | FkGlyph): number; encode(): Uint8Array };
-}
+import { rawTrueType, subsetTrueType } from './truetype.js';
 
 /** A glyph as written: its code (the subset glyph id) in hex and its advance in 1/1000 em. */
 export interface PlacedGlyph {
@@ -45,6 +20,7 @@ export interface DocFont {
   /** Resource name (F1, F2 …). */
   id: string;
   file: string;
+  face: FontFace;
   fk: FkFont;
   ref: PdfRef;
   /** Code point → glyph as written. */
@@ -57,7 +33,6 @@ export interface DocFont {
   unicode: Array<number | undefined>;
   /** Subset glyph id → advance in 1/1000 em, as written in /W. */
   widths: number[];
-  /** The font's units per em (fontkit reads it anew on every access). */
   unitsPerEm: number;
 }
 
@@ -92,19 +67,20 @@ export class DocumentFonts {
       this.byRole.set(role, existing);
       return existing;
     }
-    const fk = this.fonts.fontkit(role) as FkFont;
-    const notdef = fk.getGlyph(0);
-    const unitsPerEm = fk.unitsPerEm;
+    const face = this.fonts.face(role);
+    const fk = face.font;
+    const unitsPerEm = face.unitsPerEm;
     const font: DocFont = {
       id: `F${this.list.length + 1}`,
       file,
+      face,
       fk,
       ref: this.writer.reserve(),
       glyphs: new Map(),
       original: [0],
       subsetId: new Map([[0, 0]]),
       unicode: [undefined],
-      widths: [widthOf(unitsPerEm, notdef.advanceWidth)],
+      widths: [widthOf(unitsPerEm, face.advanceUnits(0))],
       unitsPerEm,
     };
     this.byRole.set(role, font);
@@ -138,14 +114,14 @@ function widthOf(unitsPerEm: number, advance: number): number {
 export function placeGlyph(font: DocFont, cp: number): PlacedGlyph {
   const cached = font.glyphs.get(cp);
   if (cached) return cached;
-  const glyph = font.fk.glyphForCodePoint(cp);
-  let gid = font.subsetId.get(glyph.id);
+  const glyphId = font.face.glyphId(cp);
+  let gid = font.subsetId.get(glyphId);
   if (gid === undefined) {
     gid = font.original.length;
-    font.original.push(glyph.id);
-    font.subsetId.set(glyph.id, gid);
-    font.widths.push(widthOf(font.unitsPerEm, glyph.advanceWidth));
-    font.unicode.push(glyph.id === 0 ? undefined : cp);
+    font.original.push(glyphId);
+    font.subsetId.set(glyphId, gid);
+    font.widths.push(widthOf(font.unitsPerEm, font.face.advanceUnits(glyphId)));
+    font.unicode.push(glyphId === 0 ? undefined : cp);
   }
   const placed: PlacedGlyph = { hex: gid.toString(16).padStart(4, '0'), width: font.widths[gid] as number };
   font.glyphs.set(cp, placed);

@@ -2,6 +2,7 @@
  * TrueType subsetting: a font program holding only the glyphs a document draws, their programs copied
  * byte for byte (composite glyphs renumbered to their components' new ids).
  */
+import type { FkFont } from '../../layout/fonts.js';
 
 /** The raw bytes of a TrueType-outline font and where its tables are. */
 export interface RawTrueType {
@@ -10,19 +11,12 @@ export interface RawTrueType {
   tables: Map<string, { offset: number; length: number }>;
 }
 
-/** What rawTrueType reads from a fontkit font. */
-export interface SfntSource {
-  /** Container format as fontkit names it: TTF (also for OpenType), WOFF, WOFF2, … */
-  type?: string;
-  stream?: { buffer?: Uint8Array };
-  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
-}
 
 const REQUIRED_TABLES = ['head', 'hhea', 'maxp', 'loca', 'glyf', 'hmtx'];
 const HINTING_TABLES = ['cvt ', 'fpgm', 'prep'];
 
 /** The font's raw tables when it is a plain sfnt file with TrueType outlines, else null. */
-export function rawTrueType(font: SfntSource): RawTrueType | null {
+export function rawTrueType(font: FkFont): RawTrueType | null {
   // Only plain sfnt files store their tables uncompressed at the offsets the directory gives.
   if (font.type !== 'TTF') return null;
   const bytes = font.stream?.buffer;
