@@ -6,7 +6,7 @@
  * (Tc), set again only where it changes, and the line's text is attached as ActualText, so text
  * extraction reads each line as exactly its text.
  */
-import type { FrameBox, FrameLine } from '../../layout/types.js';
+import { LINE_BOX, type FrameBox, type FrameLine } from '../../layout/types.js';
 import { placeGlyph, type DocumentFonts, type PlacedGlyph } from './fonts.js';
 import { imageKey, type PreparedImage } from './images.js';
 import { num, round3 } from './numbers.js';
@@ -144,8 +144,8 @@ function isControl(cp: number): boolean {
 
 /** Link rectangle around a line (the ideographic em box), in PDF coordinates. */
 export function linkRect(line: FrameLine, pageHeight: number): number[] {
-  const top = line.y - line.size * 0.88;
-  const bottom = line.y + line.size * 0.12;
+  const top = line.y - line.size * LINE_BOX.top;
+  const bottom = line.y + line.size * LINE_BOX.bottom;
   return [line.x, pageHeight - bottom, line.x + line.width, pageHeight - top].map(round3);
 }
 
