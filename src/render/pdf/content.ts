@@ -6,7 +6,7 @@
  * (Tc), set again only where it changes, and the line's text is attached as ActualText, so text
  * extraction reads each line as exactly its text.
  */
-import type { FrameBox, FrameLine } from '../../layout/types.js';
+import { LINE_BOX, type FrameBox, type FrameLine } from '../../layout/types.js';
 import { placeGlyph, type DocumentFonts, type PlacedGlyph } from './fonts.js';
 import { imageKey, type PreparedImage } from './images.js';
 import { num, round3 } from './numbers.js';
@@ -129,9 +129,7 @@ export function drawLine(
 
 /** UTF-16BE code units of a string, as hex digits. */
 function utf16Hex(text: string): string {
-  let hex = '';
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0');
-  return hex;
+  return Buffer.from(text, 'utf16le').swap16().toString('hex');
 }
 
 function clampGray(gray: number | undefined): number {
@@ -146,8 +144,8 @@ function isControl(cp: number): boolean {
 
 /** Link rectangle around a line (the ideographic em box), in PDF coordinates. */
 export function linkRect(line: FrameLine, pageHeight: number): number[] {
-  const top = line.y - line.size * 0.88;
-  const bottom = line.y + line.size * 0.12;
+  const top = line.y - line.size * LINE_BOX.top;
+  const bottom = line.y + line.size * LINE_BOX.bottom;
   return [line.x, pageHeight - bottom, line.x + line.width, pageHeight - top].map(round3);
 }
 

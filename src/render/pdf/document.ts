@@ -7,15 +7,25 @@ import type { FontSet } from '../../layout/fonts.js';
 import type { FrameLine, FramePage } from '../../layout/types.js';
 import type { Edition } from '../../model/schema.js';
 import { beginText, drawBoxGraphics, drawLine, linkRect } from './content.js';
-import { DocumentFonts } from './fonts.js';
+import { DocumentFonts, type SubsetCache } from './fonts.js';
 import type { PreparedImage } from './images.js';
 import { archiveContext, writeDestinations, writeLinkAnnotation, writeOutline, type ArchiveContext } from './links.js';
 import { documentInfo, setMetadata, writeOutputIntent, type InfoOptions, type PdfProfile } from './metadata.js';
-import { PdfWriter, type PdfPage } from './pdfkit.js';
+import { DeflateCache, PdfWriter, type PdfPage } from './pdfkit.js';
 import { markedContentOpener, planPage, writeStructure, type LinkPlan, type PlannedContent, type StructNode } from './structure.js';
 
 export interface DocumentOptions extends InfoOptions {
   lang?: string;
+}
+
+/** What the documents of one render call share: compressed streams and font programs made once. */
+export interface RenderJob {
+  deflate: DeflateCache;
+  subsets: SubsetCache;
+}
+
+export function renderJob(): RenderJob {
+  return { deflate: new DeflateCache(), subsets: new Map() };
 }
 
 /** The edition model and profile of an edition PDF being written. */
@@ -56,13 +66,14 @@ export function writeDocument(
   options: DocumentOptions,
   images: Map<string, PreparedImage>,
   archive: ArchiveSetup | null,
+  job: RenderJob = renderJob(),
 ): Promise<Buffer> {
   const lang = options.lang ?? 'zh-CN';
-  const writer = new PdfWriter({ lang, displayTitle: Boolean(options.title), info: documentInfo(options, archive != null) });
+  const writer = new PdfWriter({ lang, displayTitle: Boolean(options.title), info: documentInfo(options, archive != null), deflate: job.deflate });
   setMetadata(writer, archive?.profile ?? null, lang);
   const assembly: Assembly = {
     writer,
-    fonts: new DocumentFonts(writer, fontSet),
+    fonts: new DocumentFonts(writer, fontSet, job.subsets),
     images,
     ctx: archive ? archiveContext(pages, archive.edition) : null,
     skipNotdef: archive != null && archive.profile !== 'none',

@@ -4,36 +4,10 @@
  * Glyphs come straight from the font's cmap, one glyph per code point and without shaping.
  */
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
-import type { FontSet } from '../../layout/fonts.js';
+import type { FkFont, FontFace, FontSet } from '../../layout/fonts.js';
 import { round3 } from './numbers.js';
 import type { PdfRef, PdfWriter } from './pdfkit.js';
-import { rawTrueType, subsetTrueType, type SfntSource } from './truetype.js';
-
-/** The parts of a fontkit glyph used here. */
-interface FkGlyph {
-  id: number;
-  advanceWidth: number;
-}
-
-/** The parts of a fontkit font used here. */
-interface FkFont extends SfntSource {
-  unitsPerEm: number;
-  ascent: number;
-  descent: number;
-  capHeight?: number;
-  xHeight?: number;
-  italicAngle?: number;
-  postscriptName?: string | null;
-  bbox?: { minX: number; minY: number; maxX: number; maxY: number };
-  post?: { isFixedPitch?: number | boolean };
-  head?: { macStyle?: { italic?: boolean } };
-  'OS/2'?: { sFamilyClass?: number };
-  cff?: unknown;
-  glyphForCodePoint(cp: number): FkGlyph;
-  getGlyph(id: number): FkGlyph;
-  createSubset(): { includeGlyph(glyph: number | FkGlyph): number; encode(): Uint8Array };
-}
+import { rawTrueType, subsetTrueType } from './truetype.js';
 
 /** A glyph as written: its code (the subset glyph id) in hex and its advance in 1/1000 em. */
 export interface PlacedGlyph {
@@ -46,6 +20,7 @@ export interface DocFont {
   /** Resource name (F1, F2 …). */
   id: string;
   file: string;
+  face: FontFace;
   fk: FkFont;
   ref: PdfRef;
   /** Code point → glyph as written. */
@@ -58,7 +33,19 @@ export interface DocFont {
   unicode: Array<number | undefined>;
   /** Subset glyph id → advance in 1/1000 em, as written in /W. */
   widths: number[];
+  unitsPerEm: number;
 }
+
+/** A font program as embedded: deflated, with the widths of all its glyphs. */
+interface FontProgram {
+  deflated: Buffer;
+  length: number;
+  cff: boolean;
+  widths: number[];
+}
+
+/** Font programs by font file and glyphs, shared by the documents of one job. */
+export type SubsetCache = Map<string, FontProgram>;
 
 /** The fonts of one document, by role; roles backed by the same file share one embedded font. */
 export class DocumentFonts {
@@ -68,6 +55,7 @@ export class DocumentFonts {
   constructor(
     private readonly writer: PdfWriter,
     private readonly fonts: FontSet,
+    private readonly subsets: SubsetCache,
   ) {}
 
   get(role: string): DocFont {
@@ -79,18 +67,21 @@ export class DocumentFonts {
       this.byRole.set(role, existing);
       return existing;
     }
-    const fk = this.fonts.fontkit(role) as FkFont;
-    const notdef = fk.getGlyph(0);
+    const face = this.fonts.face(role);
+    const fk = face.font;
+    const unitsPerEm = face.unitsPerEm;
     const font: DocFont = {
       id: `F${this.list.length + 1}`,
       file,
+      face,
       fk,
       ref: this.writer.reserve(),
       glyphs: new Map(),
       original: [0],
       subsetId: new Map([[0, 0]]),
       unicode: [undefined],
-      widths: [widthOf(fk, notdef.advanceWidth)],
+      widths: [widthOf(unitsPerEm, face.advanceUnits(0))],
+      unitsPerEm,
     };
     this.byRole.set(role, font);
     this.list.push(font);
@@ -99,27 +90,38 @@ export class DocumentFonts {
 
   /** Writes every font used, in the order first used. */
   writeAll(): void {
-    for (const font of this.list) writeFont(this.writer, font);
+    for (const font of this.list) writeFont(this.writer, font, this.program(font));
+  }
+
+  private program(font: DocFont): FontProgram {
+    const key = `${font.file}\u0000${font.original.join(',')}`;
+    let program = this.subsets.get(key);
+    if (!program) {
+      const made = fontProgram(font);
+      program = { deflated: this.writer.deflate(made.program), length: made.program.length, cff: made.cff, widths: made.widths };
+      this.subsets.set(key, program);
+    }
+    return program;
   }
 }
 
 /** An advance in font units as 1/1000 em, rounded as it is written. */
-function widthOf(fk: FkFont, advance: number): number {
-  return Math.round(((advance * 1000) / fk.unitsPerEm) * 1000) / 1000;
+function widthOf(unitsPerEm: number, advance: number): number {
+  return Math.round(((advance * 1000) / unitsPerEm) * 1000) / 1000;
 }
 
 /** The glyph for a code point, added to the font's subset on first use. */
 export function placeGlyph(font: DocFont, cp: number): PlacedGlyph {
   const cached = font.glyphs.get(cp);
   if (cached) return cached;
-  const glyph = font.fk.glyphForCodePoint(cp);
-  let gid = font.subsetId.get(glyph.id);
+  const glyphId = font.face.glyphId(cp);
+  let gid = font.subsetId.get(glyphId);
   if (gid === undefined) {
     gid = font.original.length;
-    font.original.push(glyph.id);
-    font.subsetId.set(glyph.id, gid);
-    font.widths.push(widthOf(font.fk, glyph.advanceWidth));
-    font.unicode.push(glyph.id === 0 ? undefined : cp);
+    font.original.push(glyphId);
+    font.subsetId.set(glyphId, gid);
+    font.widths.push(widthOf(font.unitsPerEm, font.face.advanceUnits(glyphId)));
+    font.unicode.push(glyphId === 0 ? undefined : cp);
   }
   const placed: PlacedGlyph = { hex: gid.toString(16).padStart(4, '0'), width: font.widths[gid] as number };
   font.glyphs.set(cp, placed);
@@ -132,7 +134,7 @@ function fontProgram(font: DocFont): { program: Uint8Array; cff: boolean; widths
   const truetype = rawTrueType(fk);
   if (truetype) {
     const subset = subsetTrueType(truetype, font.original);
-    return { program: subset.bytes, cff: false, widths: subset.advances.map((advance) => widthOf(fk, advance)) };
+    return { program: subset.bytes, cff: false, widths: subset.advances.map((advance) => widthOf(font.unitsPerEm, advance)) };
   }
   const subset = fk.createSubset();
   for (const gid of font.original.slice(1)) subset.includeGlyph(gid);
@@ -163,13 +165,12 @@ function descriptorData(fk: FkFont, name: string): Record<string, unknown> {
 }
 
 /** Writes the font program, descriptor, CID font, ToUnicode map and the Type 0 font itself. */
-function writeFont(writer: PdfWriter, font: DocFont): void {
+function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, widths }: FontProgram): void {
   const fk = font.fk;
-  const { program, cff, widths } = fontProgram(font);
   const name = `${subsetTag(font)}+${(fk.postscriptName ?? 'Font').replace(/[^A-Za-z0-9_.-]/g, '')}`;
   const fontFile = writer.object(
-    cff ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Length1: program.length, Filter: 'FlateDecode' },
-    deflateSync(program),
+    cff ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Length1: length, Filter: 'FlateDecode' },
+    deflated,
   );
   const descriptor = writer.object({ ...descriptorData(fk, name), [cff ? 'FontFile3' : 'FontFile2']: fontFile });
   const { dw, w } = widthArrays(widths);

@@ -13,7 +13,7 @@
 import type { FontSet } from '../../layout/fonts.js';
 import type { FramePage } from '../../layout/types.js';
 import type { Edition } from '../../model/schema.js';
-import { writeDocument } from './document.js';
+import { renderJob, writeDocument } from './document.js';
 import { prepareImages, type ImageOptions } from './images.js';
 import { editionPdfInfo, type PdfProfile } from './metadata.js';
 
@@ -45,8 +45,9 @@ export async function renderPdf(pages: FramePage[], fonts: FontSet, options: Pdf
 /** Renders each page into a PDF of its own (the same drawing as renderPdf). */
 export async function renderPagePdfs(pages: FramePage[], fonts: FontSet, options: PdfOptions = {}): Promise<Buffer[]> {
   const images = await prepareImages(pages, options);
+  const job = renderJob();
   const out: Buffer[] = [];
-  for (const page of pages) out.push(await writeDocument([page], fonts, options, images, null));
+  for (const page of pages) out.push(await writeDocument([page], fonts, options, images, null, job));
   return out;
 }
 
@@ -92,11 +93,12 @@ export async function renderEditionPdfs(
   const { pageOptions, profile: _profile, keywords: _keywords, ...rest } = options;
   const forPages: PdfOptions = pageOptions ?? rest;
   const images = await prepareImages(pages, { ...forPages, imagesDir: forPages.imagesDir ?? options.imagesDir });
+  const job = renderJob();
   const out: Buffer[] = [];
-  for (const page of pages) out.push(await writeDocument([page], fonts, forPages, images, null));
+  for (const page of pages) out.push(await writeDocument([page], fonts, forPages, images, null, job));
   const editionOptions: EditionPdfOptions = { ...options, onWarning: undefined };
   delete (editionOptions as { pageOptions?: PdfOptions }).pageOptions;
   const merged = withEditionInfo(edition, pages, editionOptions);
-  const pdf = await writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' });
+  const pdf = await writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' }, job);
   return { edition: pdf, pages: out };
 }

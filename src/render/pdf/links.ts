@@ -109,13 +109,14 @@ export function archiveContext(pages: FramePage[], edition: Edition): ArchiveCon
   return ctx;
 }
 
-/** Where a resolved jump or teaser line leads: the target article's box on the target page, else that page. */
+/**
+ * The named destination of a resolved jump or teaser line (the layout resolved it): the target
+ * article's box on the target page, or the page itself.
+ */
 export function linkTarget(ctx: ArchiveContext, line: FrameLine): { dest: string; contents: string } | null {
   const link = line.link;
   if (!link || !link.resolved || link.page == null) return null;
-  let dest: string | undefined;
-  if (link.article) dest = ctx.articleDest.get(`${link.article}\u0000${link.page}`) ?? ctx.firstDest.get(link.article);
-  dest ??= ctx.pageDest.get(link.page);
+  const dest = (link.article ? ctx.articleDest.get(`${link.article}\u0000${link.page}`) : undefined) ?? ctx.pageDest.get(link.page);
   if (!dest) return null;
   const title = link.article ? ctx.titles.get(link.article) : undefined;
   return { dest, contents: `${line.text.trim()}：第${pad2(link.page)}版${title ? ` ${title}` : ''}` };

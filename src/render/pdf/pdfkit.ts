@@ -6,6 +6,8 @@
  * pdfkit numbers an object when it is created and writes it when it is ended, so the order of
  * reserve/object/fill calls decides the bytes of the file.
  */
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 
 /** A PDF object (indirect reference); opaque outside this file. */
@@ -23,7 +25,10 @@ interface Ref {
   data: Record<string, unknown>;
   /** Whether pdfkit deflates the stream (set before writing). */
   compress: boolean;
+  /** The stream's chunks until the object is written. */
+  buffer: Uint8Array[];
   end(chunk?: Uint8Array | string): void;
+  finalize(): void;
 }
 
 /** pdfkit's page. */
@@ -31,7 +36,8 @@ interface Page {
   fonts: Record<string, unknown>;
   annotations: unknown[];
   dictionary: Ref;
-  write(chunk: string): void;
+  content: Ref;
+  write(chunk: Uint8Array | string): void;
 }
 
 /** The parts of pdfkit's PDFDocument used beyond its typed API. */
@@ -46,10 +52,29 @@ interface DocInternals {
   _root: Ref & { data: { Names: Ref; [key: string]: unknown } };
 }
 
+/**
+ * Deflated streams by content, shared by the documents of one job (the page PDFs and the edition PDF
+ * of an edition often embed the same font subsets), so identical bytes are compressed once.
+ */
+export class DeflateCache {
+  private readonly deflated = new Map<string, Buffer>();
+
+  deflate(bytes: Uint8Array): Buffer {
+    const key = `${bytes.length}:${createHash('sha256').update(bytes).digest('base64')}`;
+    let out = this.deflated.get(key);
+    if (!out) {
+      out = deflateSync(bytes);
+      this.deflated.set(key, out);
+    }
+    return out;
+  }
+}
+
 export interface WriterSetup {
   lang: string;
   displayTitle: boolean;
   info: Record<string, string | Date>;
+  deflate: DeflateCache;
 }
 
 const asRef = (ref: PdfRef) => ref as unknown as Ref;
@@ -61,8 +86,10 @@ export class PdfWriter {
   private readonly internals: DocInternals;
   private readonly images = new Map<object, object>();
   private readonly finished: Promise<Buffer>;
+  private readonly deflater: DeflateCache;
 
   constructor(setup: WriterSetup) {
+    this.deflater = setup.deflate;
     this.doc = new PDFDocument({
       autoFirstPage: false,
       pdfVersion: '1.7',
@@ -86,12 +113,32 @@ export class PdfWriter {
   /** Adds a page (y down, origin top left, as pdfkit draws) and makes it current. */
   addPage(width: number, height: number): PdfPage {
     this.doc.addPage({ size: [width, height], margin: 0 });
+    this.compressOnce(this.internals.page.content);
     return this.internals.page as unknown as PdfPage;
   }
 
-  /** Appends operators to a page's content stream. */
+  /** Appends operators (ASCII) to a page's content stream, as a line. */
   write(page: PdfPage, operators: string): void {
-    asPage(page).write(operators);
+    asPage(page).write(Buffer.from(`${operators}\n`, 'latin1'));
+  }
+
+  /** Deflates bytes, through the job's cache. */
+  deflate(bytes: Uint8Array): Buffer {
+    return this.deflater.deflate(bytes);
+  }
+
+  /** Makes pdfkit deflate a stream through the job's cache when it writes the object. */
+  private compressOnce(ref: Ref): Ref {
+    const finalize = ref.finalize;
+    ref.finalize = () => {
+      if (ref.compress && ref.buffer.length > 0) {
+        ref.buffer = [this.deflater.deflate(ref.buffer.length === 1 ? (ref.buffer[0] as Uint8Array) : Buffer.concat(ref.buffer))];
+        // Filter is already in the dictionary, set when the first chunk was written.
+        ref.compress = false;
+      }
+      finalize.call(ref);
+    };
+    return ref;
   }
 
   /** Lists a font in a page's resources under its name, once. */
@@ -125,7 +172,7 @@ export class PdfWriter {
 
   /** A new object, numbered now and written when filled. */
   reserve(): PdfRef {
-    return this.internals.ref() as unknown as PdfRef;
+    return this.compressOnce(this.internals.ref()) as unknown as PdfRef;
   }
 
   /** Gives a reserved object its dictionary (and stream) and writes it. */
@@ -142,7 +189,7 @@ export class PdfWriter {
 
   /** A new object written at once. */
   object(data: Record<string, unknown>, stream?: Uint8Array | string): PdfRef {
-    const ref = this.internals.ref(data);
+    const ref = this.compressOnce(this.internals.ref(data));
     ref.end(stream);
     return ref as unknown as PdfRef;
   }

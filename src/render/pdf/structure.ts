@@ -64,7 +64,6 @@ const ROLE_TYPES: Partial<Record<FrameLine['role'], string>> = {
   credit: 'Caption',
 };
 const BODY_ROLES = new Set<FrameLine['role']>(['body', 'quote', 'subhead', 'callout', 'list']);
-const LIST_MARKER = /^(?:●|\d+\.)$/;
 
 function structNode(type: string, page: number, title?: string): StructNode {
   const node: StructNode = { type, page, kids: [] };
@@ -95,35 +94,20 @@ export function markedContentOpener(
   };
 }
 
-/** The photo a caption or credit line sits under: a photo box of the article just above the line. */
-function captionPhoto(line: FrameLine, photos: FrameBox[]): FrameBox | undefined {
-  let best: FrameBox | undefined;
-  let bestGap = Infinity;
-  for (const photo of photos) {
-    const bottom = photo.y + photo.height;
-    const gap = line.y - bottom;
-    if (line.x < photo.x - 1 || line.x > photo.x + photo.width + 1 || gap < -1 || gap > 80) continue;
-    if (gap < bestGap) {
-      best = photo;
-      bestGap = gap;
-    }
-  }
-  return best;
-}
-
 /** The lines of one box as structure elements under `parent`. */
 class LinePlanner {
   private current: StructNode | null = null;
   private currentKey = '';
   private closed = false;
   private list: StructNode | null = null;
+  private listKey = '';
   private item: StructNode | null = null;
+  private itemKey = '';
   private itemBody: StructNode | null = null;
 
   constructor(
     private readonly page: PagePlanner,
     private readonly parent: StructNode,
-    private readonly ownPhotos: FrameBox[],
   ) {}
 
   plan(line: FrameLine): void {
@@ -140,21 +124,27 @@ class LinePlanner {
     }
   }
 
-  /** A list line: a new LI at each marker (the marker its Lbl), the text in the item's LBody. */
+  /**
+   * A list line: an L per list block, an LI per item, the item's first line (its marker) as the LI's
+   * Lbl and the item's text in its LBody.
+   */
   private listLine(line: FrameLine): void {
     const index = this.page.pageIndex;
-    if (!this.list) {
+    const listKey = `${line.part?.block ?? -1}`;
+    if (!this.list || listKey !== this.listKey) {
       this.list = structNode('L', index);
       this.list.body = true;
       addKid(this.parent, this.list);
+      this.listKey = listKey;
       this.item = null;
     }
-    const marker = LIST_MARKER.test(line.text.trim());
-    if (marker || !this.item) {
+    const itemKey = `${line.part?.item ?? -1}`;
+    if (!this.item || itemKey !== this.itemKey) {
       this.item = structNode('LI', index);
       addKid(this.list, this.item);
+      this.itemKey = itemKey;
       this.itemBody = null;
-      if (marker) {
+      if (line.part?.start) {
         const label = structNode('Lbl', index);
         addKid(this.item, label);
         this.page.assign(line, label);
@@ -163,22 +153,22 @@ class LinePlanner {
     }
     if (!this.itemBody) {
       this.itemBody = structNode('LBody', index);
-      addKid(this.item as StructNode, this.itemBody);
+      addKid(this.item, this.itemBody);
     }
     this.page.assign(line, this.itemBody);
   }
 
-  /** Headings, paragraphs, quotes and captions: lines of one role and paragraph share an element. */
+  /**
+   * Headings, paragraphs, quotes and captions: the lines of one role and block share an element, a
+   * block's first line starts a new one; caption and credit lines of one photo share its Caption.
+   */
   private blockLine(line: FrameLine): void {
     const type = line.role.startsWith('headline') ? 'H' : (ROLE_TYPES[line.role] ?? 'P');
-    let key: string = line.role;
-    let photo: FrameBox | undefined;
-    if (type === 'Caption') {
-      photo = captionPhoto(line, this.ownPhotos);
-      key = `caption:${photo ? this.page.photos.indexOf(photo) : -1}`;
-    }
-    const paragraphStart = (line.role === 'body' || line.role === 'quote') && (line.xs[0] ?? 0) >= 0.75 * line.size;
-    if (!this.current || this.closed || key !== this.currentKey || paragraphStart || line.role === 'jump') {
+    const caption = type === 'Caption';
+    const key = caption ? `caption:${line.figure ?? ''}` : `${line.role}:${line.part?.block ?? ''}`;
+    const starts = !caption && line.part?.start === true;
+    if (!this.current || this.closed || key !== this.currentKey || starts || line.role === 'jump') {
+      const photo = caption && line.figure ? this.page.photoOf(line.figure) : undefined;
       if (photo && !this.page.figures.has(photo)) addKid(this.parent, this.page.figure(photo));
       this.current = structNode(type, this.page.pageIndex);
       if (BODY_ROLES.has(line.role)) this.current.body = true;
@@ -194,7 +184,8 @@ class LinePlanner {
 class PagePlanner {
   readonly plan: PagePlan;
   readonly figures = new Map<FrameBox, StructNode>();
-  readonly photos: FrameBox[];
+  /** Photo boxes by figure id. */
+  private readonly photos = new Map<string, FrameBox>();
   private readonly arts = new Map<string, StructNode>();
 
   constructor(
@@ -203,7 +194,12 @@ class PagePlanner {
     readonly pageIndex: number,
   ) {
     this.plan = { sect: structNode('Sect', pageIndex, ctx.outline[pageIndex]?.title), lines: new Map(), boxes: new Map() };
-    this.photos = page.boxes.filter((b) => b.kind === 'photo');
+    for (const box of page.boxes) if (box.kind === 'photo' && box.figure && !this.photos.has(box.figure)) this.photos.set(box.figure, box);
+  }
+
+  /** The photo box a caption or credit line names. */
+  photoOf(figure: string): FrameBox | undefined {
+    return this.photos.get(figure);
   }
 
   figure(box: FrameBox): StructNode {
@@ -233,8 +229,8 @@ class PagePlanner {
     return true;
   }
 
-  planLines(lines: FrameLine[], parent: StructNode, ownPhotos: FrameBox[]): void {
-    const planner = new LinePlanner(this, parent, ownPhotos);
+  planLines(lines: FrameLine[], parent: StructNode): void {
+    const planner = new LinePlanner(this, parent);
     for (const line of lines) planner.plan(line);
   }
 
@@ -254,7 +250,7 @@ class PagePlanner {
       addKid(this.plan.sect, art);
       if (box.article) this.arts.set(box.article, art);
     }
-    this.planLines(box.lines, art, this.photos.filter((p) => p.article != null && p.article === box.article));
+    this.planLines(box.lines, art);
   }
 
   run(): PagePlan {
@@ -266,7 +262,7 @@ class PagePlanner {
       else {
         const group = structNode('Sect', this.pageIndex, SECTION_LABELS[box.kind]);
         addKid(this.plan.sect, group);
-        this.planLines(box.lines, group, []);
+        this.planLines(box.lines, group);
       }
     }
     return this.plan;

@@ -2,6 +2,7 @@
  * TrueType subsetting: a font program holding only the glyphs a document draws, their programs copied
  * byte for byte (composite glyphs renumbered to their components' new ids).
  */
+import type { FkFont } from '../../layout/fonts.js';
 
 /** The raw bytes of a TrueType-outline font and where its tables are. */
 export interface RawTrueType {
@@ -10,19 +11,12 @@ export interface RawTrueType {
   tables: Map<string, { offset: number; length: number }>;
 }
 
-/** What rawTrueType reads from a fontkit font. */
-export interface SfntSource {
-  /** Container format as fontkit names it: TTF (also for OpenType), WOFF, WOFF2, … */
-  type?: string;
-  stream?: { buffer?: Uint8Array };
-  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
-}
 
 const REQUIRED_TABLES = ['head', 'hhea', 'maxp', 'loca', 'glyf', 'hmtx'];
 const HINTING_TABLES = ['cvt ', 'fpgm', 'prep'];
 
 /** The font's raw tables when it is a plain sfnt file with TrueType outlines, else null. */
-export function rawTrueType(font: SfntSource): RawTrueType | null {
+export function rawTrueType(font: FkFont): RawTrueType | null {
   // Only plain sfnt files store their tables uncompressed at the offsets the directory gives.
   if (font.type !== 'TTF') return null;
   const bytes = font.stream?.buffer;
@@ -209,10 +203,11 @@ function copyBytes(source: Uint8Array, start: number, end: number): Uint8Array {
 
 /** The sfnt checksum: the sum of the data as big-endian 32-bit words, the last one zero-padded. */
 export function checksum(data: Uint8Array): number {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let sum = 0;
   const whole = data.length & ~3;
-  for (let i = 0; i < whole; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  for (let i = 0; i < whole; i += 4) {
+    sum = (sum + (((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number))) >>> 0;
+  }
   if (whole < data.length) {
     let last = 0;
     for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < data.length ? (data[i] as number) : 0);
