@@ -1,12 +1,12 @@
 /**
  * The editions a server shows: each one read from a build folder (DIR/<id>/edition.json + pdf/), with
- * its jump lines pointed at their resolved targets and its web fonts (kept on disk when a cache folder
+ * its web fonts (kept on disk when a cache folder
  * is given). Pages, thumbnails and photos are made when asked for (page-files.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edition as EditionSchema } from '../model/schema.js';
-import type { FrameLine, FramePage } from '../layout/types.js';
+import type { FramePage } from '../layout/types.js';
 import { loadFontSet, type FontSet } from '../layout/fonts.js';
 import { loadTemplate } from '../layout/template.js';
 import { fontsFor } from '../pipeline/build.js';
@@ -80,39 +80,6 @@ export function printedPages(edition: EditionWithLayout): Map<number, number> {
   return map;
 }
 
-/**
- * Jump lines as laid out name the page they lead to; the edition's links say which article there
- * continues them. Point each jump line at that article and mark it resolved, so the page's HTML links
- * straight to the continuation (and back). Returns a copy; the input is not changed.
- */
-export function resolveFrameLinks(edition: EditionWithLayout): EditionWithLayout {
-  const printed = printedPages(edition);
-  const pages = edition.layout.pages.map((fp, i) => {
-    const pageNumber = edition.pages[i]?.number ?? fp.number;
-    const boxes = fp.boxes.map((box) => {
-      if (!box.lines.some((l) => l.link)) return box;
-      const lines = box.lines.map((line): FrameLine => {
-        if (!line.link) return line;
-        const link = { ...line.link };
-        if (link.kind === 'jump' && link.page != null) {
-          const found = edition.links.find(
-            (l) => l.kind === 'jump' && l.from.page === pageNumber && l.from.article === box.article && l.to.page === link.page,
-          );
-          if (found) {
-            link.article = found.to.article;
-            link.resolved = found.resolved && found.to.page != null && printed.has(found.to.page);
-          }
-        }
-        if (link.page == null || !printed.has(link.page)) link.resolved = false;
-        return { ...line, link };
-      });
-      return { ...box, lines };
-    });
-    return { ...fp, boxes };
-  });
-  return { ...edition, layout: { ...edition.layout, pages } };
-}
-
 function fontSetFor(templateName: string): FontSet {
   try {
     return fontsFor(loadTemplate(templateName || 'broadsheet'));
@@ -161,8 +128,7 @@ export interface LoadOptions {
 
 /** One edition from its build folder. */
 export async function loadEdition(dir: string, options: LoadOptions = {}): Promise<SiteEdition> {
-  const raw = readEditionJson(dir);
-  const edition = resolveFrameLinks(raw);
+  const edition = readEditionJson(dir);
   const key = hashOf(readFileSync(join(dir, 'edition.json')), codeVersion());
   const cacheDir = options.cacheRoot ? join(options.cacheRoot, 'web', `${edition.id}-${key}`) : null;
   const pdfs = new Map<number, string>();
@@ -189,7 +155,7 @@ export async function loadEdition(dir: string, options: LoadOptions = {}): Promi
   });
 }
 
-/** A served edition from an edition with its layout whose jump lines are resolved (resolveFrameLinks). */
+/** A served edition from an edition with its layout (its frames carry their links, resolved by layout). */
 export function siteEdition(
   edition: EditionWithLayout,
   parts: Pick<SiteEdition, 'dir' | 'pdfs' | 'editionPdf' | 'faces' | 'fonts' | 'imagesDir' | 'cacheDir'> & Partial<Pick<SiteEdition, 'rev' | 'imageRev'>>,

@@ -22,7 +22,7 @@ import { clientScript, makeAsset, trimSource, type Asset } from '../assets.js';
 import { editionTitle, previewEventsHref } from '../labels.js';
 import { ServeError } from '../listen.js';
 import { viewerData } from '../pages.js';
-import { resolveFrameLinks, siteEdition, sortEditions } from '../site.js';
+import { siteEdition, sortEditions } from '../site.js';
 import type { BuiltSite, SiteAssets, SiteEdition, WebFace } from '../types.js';
 import { uiFont } from '../ui-font.js';
 import { facesCss, GrowingFaces, Recent } from './faces.js';
@@ -416,7 +416,7 @@ export class PreviewSession {
         entry.failed = key;
         return false;
       }
-      const edition = resolveFrameLinks(built.edition);
+      const edition = built.edition;
       const faces = await this.faces.faces(edition.layout.pages, built.fonts);
       const rev = ++this.revs;
       const site = siteEdition(edition, {
