@@ -111,10 +111,13 @@ const result = await esbuild.build({
   logLevel: 'error',
 });
 
-// What the bundle depends on: the dist/ and shim files it holds, and the installed dependencies.
-const inputs = Object.keys(result.metafile.inputs)
-  .filter((p) => !p.includes(':') && !p.startsWith('node_modules/'))
-  .concat('node_modules/.package-lock.json', 'package.json')
+// What the bundle depends on: the dist/ and shim files it holds, and the package.json of every
+// dependency it holds (a reinstalled or updated package changes its package.json).
+const held = Object.keys(result.metafile.inputs).filter((p) => !p.includes(':'));
+const packages = new Set(held.map((p) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1]).filter(Boolean).map((d) => `${d}/package.json`));
+const inputs = held
+  .filter((p) => !p.includes('node_modules/'))
+  .concat([...packages].sort(), 'package.json')
   .map((p) => [p, ...(fileStamp(join(root, p)) ?? [-1, -1]), fileHash(join(root, p))]);
 
 rmSync(cacheFile, { force: true });
