@@ -8,6 +8,7 @@ import path from 'node:path';
 import { advanceUnits, glyphAdvanceUnits, glyphId, type Metrics } from './advances.js';
 import { openFontFile, type FkFont } from './fontkit.js';
 import { isFile, loadManifest, packageDir } from './manifest.js';
+import { readCachedMetrics, type CachedMetrics } from './metrics-cache.js';
 
 /** A font file opened for a role: glyph ids and advances from its cmap and hmtx, and the font itself. */
 export interface FontFace {
@@ -46,9 +47,17 @@ export interface LoadFontSetOptions {
 
 interface OpenFont {
   file: string;
-  font: FkFont;
+  /** The fontkit font, opened on first use when the metrics come from the metrics cache. */
+  readonly font: FkFont;
+  /** The metrics cache of the file (dist/font-metrics/), when there is a current one. */
+  cached: CachedMetrics | null;
   advances: Map<number, number>;
   face: FontFace;
+}
+
+/** Where scripts/font-metrics.js writes the metrics cache: dist/font-metrics/ beside fonts/. */
+function metricsCacheDir(): string {
+  return path.join(path.dirname(loadManifest().dir), 'dist', 'font-metrics');
 }
 
 /** Fonts opened so far in this process, by absolute file path (and collection face). */
@@ -67,17 +76,30 @@ export function forgetFontFile(file: string): void {
 
 function openFont(role: string, file: string, postscriptName: string | undefined): OpenFont {
   const key = postscriptName ? `${file}#${postscriptName}` : file;
-  const cached = openFonts.get(key);
-  if (cached) return cached;
-  const font = openFontFile(role, file, postscriptName);
+  const known = openFonts.get(key);
+  if (known) return known;
+  const cached = postscriptName ? null : readCachedMetrics(metricsCacheDir(), file);
+  let fk: FkFont | null = null;
+  const fontkit = () => (fk ??= openFontFile(role, file, postscriptName));
+  if (!cached) fontkit();
   const face: FontFace = {
     file,
-    font,
-    unitsPerEm: font.unitsPerEm,
-    glyphId: (cp) => glyphId(font, cp),
-    advanceUnits: (gid) => glyphAdvanceUnits(font, gid),
+    get font() {
+      return fontkit();
+    },
+    unitsPerEm: cached ? cached.unitsPerEm : fontkit().unitsPerEm,
+    glyphId: cached ? (cp) => cached.glyphId(cp) : (cp) => glyphId(fontkit(), cp),
+    advanceUnits: cached ? (gid) => cached.advanceUnits(gid) : (gid) => glyphAdvanceUnits(fontkit(), gid),
   };
-  const entry: OpenFont = { file, font, advances: new Map(), face };
+  const entry: OpenFont = {
+    file,
+    get font() {
+      return fontkit();
+    },
+    cached,
+    advances: new Map(),
+    face,
+  };
   openFonts.set(key, entry);
   return entry;
 }
@@ -174,7 +196,8 @@ export function loadFontSet(options: LoadFontSetOptions = {}): FontSet {
           if (!opened) opened = open(role);
           const cached = opened.advances.get(cp);
           if (cached !== undefined) return cached;
-          const width = advanceUnits(opened.font, cp) / opened.font.unitsPerEm;
+          const { cached: c } = opened;
+          const width = c ? c.advanceUnits(c.glyphId(cp)) / c.unitsPerEm : advanceUnits(opened.font, cp) / opened.font.unitsPerEm;
           opened.advances.set(cp, width);
           return width;
         },
@@ -182,14 +205,17 @@ export function loadFontSet(options: LoadFontSetOptions = {}): FontSet {
       metricsByRole.set(role, metrics);
       return metrics;
     },
-    hasGlyph: (role, cp) => open(role).font.hasGlyphForCodePoint(cp),
+    hasGlyph(role, cp) {
+      const { cached } = open(role);
+      return cached ? cached.glyphId(cp) !== 0 : open(role).font.hasGlyphForCodePoint(cp);
+    },
     ascent(role) {
-      const { font } = open(role);
-      return font.ascent / font.unitsPerEm;
+      const f = open(role);
+      return f.cached ? f.cached.ascent / f.cached.unitsPerEm : f.font.ascent / f.font.unitsPerEm;
     },
     descent(role) {
-      const { font } = open(role);
-      return font.descent / font.unitsPerEm;
+      const f = open(role);
+      return f.cached ? f.cached.descent / f.cached.unitsPerEm : f.font.descent / f.font.unitsPerEm;
     },
     face: (role) => open(role).face,
     fontkit: (role) => open(role).font,
