@@ -107,7 +107,7 @@ describe('the diagnostic line', () => {
 
 describe('test scratch folders', () => {
   test('the system temp folder of a test run is one scratch folder, removed after the run', () => {
-    expect(tmpdir()).toMatch(/epaper-test-run-[^/]*$/);
+    expect(tmpdir()).toMatch(/test-run-of-epaper-[^/]*$/);
   });
 });
 

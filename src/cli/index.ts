@@ -33,7 +33,9 @@ Usage:
         [--pdf-profile none|pdfa-2b|pdfua] [--alto]
                                            also DIR/<edition>/<edition>.pdf (all pages, links,
                                            outline, tagged; PDF/A-2b by default) and manifest.json;
-                                           --alto adds DIR/<edition>/alto/NN.xml (ALTO v4)
+                                           --alto adds DIR/<edition>/alto/NN.xml (ALTO v4); an edition
+                                           is put in place only once it is complete (the old one stays
+                                           until then); builds into one DIR take turns
   epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
                                            build the editions (kept in CACHE, default .cache/epaper,
                                            so unchanged sources are not laid out again; a build-dir
