@@ -14,7 +14,26 @@ import YAML from 'yaml';
 import type { Root as MdRoot, RootContent as MdNode, PhrasingContent } from 'mdast';
 import type { Root as HastRoot, Element, ElementContent, Text as HastText, Parents as HastParents } from 'hast';
 
-export type Format = 'markdown' | 'jekyll' | 'html';
+export type Format = string;
+
+/** What a structured reader knows a block is, so the shared layer need not guess. */
+export type BlockRole = 'kicker' | 'headline' | 'deck' | 'byline' | 'caption' | 'subhead';
+
+/** Page facts a document states itself (a Founder trailer, a 版面 folio, a text export's header). */
+export interface PageHints {
+  paper?: string | null;
+  date?: string | null;
+  /** "A01", "01" */
+  code?: string | null;
+  number?: number | null;
+  section?: string | null;
+  /** Other pages of the edition the document lists (版面导航), in printed order. */
+  pageList?: { code: string; section: string | null }[];
+  /** Metadata pairs to keep in Page.source.meta. */
+  meta?: Record<string, string>;
+  /** The blocks are already the article content: skip masthead, banner, folio and teaser guessing. */
+  structured?: boolean;
+}
 
 export interface RawBlock {
   kind: 'heading' | 'paragraph' | 'list';
@@ -36,6 +55,12 @@ export interface RawBlock {
   endLine: number;
   /** Blank source lines between the previous block and this one. */
   gapBefore: number;
+  /** Set by readers that know the block's part in an article. */
+  role?: BlockRole;
+  /** The block opens a new article (readers that know where articles begin). */
+  articleStart?: boolean;
+  /** The article's id in its source system (Founder content_NNN), on the article's first block. */
+  ref?: string;
 }
 
 export interface ReadResult {
@@ -43,6 +68,7 @@ export interface ReadResult {
   blocks: RawBlock[];
   frontMatter: Record<string, unknown> | null;
   problems: { line: number; column: number; rule: string; message: string; severity: 'error' | 'warning' | 'info' }[];
+  hints?: PageHints;
 }
 
 /** Decide the format from the text itself (seed files are all .txt). */
@@ -95,13 +121,13 @@ interface Context {
   quote: boolean;
 }
 
-function pos(node: { position?: { start: { line: number; column: number }; end: { line: number } } }, ctx: Context) {
+export function pos(node: { position?: { start: { line: number; column: number }; end: { line: number } } }, ctx: Context) {
   const start = node.position?.start ?? { line: 1, column: 1 };
   const end = node.position?.end ?? start;
   return { line: start.line + ctx.lineOffset, column: start.column, endLine: end.line + ctx.lineOffset };
 }
 
-function block(kind: RawBlock['kind'], p: ReturnType<typeof pos>, ctx: Context): RawBlock {
+export function block(kind: RawBlock['kind'], p: ReturnType<typeof pos>, ctx: Context): RawBlock {
   return {
     kind,
     depth: 0,

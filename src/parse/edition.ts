@@ -5,7 +5,7 @@
 import { VFile } from 'vfile';
 import type { Diagnostic, Edition, Link, Page } from '../model/schema.js';
 import { decode } from './decode.js';
-import { readBlocks, sniffFormat } from './blocks.js';
+import { pickReader } from './readers/index.js';
 import { buildPage } from './page.js';
 import { isTraditional, pageNumber } from './patterns.js';
 
@@ -69,8 +69,8 @@ export function parseDocument(doc: SourceDocument): { page: Page; diagnostics: D
     problems.push({ line: 1, column: 1, severity: 'error', rule: 'empty-document', message: 'the document is empty: write the page text or remove the file' });
   }
   const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const format = sniffFormat(text, doc.path);
-  const read = readBlocks(text, format);
+  const input = { bytes: doc.bytes, text, name: doc.path, encoding: decoded.encoding };
+  const read = pickReader(input).read(input);
   const { page, problems: pageProblems } = buildPage(read, doc.path, decoded.encoding);
   problems.push(...pageProblems);
   if (page.articles.length === 0 && text.trim() !== '') {
