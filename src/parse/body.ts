@@ -2,8 +2,8 @@
  * An article's body after its blocks are collected: jumps and teasers inside the text, column-break
  * joins, photos with captions and credits, bullet lists and subheads.
  */
-import type { Block, Teaser } from '../model/schema.js';
-import { BULLET, type Draft, type Unit, type Warn } from './units.js';
+import type { Block, Jump, Teaser } from '../model/schema.js';
+import { BULLET, jumpPlace, teaserPlace, type Draft, type Unit, type Warn } from './units.js';
 import { endsSentence, endsWithColon, findJumps, findTeaserRefs, hanRe, isLabelSubhead, parseDateline, splitCredit, visibleLength } from './patterns.js';
 
 export function imageName(url: string): string {
@@ -26,11 +26,16 @@ export function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
     if (r.block.type !== 'paragraph' && r.block.type !== 'quote') continue;
     let t = r.block.text ?? '';
     for (const j of findJumps(t)) {
-      a.jumps.push({ direction: j.direction, page: j.page, mark: j.mark, text: j.text, generated: false });
+      const jump: Jump = { direction: j.direction, page: j.page, mark: j.mark, text: j.text, generated: false };
+      if (j.code) jump.code = j.code;
+      jumpPlace.set(jump, { line: r.unit.line, column: r.unit.column });
+      a.jumps.push(jump);
       t = t.replace(j.text, '').trim();
     }
     for (const ref of findTeaserRefs(t)) {
-      teasers.push({ headline: a.headline ?? t.slice(0, 20), page: ref.page, text: ref.text, article: null });
+      const teaser: Teaser = { headline: a.headline ?? t.slice(0, 20), page: ref.page, text: ref.text, article: null };
+      teaserPlace.set(teaser, { line: r.unit.line, column: r.unit.column });
+      teasers.push(teaser);
     }
     r.block.text = t;
   }
@@ -55,7 +60,9 @@ export function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
       !splitCredit(prev.block.text!) &&
       !splitCredit(r.block.text!) &&
       !prev.unit.strong &&
-      !r.unit.strong
+      !r.unit.strong &&
+      prev.unit.role !== 'caption' &&
+      r.unit.role !== 'caption'
     ) {
       const left = prev.block.text!;
       const right = r.block.text!;
@@ -86,7 +93,7 @@ export function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
     const credit = splitCredit(t);
     // The line under a picture is its caption (with its credit, when printed at its end).
     const photo = out[out.length - 1];
-    if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && unit.gapBefore < 2 && (credit || visibleLength(t) <= 80)) {
+    if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && (unit.role === 'caption' || (unit.gapBefore < 2 && (credit || visibleLength(t) <= 80)))) {
       photo.caption = credit ? credit.caption : t;
       photo.credit = credit ? credit.credit : null;
       continue;

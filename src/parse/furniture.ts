@@ -3,7 +3,7 @@
  * folio (页眉) and teaser block (导读). Each found unit leaves the flow.
  */
 import type { Banner, Folio, Masthead, Teaser } from '../model/schema.js';
-import { folioFeatures, isPaperName, mastheadFeatures, parseFolio, parseMasthead } from './front.js';
+import { folioCode as folioCode_, folioFeatures, isPaperName, mastheadFeatures, parseFolio, parseMasthead } from './front.js';
 import { endsSentence, findTeaserRefs, isTeaserRefLine, visibleLength } from './patterns.js';
 import { spaced, text, type Unit } from './units.js';
 
@@ -12,6 +12,7 @@ export interface Furniture {
   banner: Banner | null;
   folio: Folio | null;
   teasers: Teaser[];
+  folioCode?: string | null;
   units?: Unit[];
 }
 
@@ -49,12 +50,14 @@ export function readFurniture(units: Unit[]): Furniture {
 
   // ── Folio ──
   let folio: Folio | null = null;
+  let folioCode: string | null = null;
   for (let i = 0; i < Math.min(units.length, 5); i++) {
     const u = units[i]!;
     if (u.kind !== 'para') continue;
     const t = spaced(u);
     if (folioFeatures(t) >= 2 && visibleLength(t) <= 120 && !endsSentence(t)) {
       folio = parseFolio(u.lines);
+      folioCode = folioCode_(u.lines);
       units.splice(i, 1);
       break;
     }
@@ -101,5 +104,5 @@ export function readFurniture(units: Unit[]): Furniture {
     }
   }
 
-  return { masthead, banner, folio, teasers, units };
+  return { masthead, banner, folio, teasers, folioCode, units };
 }

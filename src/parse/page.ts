@@ -8,7 +8,7 @@ import type { ReadResult } from './blocks.js';
 import { isoDate } from './front.js';
 import { readFurniture } from './furniture.js';
 import { finishBody, imageName, stripResidue } from './body.js';
-import { BULLET, spaced, text, unitsFrom, type Draft, type Problem, type Unit } from './units.js';
+import { BULLET, jumpPlace, spaced, text, unitsFrom, type Draft, type Problem, type Unit } from './units.js';
 import {
   endsSentence,
   endsWithColon,
@@ -22,6 +22,7 @@ import {
   isTeaserRefLine,
   isUrlLine,
   parseAuthorLine,
+  parseAuthors,
   parseBylineLine,
   parseDateline,
   parseMetaLine,
@@ -153,12 +154,54 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     return u.kind === 'heading' && u.depth < d.depth && visibleLength(t) <= 6 && !isEnumerated(t);
   };
 
+  // A headline cluster a reader marked (kicker, headline, deck roles): taken exactly as marked.
+  let clusterEnd = 0;
+  const readCluster = (start: number): Draft => {
+    const first = units[start]!;
+    const d = newDraft(first);
+    if (first.ref) d.article.ref = first.ref;
+    const a = d.article;
+    let k = start;
+    for (; k < units.length; k++) {
+      const v = units[k]!;
+      const t = spaced(v).trim();
+      if (v.role === 'headline') {
+        if (a.headline !== null || a.deck !== null) break;
+        a.headline = t;
+        a.source = { line: v.line, column: v.column };
+      } else if (v.role === 'kicker') {
+        if (a.headline !== null) break;
+        a.kicker = a.kicker ? `${a.kicker} ${t}` : t;
+      } else if (v.role === 'deck') {
+        a.deck = a.deck ? `${a.deck} ${t}` : t;
+      } else break;
+    }
+    clusterEnd = k;
+    return d;
+  };
+
   let i = 0;
   while (i < units.length) {
     const u = units[i]!;
 
+    if (u.role === 'kicker' || u.role === 'headline' || u.role === 'deck') {
+      current = readCluster(i);
+      i = clusterEnd;
+      continue;
+    }
+    if (u.role === 'byline' && current) {
+      const t = spaced(u).trim();
+      const dl = parseDateline(t);
+      current.article.byline ??= dl?.byline ?? t;
+      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthors(t))));
+      i++;
+      continue;
+    }
+    if (u.articleStart && current && (current.hasBody || current.article.headline)) current = newDraft(u);
+
     if (u.kind === 'jump') {
       const jump: Jump = { ...u.jump!, generated: false };
+      jumpPlace.set(jump, { line: u.line, column: u.column });
       const nextIsHead = units[i + 1]?.kind === 'heading' || kickerish(units[i + 1]);
       if (jump.direction === 'in' && (!current || current.hasBody) && nextIsHead) pendingIn.push(jump);
       else if (current) current.article.jumps.push(jump);
@@ -284,7 +327,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       if (dateline.byline) a.byline = dateline.byline;
       a.authors.push(...dateline.authors);
     }
-    if (!a.byline && current.raw.length <= 2 && !dateline) {
+    if (!a.byline && current.raw.length <= 2 && !dateline && u.role !== 'caption') {
       const by = parseBylineLine(t) ?? (current.raw.length === 0 && a.headline ? parseAuthorLine(t) : null);
       if (by) {
         a.byline = by.byline;
@@ -336,11 +379,15 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
   }
 
+  const hints = read.hints ?? {};
+  Object.assign(meta, hints.meta ?? {});
+  const number = hints.number ?? (masthead ? 1 : (folio?.number ?? null));
   const page: Page = {
-    number: masthead ? 1 : (folio?.number ?? null),
-    code: null,
-    section: folio?.section ?? banner?.title ?? null,
-    date: masthead?.date ?? folio?.date ?? fmDate ?? (meta['时间'] ? isoDate(meta['时间']) : null),
+    number,
+    code: hints.code ?? furniture.folioCode ?? null,
+    section: hints.section ?? folio?.section ?? banner?.title ?? null,
+    date: hints.date ?? masthead?.date ?? folio?.date ?? fmDate ?? (meta['时间'] ? isoDate(meta['时间']) : null),
+    ...(hints.paper || masthead?.paper ? { paper: hints.paper ?? masthead?.paper ?? null } : {}),
     masthead,
     folio,
     banner,

@@ -34,6 +34,27 @@ export function pageNumber(raw: string): number | null {
   return total > 0 ? total : null;
 }
 
+/**
+ * A page's identity as printed: section letter + two-digit number. "A1", "a01", "A 3" → "A01"; "01", "1",
+ * "一", "十二" → "01", "01", "01", "12"; null when the text is not a page number.
+ */
+export function pageCode(raw: string): string | null {
+  const t = raw.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[Ａ-Ｚａ-ｚ]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const m = /^([A-Za-z]?)\s*(.+)$/.exec(t);
+  if (!m) return null;
+  const n = pageNumber(m[2]!);
+  if (n === null || n > 999) return null;
+  return `${m[1]!.toUpperCase()}${String(n).padStart(2, '0')}`;
+}
+
+/** Order of page codes: section letter first (none before A), then number: 01 < A01 < A02 < B01. */
+export function compareCodes(a: string, b: string): number {
+  const la = /^[A-Z]/.test(a) ? a[0]! : '';
+  const lb = /^[A-Z]/.test(b) ? b[0]! : '';
+  if (la !== lb) return la < lb ? -1 : 1;
+  return (pageNumber(a) ?? 0) - (pageNumber(b) ?? 0);
+}
+
 const NUM = '[A-Za-z]?[0-9０-９零〇一二两三四五六七八九十百]{1,4}';
 const MARK = '[①-⑳]';
 
@@ -41,6 +62,8 @@ export interface JumpMatch {
   direction: 'out' | 'in';
   page: number;
   mark: string | null;
+  /** The target's page code when the jump names a section letter ("下转A3版" → "A03"). */
+  code?: string;
   text: string;
   index: number;
 }
@@ -65,7 +88,8 @@ export function findJumps(text: string): JumpMatch[] {
       // "转" alone is a common verb: accept it only as "(转…版)", "转第…版" or directly after a mark.
       const printed = m[0].trim();
       if (direction === 'out' && !/下转|第|[（(▶►→]/.test(printed)) continue;
-      out.push({ direction, page, mark: m[2] ?? null, text: printed, index: m.index + m[0].indexOf(printed) });
+      const code = /^[A-Za-z]/.test(m[1]!.trim()) ? pageCode(m[1]!) : null;
+      out.push({ direction, page, mark: m[2] ?? null, ...(code ? { code } : {}), text: printed, index: m.index + m[0].indexOf(printed) });
     }
   }
   return out.sort((a, b) => a.index - b.index);

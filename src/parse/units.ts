@@ -2,7 +2,7 @@
  * Units: the raw blocks of a reader as the shared newspaper layer sees them — one unit per heading,
  * paragraph, list, picture or printed jump line, with its source position.
  */
-import type { Article, Block, Jump } from '../model/schema.js';
+import type { Article, Block, Jump, Teaser } from '../model/schema.js';
 import type { BlockRole, RawBlock } from './blocks.js';
 import { isJumpLine } from './patterns.js';
 
@@ -28,7 +28,16 @@ export interface Unit {
   line: number;
   column: number;
   gapBefore: number;
+  role?: BlockRole;
+  articleStart?: boolean;
+  ref?: string;
 }
+
+/** Where each jump of the model was printed, for diagnostics at the jump's own line. */
+export const jumpPlace = new WeakMap<Jump, { line: number; column: number }>();
+
+/** Where each teaser reference was printed. */
+export const teaserPlace = new WeakMap<Teaser, { line: number; column: number }>();
 
 export const text = (u: Unit) => u.lines.join('');
 export const spaced = (u: Unit) => u.lines.join(' ');
@@ -48,13 +57,16 @@ export function unitsFrom(blocks: RawBlock[]): Unit[] {
       line: b.line,
       column: b.column,
       gapBefore: b.gapBefore,
+      ...(b.role ? { role: b.role } : {}),
+      ...(b.articleStart ? { articleStart: true } : {}),
+      ...(b.ref ? { ref: b.ref } : {}),
     };
     if (base.kind !== 'para') {
       units.push(base);
       continue;
     }
     // Pictures: one unit each, before the paragraph's text (a caption printed in the same paragraph).
-    for (const src of b.images) units.push({ ...base, kind: 'image', lines: [], src });
+    for (const src of b.images) units.push({ ...base, kind: 'image', lines: [], src, role: undefined });
     if (b.lines.length === 0) continue;
     // Jump lines printed on a line of their own inside a paragraph become units of their own.
     let current: string[] = [];
