@@ -116,7 +116,7 @@ export function readBlocks(text: string, format: Format): ReadResult {
   return result;
 }
 
-interface Context {
+export interface Context {
   lineOffset: number;
   quote: boolean;
 }

@@ -124,6 +124,7 @@ export function parseEdition(id: string, docs: SourceDocument[]): Edition {
   return {
     id,
     paper:
+      pages.find((p) => p.paper)?.paper ??
       first.masthead?.paper ??
       pages.find((p) => p.source.meta['来源'])?.source.meta['来源'] ??
       paperFromDatelines(pages),

@@ -102,7 +102,8 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
   }
 
-  const furniture = read.hints?.structured
+  const structured = read.hints?.structured === true;
+  const furniture = structured
     ? { masthead: null, banner: null, folio: null, teasers: [] as Teaser[] }
     : readFurniture(units);
   units = furniture.units ?? units;
@@ -211,7 +212,14 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
 
     // A headline cluster: headings, with at most two short plain lines before and one after.
+    if (structured && u.kind === 'heading') {
+      if (!current) current = newDraft(u);
+      addBody(current, u, { type: 'subhead', text: text(u).trim(), level: 1 });
+      i++;
+      continue;
+    }
     const clusterStart = (() => {
+      if (structured) return false;
       if (u.kind === 'heading') return true;
       if (!kickerish(u)) return false;
       // A headline never stands without text: the line under it is its body, not the next kicker.
@@ -316,7 +324,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     // A paragraph.
     const t = text(u);
     const dateline = parseDateline(t);
-    if (dateline && current && current.hasBody) {
+    if (dateline && current && current.hasBody && !structured) {
       warn(u, 'headline-missing', 'a dateline starts a new article here, but its headline is missing', 'info');
       current = newDraft(u);
     }

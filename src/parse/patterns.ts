@@ -137,7 +137,7 @@ export function isJumpLine(text: string): JumpMatch | null {
 // ── Datelines and bylines ──────────────────────────────────────────────────────────────────────
 
 export const ROLES = [
-  '全媒体记者', '全媒體記者', '见习记者', '見習記者', '特约记者', '特約記者', '首席记者', '本报记者', '本報記者',
+  '全媒体记者', '全媒體記者', '全媒记者', '全媒記者', '融媒体记者', '融媒記者', '见习记者', '見習記者', '特约记者', '特約記者', '首席记者', '本报记者', '本報記者',
   '记者', '記者', '实习生', '實習生', '通讯员', '通訊員', '摄影', '攝影', '评论员', '評論員', '编辑', '編輯', '摄', '攝',
 ];
 const ROLE_ALT = ROLES.map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
@@ -184,6 +184,16 @@ export function parseAuthors(text: string): Author[] {
   const authors: Author[] = [];
   let role: string | null = null;
   for (const token of tokens) {
+    // "记者王理略": the role glued before the name.
+    const prefix = ROLES.find((r) => token.startsWith(r) && token.length > r.length);
+    if (prefix && !roleSuffix(token)) {
+      const name = token.slice(prefix.length);
+      if (hanOnly.test(name) && name.length >= 2 && name.length <= 4) {
+        role = prefix;
+        authors.push({ role, name });
+        continue;
+      }
+    }
     const suffix = roleSuffix(token);
     if (suffix) {
       role = suffix === '攝' ? '攝影' : suffix === '摄' ? '摄影' : suffix;
@@ -233,8 +243,22 @@ const creditTailRe = new RegExp(
 );
 
 /** Split "…进行。株洲日报全媒体记者/张媛 摄" into caption and credit; null when no credit ends the text. */
+const bracketCreditRe = new RegExp(
+  `[（(]\\s*((?:[^（()）]{0,30}?[\\s/／])?[${HAN}A-Za-z·]{2,12}\\s*(?:[/／]\\s*)?(?:摄|攝|供图|供圖|发|發|摄影|攝影)|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[^（()）]{2,20}|AAP|AP|AFP|Reuters|路透社|美联社|法新社|新华社|新華社|资料图片|資料圖片|资料图|資料圖)\\s*[)）]\\s*$`,
+);
+const gluedCreditRe = new RegExp(`(?<=[。！？!?])\\s*([${HAN}]{2,4}(?:摄|攝))\\s*$`);
+
 export function splitCredit(text: string): { caption: string | null; credit: string } | null {
   const t = text.trim();
+  // "…咨询服务。（湖北日报全媒记者 柯皓 摄）", "…（新华社发）", "…(AAP)": a bracketed credit ends the caption.
+  const bracket = bracketCreditRe.exec(t);
+  if (bracket) {
+    const caption = t.slice(0, bracket.index).trim();
+    return { caption: caption === '' ? null : caption, credit: bracket[1]!.trim() };
+  }
+  // "…墬落身亡。王煌忠攝": a name and 摄 glued after the last sentence.
+  const glued = gluedCreditRe.exec(t);
+  if (glued) return { caption: t.slice(0, glued.index).trim(), credit: glued[1]! };
   const m = creditTailRe.exec(t);
   if (!m) return null;
   let credit = m[1]!.trim();
