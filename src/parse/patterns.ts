@@ -244,7 +244,7 @@ const creditTailRe = new RegExp(
 
 /** Split "…进行。株洲日报全媒体记者/张媛 摄" into caption and credit; null when no credit ends the text. */
 const bracketCreditRe = new RegExp(
-  `[（(]\\s*((?:[^（()）]{0,30}?[\\s/／])?[${HAN}A-Za-z·]{2,12}\\s*(?:[/／]\\s*)?(?:摄|攝|供图|供圖|发|發|摄影|攝影)|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[^（()）]{2,20}|AAP|AP|AFP|Reuters|路透社|美联社|法新社|新华社|新華社|资料图片|資料圖片|资料图|資料圖)\\s*[)）]\\s*$`,
+  `[（(]\\s*((?:[^（()）]{0,30}?[\\s/／])?[${HAN}A-Za-z·]{2,12}\\s*(?:[/／]\\s*)?(?:摄|攝|供图|供圖|发|發|摄影|攝影)|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[^（()）]{2,20}|AAP|AP|AFP|Reuters|路透社|美联社|法新社|新华社|新華社)\\s*[)）]\\s*$`,
 );
 const gluedCreditRe = new RegExp(`(?<=[。！？!?])\\s*([${HAN}]{2,4}(?:摄|攝))\\s*$`);
 
