@@ -5,7 +5,7 @@
 import type { Banner, Folio, Masthead, Teaser } from '../model/schema.js';
 import { folioCode as folioCode_, folioFeatures, isPaperName, mastheadFeatures, parseFolio, parseMasthead } from './front.js';
 import { endsSentence, findTeaserRefs, isTeaserRefLine, visibleLength } from './patterns.js';
-import { spaced, text, type Unit } from './units.js';
+import { spaced, teaserPlace, text, type Unit } from './units.js';
 
 export interface Furniture {
   masthead: Masthead | null;
@@ -88,12 +88,16 @@ export function readFurniture(units: Unit[]): Furniture {
           const inline = findTeaserRefs(text(u));
           if (inline.length === 1) {
             const headline = text(u).replace(inline[0]!.text, '').trim();
-            teasers.push(...pending.splice(0), { headline, page: inline[0]!.page, text: inline[0]!.text, article: null });
+            const teaser: Teaser = { headline, page: inline[0]!.page, text: inline[0]!.text, article: null };
+            teaserPlace.set(teaser, { line: u.line, column: u.column });
+            teasers.push(...pending.splice(0), teaser);
             end = j + 1;
             j++;
             continue;
           }
-          pending.push({ headline: text(u).trim(), page: null, text: null, article: null });
+          const teaser: Teaser = { headline: text(u).trim(), page: null, text: null, article: null };
+          teaserPlace.set(teaser, { line: u.line, column: u.column });
+          pending.push(teaser);
           j++;
           if (pending.length > 4) break;
           continue;

@@ -22,8 +22,8 @@ export const founderContentReader: Reader = {
   sniff({ text }) {
     return MARKERS.test(text) ? 0.9 : 0;
   },
-  read({ text }) {
-    return readFounderContent(parseHtml(text), text);
+  read({ text, name }) {
+    return readFounderContent(parseHtml(text), text, /(content_\d+)\.html?$/i.exec(name)?.[1] ?? null);
   },
 };
 
@@ -155,7 +155,7 @@ function containerOf(root: Root, body: Element, bodies: Element[]): Element | Ro
   return bodies.length === 1 ? root : best;
 }
 
-export function readFounderContent(root: Root, text: string): ReadResult {
+export function readFounderContent(root: Root, text: string, fileRef: string | null): ReadResult {
   const result: ReadResult = { format: 'founder-content', blocks: [], frontMatter: null, problems: [], hints: { structured: true, meta: {} } };
   const hints = result.hints as PageHints & { meta: Record<string, string> };
   let bodies = findAll(root, (e) => e.tagName === 'founder-content');
@@ -180,7 +180,7 @@ export function readFounderContent(root: Root, text: string): ReadResult {
     if (!titles.headline) cluster.splice(cluster.findIndex((b) => b.role === 'headline'), 1);
     if (cluster[0]) {
       cluster[0].articleStart = true;
-      const ref = props.paperarticleid ? `content_${props.paperarticleid}` : null;
+      const ref = props.paperarticleid ? `content_${props.paperarticleid}` : bodies.length === 1 ? fileRef : null;
       if (ref) cluster[0].ref = ref;
     }
     if (titles.author) cluster.push(makeBlock('paragraph', at, [titles.author], { role: 'byline' }));
@@ -202,7 +202,7 @@ export function readFounderContent(root: Root, text: string): ReadResult {
 /** Where the trailer is silent: the page title, the header's date and 第NN版 link. */
 function pageFactsFromChrome(root: Root, hints: PageHints): void {
   const title = findFirst(root, (e) => e.tagName === 'title');
-  hints.paper ??= title ? paperFromTitle(textOf(title)) : null;
+  hints.paper ??= title ? paperFromTitle(textOf({ type: 'root', children: title.children })) : null;
   const all = textOf(root).slice(0, 3000);
   hints.date ??= isoDate(all);
   if (!hints.code) {
