@@ -98,6 +98,10 @@ export function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
       photo.credit = credit ? credit.credit : null;
       continue;
     }
+    if (unit.role === 'caption') {
+      out.push({ type: 'photo', text: null, caption: credit ? credit.caption : t, credit: credit ? credit.credit : null, src: null, source: block.source });
+      continue;
+    }
     if (credit && visibleLength(t) <= 200) {
       let caption = credit.caption;
       // A credit alone: the paragraph before it, set after the picture's blank space, is the caption.

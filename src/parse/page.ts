@@ -199,6 +199,12 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       continue;
     }
     if (u.articleStart && current && (current.hasBody || current.article.headline)) current = newDraft(u);
+    if (u.role === 'subhead') {
+      if (!current) current = newDraft(u);
+      addBody(current, u, { type: 'subhead', text: spaced(u).trim(), level: 1 });
+      i++;
+      continue;
+    }
 
     if (u.kind === 'jump') {
       const jump: Jump = { ...u.jump!, generated: false };

@@ -157,13 +157,24 @@ export interface Dateline {
 }
 
 /** A paragraph opening with a dateline: "株洲日报讯(全媒体记者/罗欣) …", "本报讯（记者 王晓明）…". */
-export function parseDateline(text: string): Dateline | null {
-  // Datelines with a date: "新华社北京1月31日电（记者 …）".
-  const dated = new RegExp(`^([${HAN}]{2,10}[${HAN}]{0,6}\\d{1,2}月\\d{1,2}日(?:电|電))\\s*([（(]([^（()）]{1,80})[)）])?`).exec(text);
+export function parseDateline(raw: string): Dateline | null {
+  // "【新华社重庆十四日电】", "【本報悉尼訊】": the dateline in lenticular brackets.
+  const bracketed = /^【([^【】]{2,24})】/.exec(raw);
+  const text = bracketed ? bracketed[1]! + raw.slice(bracketed[0].length) : raw;
+  const offset = bracketed ? 2 : 0;
+  // Datelines with a date: "新华社北京1月31日电（记者 …）", "本报北京9月8日讯".
+  const dated = new RegExp(`^([${HAN}]{2,10}[${HAN}]{0,6}\\d{1,2}月\\d{1,2}日(?:电|電|讯|訊))\\s*([（(]([^（()）]{1,80})[)）])?`).exec(text);
   const m = dated ?? datelineRe.exec(text);
   if (!m) return null;
   const head = m[1]!;
-  if (!dated && !/(?:报|報|社|台|网|網|本报|本報)(?:讯|訊)$|(?:社|台)(?:电|電)$/.test(head)) return null;
+  if (!dated && !/(?:报|報|社|台|网|網|本报|本報)(?:[\u4e00-\u9fff]{2,4})?(?:讯|訊)$|(?:社|台)[\u4e00-\u9fff\d]{0,10}(?:电|電)$/.test(head)) return null;
+  if (/^[员員]/.test(text.slice(head.length))) return null;
+  if (bracketed && !/(?:电|電|讯|訊)$/.test(bracketed[1]!)) return null;
+  if (offset) {
+    const inner = m[3] ?? null;
+    const authors = inner ? parseAuthors(inner) : [];
+    return { dateline: head, byline: inner && authors.length ? inner : null, authors, length: m[0].length + offset };
+  }
   const inner = m[3] ?? null;
   const authors = inner ? parseAuthors(inner) : [];
   if (inner && authors.length === 0) return { dateline: head, byline: null, authors, length: head.length };
@@ -230,7 +241,7 @@ export function parseBylineLine(text: string): { byline: string; authors: Author
 /** A commentary author alone under the headline: "朱理平", "□ 朱理平", "本报评论员". */
 export function parseAuthorLine(text: string): { byline: string; authors: Author[] } | null {
   const t = text.trim();
-  const name = t.replace(/^[□■]\s*/, '');
+  const name = t.replace(/^[□■⊙☉◎○●]\s*/, '');
   if (/^(?:本报|本報)?(?:特约)?(?:评论员|評論員)$/.test(name)) return { byline: t, authors: [{ role: '评论员', name }] };
   if (hanOnly.test(name) && name.length >= 2 && name.length <= 4) return { byline: t, authors: [{ role: null, name }] };
   return null;
