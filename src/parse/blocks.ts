@@ -55,6 +55,8 @@ export interface RawBlock {
   endLine: number;
   /** Blank source lines between the previous block and this one. */
   gapBefore: number;
+  /** Made without a source position; placed after the block before it. */
+  unplaced?: boolean;
   /** Set by readers that know the block's part in an article. */
   role?: BlockRole;
   /** The block opens a new article (readers that know where articles begin). */
@@ -107,13 +109,34 @@ export function readBlocks(text: string, format: Format): ReadResult {
       });
     }
   }
+  setGaps(result);
+  return result;
+}
+
+/** Raw blocks of an HTML tree (or the part of one a reader chose), positions kept from the source. */
+export function blocksFromHast(hast: HastRoot, format: Format): ReadResult {
+  const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
+  cleanHast(hast);
+  splitLooseText(hast);
+  const md = toMdast(hast) as MdRoot;
+  flatten(md.children, result, { lineOffset: 0, quote: false });
+  setGaps(result);
+  return result;
+}
+
+function setGaps(result: ReadResult): void {
   // Blank lines between blocks, from positions.
   let prevEnd = 0;
   for (const block of result.blocks) {
+    // A block made without a source position (pictures from HTML) sits where the previous one ended.
+    if (block.unplaced) {
+      block.line = Math.max(1, prevEnd);
+      block.endLine = block.line;
+      delete block.unplaced;
+    }
     block.gapBefore = prevEnd === 0 ? 0 : Math.max(0, block.line - prevEnd - 1);
     prevEnd = block.endLine;
   }
-  return result;
 }
 
 export interface Context {
@@ -216,6 +239,7 @@ function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
         const images = imagesIn(node.children);
         if (lines.length === 0 && images.length === 0) break;
         const b = block('paragraph', pos(node, ctx), ctx);
+        if (!node.position && ctx.lineOffset === 0) b.unplaced = true;
         b.lines = lines;
         b.images = images;
         b.strong = isStrongOnly(node.children);

@@ -25,6 +25,7 @@ import {
   parseAuthors,
   parseBylineLine,
   parseDateline,
+  parseEndByline,
   parseMetaLine,
   splitCredit,
   visibleLength,
@@ -367,6 +368,16 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
   // ── Per-article clean-up: joins, jumps and teasers inside text, photos, lists, subheads ──
   const articles: Article[] = [];
   for (const d of drafts) {
+    // A credit line closing the article ("(文/图 刘玺东 易赛楠)") names its authors.
+    for (const r of [...d.raw].reverse().slice(0, 12)) {
+      const end = r.block.type === 'paragraph' ? parseEndByline(r.block.text ?? '') : null;
+      if (!end) continue;
+      if (end.rest === '') d.raw.splice(d.raw.indexOf(r), 1);
+      else r.block.text = end.rest;
+      d.article.byline ??= end.byline;
+      d.article.authors.push(...end.authors.filter((x) => !d.article.authors.some((y) => y.name === x.name)));
+      break;
+    }
     const body = finishBody(d, teasers, warn);
     d.article.body = body;
     if (!d.article.headline && body.length === 0 && d.article.jumps.length === 0) continue;

@@ -247,10 +247,35 @@ export function parseAuthorLine(text: string): { byline: string; authors: Author
   return null;
 }
 
+/**
+ * A credit line closing an article: "(文/图 刘玺东 易赛楠)", "（王煌忠／台中報導）", "（本报记者 张三）".
+ */
+export function parseEndByline(text: string): { byline: string; authors: Author[]; rest: string } | null {
+  const t = text.trim();
+  const m = /[（(]\s*([^()（）]{2,40})\s*[)）]$/.exec(t);
+  if (!m) return null;
+  const rest = t.slice(0, m.index).trim();
+  if (rest !== '' && !endsSentence(rest)) return null;
+  const found = endByline(m[1]!.trim());
+  return found ? { ...found, rest } : null;
+}
+
+function endByline(inner: string): { byline: string; authors: Author[] } | null {
+  const wenTu = /^(文\s*[/／]\s*图|文\s*[/／]\s*圖|图\s*[/／]\s*文|圖\s*[/／]\s*文|文|图|圖)\s*[/／:：\s]\s*(.+)$/.exec(inner);
+  if (wenTu) {
+    const names = wenTu[2]!.split(/[\s、,，]+/).filter((n) => hanOnly.test(n) && n.length >= 2 && n.length <= 4);
+    const role = wenTu[1]!.replace(/\s/g, '');
+    return names.length ? { byline: inner, authors: names.map((name) => ({ role, name })) } : null;
+  }
+  const report = /^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)\s*[/／]\s*[\u4e00-\u9fff]{2,8}(?:報導|报道|報道)$/.exec(inner);
+  if (report) return { byline: inner, authors: report[1]!.split('、').map((name) => ({ role: '記者', name })) };
+  return null;
+}
+
 // ── Photos and credits ─────────────────────────────────────────────────────────────────────────
 
 const creditTailRe = new RegExp(
-  `((?:[${HAN}A-Za-z]{0,16}[/／]\\s*|[${HAN}]{0,12}(?:记者|通讯员|摄影|記者|通訊員|攝影)\\s+)?[${HAN}A-Za-z·]{2,12}(?:\\s*[/／])?\\s*[摄攝]|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[${HAN}A-Za-z·]{2,16}|[（(](?:资料图片|資料圖片|资料图|資料圖)[)）])\\s*$`,
+  `((?:[${HAN}A-Za-z]{0,16}[/／]\\s*|[${HAN}]{0,12}(?:记者|通讯员|摄影队|攝影隊|摄影师|攝影師|摄影|記者|通訊員|攝影)\\s+)?[${HAN}A-Za-z·]{2,12}(?:\\s*[/／])?\\s*[摄攝]|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[${HAN}A-Za-z·]{2,16}|[（(](?:资料图片|資料圖片|资料图|資料圖)[)）])\\s*$`,
 );
 
 /** Split "…进行。株洲日报全媒体记者/张媛 摄" into caption and credit; null when no credit ends the text. */
@@ -310,7 +335,7 @@ const timestampRe = /\b(\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)/;
  * "责编:王珈", "（文章来源：株洲日报）"). Returns the pairs, or null when the line is not metadata.
  */
 export function parseMetaLine(text: string): Record<string, string> | null {
-  const t = text.trim().replace(/^[（(]|[)）]$/g, '');
+  const t = text.trim().replace(/^[（(【\[]|[)）】\]]$/g, '');
   if (t.length > 160) return null;
   const pairs: Record<string, string> = {};
   let covered = 0;
