@@ -31,6 +31,8 @@ export interface PageHints {
   pageList?: { code: string; section: string | null }[];
   /** Metadata pairs to keep in Page.source.meta. */
   meta?: Record<string, string>;
+  /** Captions are marked (role 'caption'): a line under a picture is no caption unless marked. */
+  captionsMarked?: boolean;
   /** The blocks are already the article content: skip masthead, banner, folio and teaser guessing. */
   structured?: boolean;
 }

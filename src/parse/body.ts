@@ -19,7 +19,7 @@ export function stripResidue(t: string, u: Unit, warn: Warn): string {
 }
 
 
-export function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
+export function finishBody(d: Draft, teasers: Teaser[], warn: Warn, captionsMarked = false): Block[] {
   const a = d.article;
   // 1. Jumps and teaser references inside paragraph text.
   for (const r of d.raw) {
@@ -93,7 +93,7 @@ export function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
     const credit = splitCredit(t);
     // The line under a picture is its caption (with its credit, when printed at its end).
     const photo = out[out.length - 1];
-    if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && (unit.role === 'caption' || (unit.gapBefore < 2 && (credit || visibleLength(t) <= 80)))) {
+    if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && (unit.role === 'caption' || (unit.gapBefore < 2 && (credit || (!captionsMarked && visibleLength(t) <= 80))))) {
       photo.caption = credit ? credit.caption : t;
       photo.credit = credit ? credit.credit : null;
       continue;

@@ -378,7 +378,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       d.article.authors.push(...end.authors.filter((x) => !d.article.authors.some((y) => y.name === x.name)));
       break;
     }
-    const body = finishBody(d, teasers, warn);
+    const body = finishBody(d, teasers, warn, read.hints?.captionsMarked === true);
     d.article.body = body;
     if (!d.article.headline && body.length === 0 && d.article.jumps.length === 0) continue;
     articles.push(d.article);

@@ -47,14 +47,15 @@ export function readGenericHtml(root: Root): ReadResult {
   const inMain = findAll(main, (e) => e.tagName === 'h1');
   const h1 = h1s.find((e) => titleText.includes(textOf(e).slice(0, 8))) ?? h1s[0] ?? null;
   pruneChrome(main);
-  const result = blocksFromHast({ type: 'root', children: [main] }, 'html');
   const captions = centredCaptions(main);
+  const result = blocksFromHast({ type: 'root', children: [main] }, 'html');
   result.blocks = result.blocks.flatMap(splitBrokenParagraph).map((b) => {
     b.lines = b.lines.map((l) => l.replace(/^[\s\u3000]+/, ''));
     if (b.kind === 'paragraph' && captions.has(b.lines.join(''))) b.role = 'caption';
     return b;
   });
   result.hints = hints;
+  hints.captionsMarked = true;
   if (h1) result.blocks.unshift(...leadPhotos(root, h1, main));
   if (h1 && inMain.length === 0) {
     result.blocks.unshift(makeBlock('heading', h1, [textOf(h1)], { depth: 1 }));
@@ -80,11 +81,25 @@ export function readGenericHtml(root: Root): ReadResult {
 }
 
 /** Short centred lines under the blank space a picture left: its captions ("活动现场"). */
-function centredCaptions(main: Element): Set<string> {
+export function centredCaptions(main: Element): Set<string> {
   const out = new Set<string>();
-  for (const e of findAll(main, (x) => x.tagName === 'center' || ((x.tagName === 'p' || x.tagName === 'div') && /center/i.test(attr(x, 'align') + attr(x, 'style'))))) {
-    const t = textOf(e).replace(/^[\s\u3000]+/, '');
-    if (t && t.length <= 40 && !/[。！？]/.test(t)) out.add(t);
+  const small = (x: Element) => {
+    const kids = x.children.filter((c) => !(c.type === 'text' && c.value.trim().replace(/\u3000/g, '') === ''));
+    const only = kids.length === 1 && kids[0]!.type === 'element' ? kids[0] : null;
+    return !!only && (only.tagName === 'small' || /caption/i.test(attr(only, 'className')) || /font-size:\s*(?:[0-9](?:\.\d+)?pt|1[0-3]px|small)/i.test(attr(only, 'style')));
+  };
+  const centred = (x: Element) =>
+    x.tagName === 'center' || x.tagName === 'figcaption' || /caption/i.test(attr(x, 'className')) || ((x.tagName === 'p' || x.tagName === 'div') && (/center/i.test(attr(x, 'align') + attr(x, 'style')) || small(x)));
+  for (const parent of findAll(main, (x) => x.children.some((c) => c.type === 'element' && centred(c)))) {
+    const kids = parent.children.filter((c): c is Element => c.type === 'element');
+    kids.forEach((e, k) => {
+      if (!centred(e)) return;
+      const t = textOf(e).replace(/^[\s\u3000]+/, '');
+      const prev = kids[k - 1];
+      // Right under a picture, or under the blank space a removed picture left.
+      const underPicture = prev && (findFirst(prev, (x) => x.tagName === 'img') !== null || (prev.tagName === 'img') || textOf(prev) === '');
+      if (t && t.length <= 80 && underPicture && !/^[《〈—]/.test(t) && !findFirst(e, (x) => x.tagName === 'img')) out.add(t);
+    });
   }
   return out;
 }
