@@ -29,6 +29,10 @@ export interface PageHints {
   section?: string | null;
   /** Other pages of the edition the document lists (版面导航), in printed order. */
   pageList?: { code: string; section: string | null }[];
+  /** A masthead the reader read itself (PDF text of a front page). */
+  masthead?: import('../model/schema.js').Masthead;
+  /** Teasers the reader found, with the line each is printed on. */
+  teasers?: { teaser: import('../model/schema.js').Teaser; line: number }[];
   /** Metadata pairs to keep in Page.source.meta. */
   meta?: Record<string, string>;
   /** Captions are marked (role 'caption'): a line under a picture is no caption unless marked. */

@@ -8,7 +8,7 @@ import type { ReadResult } from './blocks.js';
 import { isoDate } from './front.js';
 import { readFurniture } from './furniture.js';
 import { finishBody, imageName, stripResidue } from './body.js';
-import { BULLET, jumpPlace, spaced, text, unitsFrom, type Draft, type Problem, type Unit } from './units.js';
+import { BULLET, jumpPlace, teaserPlace, spaced, text, unitsFrom, type Draft, type Problem, type Unit } from './units.js';
 import {
   endsSentence,
   endsWithColon,
@@ -108,7 +108,12 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     ? { masthead: null, banner: null, folio: null, teasers: [] as Teaser[] }
     : readFurniture(units);
   units = furniture.units ?? units;
-  const { masthead, banner, folio, teasers } = furniture;
+  const { banner, folio, teasers } = furniture;
+  const masthead = furniture.masthead ?? read.hints?.masthead ?? null;
+  for (const t of read.hints?.teasers ?? []) {
+    teaserPlace.set(t.teaser, { line: t.line, column: 1 });
+    teasers.push(t.teaser);
+  }
 
   // ── Articles ──
   const drafts: Draft[] = [];
