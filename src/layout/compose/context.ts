@@ -3,9 +3,9 @@
  * a style as positioned line specs.
  */
 import type { Block, Diagnostic, Link } from '../../model/schema.js';
-import type { FontSet } from '../fonts.js';
-import type { StyleRole, Template } from '../template-schema.js';
-import { setParagraph, type SetLine } from '../text.js';
+import type { FontSet } from '../fonts/index.js';
+import type { StyleRole, Template } from '../template/schema.js';
+import { setParagraph, type SetLine } from '../text/index.js';
 import { LINE_BOX, type FrameLink, type LinePart, type LineRole } from '../types.js';
 import type { Grid } from './grid.js';
 

@@ -2,8 +2,8 @@
  * The headline-size rule, in one place: which headline role an article gets, the sizes tried for it,
  * the cost of each size step and of extra lines, and the line breaks between phrases.
  */
-import type { StyleRole } from '../template-schema.js';
-import type { SetLine } from '../text.js';
+import type { StyleRole } from '../template/schema.js';
+import type { SetLine } from '../text/index.js';
 import { setText, type Ctx, type HeadMeasure } from './context.js';
 import type { HeadlineRole } from './module-types.js';
 
