@@ -200,7 +200,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       const t = spaced(u).trim();
       const dl = parseDateline(t);
       current.article.byline ??= dl?.byline ?? t;
-      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthors(t))));
+      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthorLine(t)?.authors ?? parseAuthors(t))));
       i++;
       continue;
     }
