@@ -7,7 +7,7 @@
  */
 import type { PageHints, RawBlock, ReadResult } from '../blocks.js';
 import { block } from '../blocks.js';
-import { endsSentence, parseAuthorLine, parseBylineLine, parseDateline, visibleLength } from '../patterns.js';
+import { endsSentence, parseAuthorLine, parseBylineLine, parseDateline, splitCredit, visibleLength } from '../patterns.js';
 import type { Reader } from './types.js';
 import { paperFromTitle } from './site.js';
 import { columnLabel, isNavLine, isWikiChrome, linesOf, looseDate, pageHeader, type Line } from './text-lines.js';
@@ -190,7 +190,7 @@ function dropContents(item: Item, _all: Set<string>, toc: string[]): void {
 }
 
 const isShort = (t: string) =>
-  visibleLength(t) <= 45 && !/[。；;]$/.test(t) && !/[，,]$/.test(t) && !parseDateline(t) && !parseBylineLine(t) && !/^[（(【]/.test(t);
+  visibleLength(t) <= 45 && !/[。；;]$/.test(t) && !/[，,]$/.test(t) && !parseDateline(t) && !parseBylineLine(t) && !/^[（(【]/.test(t) && !splitCredit(t);
 
 /** A whole article on one line: paragraphs set apart by runs of spaces (or single spaces between Chinese text). */
 function splitRun(l: Line): Line[] {
