@@ -200,7 +200,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       const t = spaced(u).trim();
       const dl = parseDateline(t);
       current.article.byline ??= dl?.byline ?? t;
-      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthors(t))));
+      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthorLine(t)?.authors ?? parseAuthors(t))));
       i++;
       continue;
     }
@@ -342,7 +342,8 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
     if (!current) current = newDraft(u);
     const a = current.article;
-    if (dateline && !a.dateline && !current.hasBody) {
+    const noTextYet = !current.hasBody || (structured && !current.raw.some((r) => r.block.type === 'paragraph' && r.unit.role !== 'caption'));
+    if (dateline && !a.dateline && noTextYet) {
       a.dateline = dateline.dateline;
       if (dateline.byline) a.byline = dateline.byline;
       a.authors.push(...dateline.authors);
