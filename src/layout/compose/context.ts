@@ -70,8 +70,12 @@ export function setText(ctx: Ctx, text: string | null | undefined, style: StyleR
     width: Math.max(width, 1),
     indent: o.indent ?? (align === 'justify' ? st.indent : 0),
     align: align === 'justify' ? 'justify' : 'start',
+    words: WORD_BREAK_STYLES.has(style),
   });
 }
+
+/** Styles broken only between words (a headline never breaks inside a word). */
+const WORD_BREAK_STYLES = new Set<StyleRole>(['headline-lead', 'headline', 'headline-small', 'deck', 'subhead']);
 
 export function alignDx(align: Align, avail: number, width: number): number {
   if (align === 'center') return Math.max(0, (avail - width) / 2);
