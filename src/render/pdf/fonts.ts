@@ -291,7 +291,8 @@ function toUnicodeCMap(unicode: Array<number | undefined>): string {
   const entries: string[] = [];
   unicode.forEach((cp, gid) => {
     if (cp === undefined) return;
-    const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp];
+    // A lone surrogate is no character: it maps to U+FFFD.
+    const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : cp >= 0xd800 && cp < 0xe000 ? [0xfffd] : [cp];
     entries.push(`<${gid.toString(16).padStart(4, '0')}> <${units.map((u) => u.toString(16).padStart(4, '0')).join('')}>`);
   });
   const blocks: string[] = [];
