@@ -41,6 +41,7 @@ import {
   type SiteSource,
 } from './site.js';
 import { PreparedCache, sendPrepared } from './send.js';
+import { readerRouter } from './reader.js';
 import { NOJS_CSS, SITE_CSS } from './styles.js';
 
 export type { BuiltSite, SiteEdition } from './site.js';
@@ -172,6 +173,19 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   if (options.compress !== false) app.use(compression());
+
+  app.use(
+    readerRouter({
+      site,
+      icon: assets.icon,
+      offlineUrls: (e) => [
+        ...[assets.css, assets.js, assets.icon, assets.fonts.get(e.id)].flatMap((a) => (a ? [`/assets/${a.file}`] : [])),
+        ...e.faces.map((f) => `/fonts/${f.file}`),
+        ...(assets.uiFont ? [`/fonts/${assets.uiFont}`] : []),
+        ...e.edition.layout.pages.flatMap((p) => [`/e/${encodeURIComponent(e.id)}/pages/${p.number}.html`, thumbHref(e, p.number)]),
+      ],
+    }),
+  );
 
   const html = (res: Response, status: number, body: string, cache = REVALIDATE) =>
     res.status(status).type('text/html; charset=utf-8').set('Cache-Control', cache).send(body);

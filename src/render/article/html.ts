@@ -106,7 +106,10 @@ function headCluster(article: Article, level: 1 | 2, leadHeadline: string | null
   const headline = article.headline ?? (level === 1 ? articleTitle(article) : null);
   if (headline) out.push(`<h${level} class="ep-headline">${esc(t(headline))}</h${level}>`);
   if (article.deck) out.push(`<p class="ep-deck">${esc(t(article.deck))}</p>`);
-  const byline = [article.dateline, article.byline].filter(Boolean).join(' ');
+  // Most city-daily stories print dateline and byline at the start of the first paragraph
+  // ("株洲日报讯(全媒体记者/周嵩)"); they are shown again only when the body does not hold them.
+  const body = article.body.slice(0, 2).map((b) => b.text ?? '').join('');
+  const byline = [article.dateline, article.byline].filter((s): s is string => !!s && !body.includes(s)).join(' ');
   if (byline) out.push(`<p class="ep-byline">${esc(t(byline))}</p>`);
   return out.length ? `<header>${out.join('')}</header>` : '';
 }
