@@ -12,8 +12,8 @@ html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font-family:"Noto Serif CJK SC","Source Han Serif SC","Songti SC","SimSun",serif;line-height:1.8}
 :lang(zh-Hant) body,body:lang(zh-Hant){font-family:"Noto Serif CJK TC","Source Han Serif TC","Songti TC","PMingLiU",serif}
 a{color:var(--link)}
-.ep-rbar{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;align-items:center;gap:4px;padding:6px 8px;background:var(--bar);border-bottom:1px solid var(--rule);font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;font-size:15px;line-height:1.2}
-.ep-rbar a,.ep-rbar button{min-width:44px;min-height:44px;display:inline-flex;align-items:center;justify-content:center;padding:0 10px;border:1px solid var(--rule);border-radius:8px;background:var(--bg);color:var(--fg);font:inherit;text-decoration:none;cursor:pointer}
+.ep-rbar{position:sticky;top:0;z-index:2;display:flex;flex-wrap:nowrap;overflow-x:auto;align-items:center;gap:4px;padding:6px 8px;background:var(--bar);border-bottom:1px solid var(--rule);font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;font-size:15px;line-height:1.2}
+.ep-rbar a,.ep-rbar button{flex:none;min-width:44px;min-height:44px;display:inline-flex;align-items:center;justify-content:center;padding:0 8px;border:1px solid var(--rule);border-radius:8px;background:var(--bg);color:var(--fg);font:inherit;text-decoration:none;cursor:pointer}
 .ep-rbar [hidden]{display:none}
 .ep-rbar .ep-grow{flex:1}
 .ep-offline{display:none;padding:2px 8px;border-radius:8px;background:var(--accent);color:var(--bg)}
