@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { Document } from 'flexsearch';
 import { buildEdition, findEditions, loadTemplate } from '../dist/cli/build.js';
-import { buildSearchIndex, loadSearchIndex, searchDocuments, tokenize } from '../dist/render/search/index.js';
+import { buildSearchIndex, searchDocuments, tokenize } from '../dist/render/search/index.js';
+import { loadSearchIndex } from '../dist/viewer/reader/search-index.js';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

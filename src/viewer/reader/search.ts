@@ -3,7 +3,7 @@
  * queries them as the reader types (or from ?q=), and lists hits with edition, page and a snippet
  * whose hits are marked; each hit opens the article view with the phrase highlighted.
  */
-import { loadSearchIndex, type LoadedIndex, type SearchHit } from '../../render/search/index.js';
+import { loadSearchIndex, type LoadedIndex, type SearchHit } from './search-index.js';
 import { setupOffline } from './offline.js';
 
 interface SearchData {
