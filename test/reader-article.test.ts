@@ -83,22 +83,20 @@ describe('article view', async () => {
     const page2 = e.layout.pages[1] as FramePage;
     const box = page2.boxes.find((b) => b.article === 'p2-a2' && b.kind === 'article');
     if (!box) throw new Error('fixture changed: no p2-a2 box');
-    // Mark the box's body lines as the article's first block, and move the last two lines to a new
-    // page 3 as the start of its last block, the way layout marks an article it continues itself.
-    const body = box.lines.filter((l) => l.role === 'body');
-    const split = (e.pages[1]?.articles[1]?.body.length ?? 0) - 1;
-    expect(split).toBeGreaterThan(0);
-    expect(body.length).toBeGreaterThan(2);
-    body.forEach((l, i) => (l.part = { block: 0, start: i === 0 }));
-    const moved = body.slice(-2);
-    moved.forEach((l, i) => (l.part = { block: split, start: i === 0 }));
+    // Move the lines of the article's last block to a new page 3, as layout does when it continues an
+    // article itself (the same id on both pages).
+    const blocks = [...new Set(box.lines.flatMap((l) => (l.part ? [l.part.block] : [])))].sort((x, y) => x - y);
+    expect(blocks.length).toBeGreaterThan(1);
+    const split = blocks[blocks.length - 1] as number;
+    const moved = box.lines.filter((l) => l.part && l.part.block >= split);
     box.lines = box.lines.filter((l) => !moved.includes(l));
+    for (const other of page2.boxes) if (other !== box && other.article === 'p2-a2') other.lines = other.lines.filter((l) => !(l.part && l.part.block >= split));
     e.layout.pages.push({ ...page2, number: 3, boxes: [{ ...box, lines: moved }] });
     const v = renderArticleView({ edition: e, frames: e.layout.pages, article: 'p2-a2', links });
     expect(v?.story.segments.map((s) => s.page)).toEqual([2, 3]);
     expect(v?.html).toContain('<a href="/page/3#p2-a2">续见第3版</a>');
     expect(v?.html).toContain('<a href="/page/2#p2-a2">▲ 接第2版</a>');
-    expect(v?.story.segments.map((s) => s.blocks)).toEqual([[...Array(split).keys()], [split]]);
+    expect(v?.story.segments.map((s) => s.blocks)).toEqual([[...Array(split).keys()], [...Array((e.pages[1]?.articles[1]?.body.length ?? 0) - split).keys()].map((i) => i + split)]);
     const section2 = v?.html.indexOf('<section class="ep-part" data-page="3"') ?? -1;
     expect(section2).toBeGreaterThan(v?.html.indexOf('续见第3版') ?? Infinity);
     expect(v?.html.indexOf('▲ 接第2版')).toBeGreaterThan(section2);

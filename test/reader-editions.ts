@@ -1,7 +1,8 @@
 /** Built sample editions (model + frames) shared by the reader tests, built once per test file. */
 import type { Edition } from '../src/model/schema.js';
 import type { FramePage } from '../src/layout/types.js';
-import { buildEdition, findEditions, loadTemplate } from '../src/cli/build.js';
+import { buildEdition, findEditions } from '../src/pipeline/index.js';
+import { loadTemplate } from '../src/layout/template.js';
 
 export type BuiltSample = Edition & { layout: { pages: FramePage[] } };
 

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildEdition, findEditions, loadTemplate, writeEdition } from '../src/cli/build.js';
+import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.js';
+import { loadTemplate } from '../src/layout/template.js';
 import { createApp, loadSite } from '../src/server/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -33,7 +34,7 @@ describe.skipIf(!haveChromium)('the reader in Chromium', () => {
     const out = join(root, 'out');
     const template = loadTemplate('broadsheet');
     for (const source of findEditions(['test/fixtures/editions/two-pages', 'samples/003-web-interview'])) {
-      writeEdition(out, await buildEdition(source, template, { editionPdf: false }));
+      await writeEdition(out, await buildEdition(source, template, { editionPdf: false }));
     }
     const site = await loadSite([out], { cacheRoot: join(root, 'cache') });
     const app = createApp({ editions: site, log: (m) => problems.push(`server: ${m}`) });

@@ -22,7 +22,7 @@ import type { Article, Block, Diagnostic, Edition, Folio, Jump, Link, Page } fro
 import type { FontSet } from './fonts.js';
 import type { StyleRole, Template } from './template-schema.js';
 import { isOrphanLine, kinsokuViolations, setParagraph, type SetLine } from './text.js';
-import type { BoxKind, FrameBox, FrameLine, FramePage, LineRole, PageReport } from './types.js';
+import { LINE_BOX, type BoxKind, type FrameBox, type FrameLine, type FrameLink, type FramePage, type LinePart, type LineRole, type PageReport } from './types.js';
 
 export interface LayoutOptions {
   /** Pixel sizes of the image files in the edition's images/ folder, keyed by Block.src. */
@@ -39,8 +39,6 @@ export interface LayoutResult {
 // Constants
 // ---------------------------------------------------------------------------------------------
 
-/** Top of the ideographic em box above the baseline, in em. */
-const EM_TOP = 0.88;
 /** A continuation needs at least this many lines; so does the part left on the source page. */
 const MIN_CONT_LINES = 5;
 const MIN_PART_LINES = 5;
@@ -122,7 +120,7 @@ const PLACEHOLDER_ASPECT = 4 / 3;
 
 type Align = 'justify' | 'start' | 'center' | 'end';
 type HeadlineRole = 'headline-lead' | 'headline' | 'headline-small';
-type LinkInfo = NonNullable<FrameLine['link']>;
+type LinkInfo = FrameLink;
 
 // ---------------------------------------------------------------------------------------------
 // Grid
@@ -160,7 +158,7 @@ function makeGrid(t: Template): Grid {
     gutter: t.gutter,
     B,
     rows: Math.floor(height / B + 1e-6),
-    baseOff: (B - body) / 2 + EM_TOP * body,
+    baseOff: (B - body) / 2 + LINE_BOX.top * body,
   };
 }
 
@@ -189,6 +187,10 @@ interface LineSpec {
   /** Grey level from the style, when above 0. */
   gray?: number;
   link?: LinkInfo;
+  /** Body lines: the model block (and list item) they set. */
+  part?: LinePart;
+  /** Caption and credit lines: their photo's figure id. */
+  figure?: string;
 }
 
 interface Ctx {
@@ -241,7 +243,7 @@ function spec(
   avail: number,
   dx: number,
   dy: number,
-  o: { align?: Align; size?: number; link?: LinkInfo } = {},
+  o: { align?: Align; size?: number; link?: LinkInfo; part?: LinePart; figure?: string } = {},
 ): LineSpec {
   const st = ctx.t.styles[style];
   const align = o.align ?? st.align;
@@ -257,16 +259,28 @@ function spec(
   };
   if (st.gray > 0) out.gray = st.gray;
   if (o.link) out.link = o.link;
+  if (o.part) out.part = o.part;
+  if (o.figure !== undefined) out.figure = o.figure;
   return out;
+}
+
+/** The part of a line setting line `i` of block `block` (list item `item`). */
+function partOf(block: number, i: number, item?: number): LinePart {
+  return item === undefined ? { block, start: i === 0 } : { block, item, start: i === 0 };
 }
 
 /** Baseline of line i of a block with the given leading and size, from the block's top. */
 function blockBaseline(i: number, leading: number, size: number): number {
-  return i * leading + (leading - size) / 2 + EM_TOP * size;
+  return i * leading + (leading - size) / 2 + LINE_BOX.top * size;
 }
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
+}
+
+/** The text of a generated jump line: "▶下转02版①" (out) or "▲上接01版①" (in). */
+export function jumpText(direction: 'out' | 'in', page: number, mark: string): string {
+  return direction === 'out' ? `▶下转${pad2(page)}版${mark}` : `▲上接${pad2(page)}版${mark}`;
 }
 
 function circled(n: number): string {
@@ -308,7 +322,7 @@ interface Piece {
   /** Blank space before a subhead: dropped when it would open a column. */
   spacer?: boolean;
   /** A photo set in the column flow: its block, image height in grid lines and the columns it spans. */
-  photo?: { block: Block; imgRows: number; span: number };
+  photo?: { block: Block; fig: Fig; imgRows: number; span: number };
   /** A photo spanning columns: the same photo one column wide, for a module too narrow for it. */
   narrow?: Piece;
   /** Subheads and callouts: grid lines of air the piece may take when its module is stretched. */
@@ -320,6 +334,8 @@ interface Piece {
 /** A paragraph of body text or quote, for setting it again one line longer. */
 interface ParaRef {
   text: string;
+  /** Its block's index in the article's body. */
+  block: number;
   role: 'body' | 'quote';
   inset: number;
   /** Its lines as set, and the characters on its last line. */
@@ -347,6 +363,16 @@ function blockPiece(rows: number, lines: LineSpec[], keepWithNext: boolean): Pie
   return { rows, lines, index: 0, count: 0, keepWithNext, noBreakBefore: false, kinsoku: 0, loose: false, orphan: false };
 }
 
+/** A photo block with its index in the article's body and its figure id ("p1-a2#3"). */
+interface Fig {
+  index: number;
+  id: string;
+}
+
+function figOf(art: Article, index: number): Fig {
+  return { index, id: `${art.id}#${index}` };
+}
+
 /** Width / height of a photo: from the image file's size, else the placeholder's aspect. */
 function aspectOf(ctx: Ctx, p: Block): number {
   const size = p.src ? ctx.options.images?.[p.src] : undefined;
@@ -354,7 +380,7 @@ function aspectOf(ctx: Ctx, p: Block): number {
 }
 
 /** Caption and credit lines under a photo of `imgRows` grid lines, and the grid lines they take. */
-function photoCaptions(ctx: Ctx, p: Block, w: number, imgRows: number): { captions: LineSpec[]; capRows: number } {
+function photoCaptions(ctx: Ctx, p: Block, fig: Fig, w: number, imgRows: number): { captions: LineSpec[]; capRows: number } {
   const { g, t } = ctx;
   let byWidth = ctx.captionCache.get(p);
   if (!byWidth) {
@@ -374,10 +400,19 @@ function photoCaptions(ctx: Ctx, p: Block, w: number, imgRows: number): { captio
   const capRows = capH > 0 ? Math.ceil((capH + 0.2 * g.B - (g.B - t.styles.body.size) / 2) / g.B - 1e-6) : 1;
   const captions: LineSpec[] = [];
   let cur = imgRows * g.B;
-  cap.forEach((l, i) => captions.push(spec(ctx, l, 'caption', 'caption', w, 0, cur + blockBaseline(i, cs.leading, cs.size))));
+  const own = { figure: fig.id };
+  cap.forEach((l, i) =>
+    captions.push(spec(ctx, l, 'caption', 'caption', w, 0, cur + blockBaseline(i, cs.leading, cs.size), { ...own, part: partOf(fig.index, i) })),
+  );
   cur += cap.length * cs.leading;
   cred.forEach((l, i) =>
-    captions.push(spec(ctx, l, 'credit', 'credit', w, 0, cur + blockBaseline(i, crs.leading, crs.size), { align: crs.align === 'justify' ? 'end' : crs.align })),
+    captions.push(
+      spec(ctx, l, 'credit', 'credit', w, 0, cur + blockBaseline(i, crs.leading, crs.size), {
+        align: crs.align === 'justify' ? 'end' : crs.align,
+        ...own,
+        part: partOf(fig.index, i),
+      }),
+    ),
   );
   return { captions, capRows };
 }
@@ -392,7 +427,7 @@ function leadingPhotos(art: Article): Block[] {
   return out;
 }
 
-function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
+function bodyPieces(ctx: Ctx, art: Article, file: string, page: number): Piece[] {
   const { g } = ctx;
   const W = g.colW;
   const out: Piece[] = [];
@@ -403,7 +438,7 @@ function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
     const loose = lines.filter((l) => l.loose && !l.last).length;
     const last = lines[lines.length - 1];
     const diag = (severity: 'warning' | 'info', rule: string, message: string) =>
-      ctx.diagnostics.push({ file, line: where?.line ?? null, column: where?.column ?? null, severity, rule, message });
+      ctx.diagnostics.push({ file, line: where?.line ?? null, column: where?.column ?? null, severity, rule, message, page, article: art.id });
     if (kin > 0) diag('warning', 'kinsoku', `article ${art.id}: ${kin} line(s) start or end with a character 禁则 forbids there`);
     if (loose > 0) diag('info', 'loose-line', `article ${art.id}: ${loose} justified line(s) spaced wider than allowed`);
     if (lines.length >= 2 && last && isOrphanLine(last.text))
@@ -418,12 +453,12 @@ function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
         const lines = setText(ctx, b.text, role, W - 2 * inset);
         paragraphDiagnostics(b, lines);
         lines.forEach((l, i) => {
-          const s = spec(ctx, l, role, role, W - 2 * inset, inset, g.baseOff);
+          const s = spec(ctx, l, role, role, W - 2 * inset, inset, g.baseOff, { part: partOf(bi, i) });
           out.push(linePiece(s, l, i, lines.length, ctx.t.styles[role].align === 'justify'));
         });
         if (lines.length >= 3 && ctx.t.styles[role].align === 'justify') {
           const lastChars = [...lines[lines.length - 1]!.text].length;
-          out[out.length - lines.length]!.para = { text: b.text ?? '', role, inset, n: lines.length, lastChars };
+          out[out.length - lines.length]!.para = { text: b.text ?? '', block: bi, role, inset, n: lines.length, lastChars };
         }
         break;
       }
@@ -433,12 +468,14 @@ function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
         if (lines.length === 0) break;
         if (out.length > 0) out.push({ ...blockPiece(1, [], false), spacer: true });
         if (st.leading <= g.B + 0.01) {
-          const specs = lines.map((l, i) => spec(ctx, l, 'subhead', 'subhead', W, 0, i * g.B + g.baseOff));
+          const specs = lines.map((l, i) => spec(ctx, l, 'subhead', 'subhead', W, 0, i * g.B + g.baseOff, { part: partOf(bi, i) }));
           out.push({ ...blockPiece(lines.length, specs, true), flex: 1 });
         } else {
           const rows = Math.ceil((lines.length * st.leading) / g.B - 1e-6);
           const top = (rows * g.B - lines.length * st.leading) / 2;
-          const specs = lines.map((l, i) => spec(ctx, l, 'subhead', 'subhead', W, 0, top + blockBaseline(i, st.leading, st.size)));
+          const specs = lines.map((l, i) =>
+            spec(ctx, l, 'subhead', 'subhead', W, 0, top + blockBaseline(i, st.leading, st.size), { part: partOf(bi, i) }),
+          );
           out.push({ ...blockPiece(rows, specs, true), flex: 1 });
         }
         break;
@@ -454,13 +491,13 @@ function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
           const rows = Math.ceil((lines.length * st.leading + g.B) / g.B - 1e-6);
           const top = (rows * g.B - lines.length * st.leading) / 2;
           const specs = lines.map((l, i) =>
-            spec(ctx, l, 'callout', 'callout', W - 2 * inset, inset, top + blockBaseline(i, st.leading, st.size), { align: 'center' }),
+            spec(ctx, l, 'callout', 'callout', W - 2 * inset, inset, top + blockBaseline(i, st.leading, st.size), { align: 'center', part: partOf(bi, i) }),
           );
           out.push({ ...blockPiece(rows, specs, false), flex: 1 });
         } else {
-          lines.forEach((l) => {
+          lines.forEach((l, i) => {
             const dy = (perLine * g.B - st.leading) / 2 + blockBaseline(0, st.leading, st.size);
-            const s = spec(ctx, l, 'callout', 'callout', W - 2 * inset, inset, dy, { align: 'center' });
+            const s = spec(ctx, l, 'callout', 'callout', W - 2 * inset, inset, dy, { align: 'center', part: partOf(bi, i) });
             out.push(blockPiece(perLine, [s], false));
           });
         }
@@ -476,8 +513,9 @@ function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
           const lines = setText(ctx, item, 'list', W - hang, { indent: 0 });
           paragraphDiagnostics(b, lines);
           lines.forEach((l, i) => {
-            const s = spec(ctx, l, 'list', 'list', W - hang, hang, g.baseOff);
-            const extra = i === 0 && mLine ? [spec(ctx, mLine, 'list', 'list', hang, 0, g.baseOff, { align: 'start' })] : [];
+            // The marker line starts the item; the item's text follows it.
+            const s = spec(ctx, l, 'list', 'list', W - hang, hang, g.baseOff, { part: partOf(bi, mLine ? i + 1 : i, j) });
+            const extra = i === 0 && mLine ? [spec(ctx, mLine, 'list', 'list', hang, 0, g.baseOff, { align: 'start', part: partOf(bi, 0, j) })] : [];
             out.push(linePiece(s, l, i, lines.length, st.align === 'justify', extra));
           });
         });
@@ -486,7 +524,7 @@ function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
       case 'photo': {
         // Photos opening the body go across the module's top; the others stand where the text has them.
         if (bi < leading) break;
-        out.push(flowPhoto(ctx, b, 1));
+        out.push(flowPhoto(ctx, b, figOf(art, bi), 1));
         break;
       }
     }
@@ -495,13 +533,13 @@ function bodyPieces(ctx: Ctx, art: Article, file: string): Piece[] {
 }
 
 /** A photo standing in the column flow, `span` columns wide, with its caption. */
-function flowPhoto(ctx: Ctx, b: Block, span: number): Piece {
+function flowPhoto(ctx: Ctx, b: Block, fig: Fig, span: number): Piece {
   const { g } = ctx;
   const w = spanW(g, span);
   const imgRows = Math.max(3, Math.round(w / aspectOf(ctx, b) / g.B));
-  const { captions, capRows } = photoCaptions(ctx, b, w, imgRows);
+  const { captions, capRows } = photoCaptions(ctx, b, fig, w, imgRows);
   const piece = blockPiece(imgRows + capRows, captions, false);
-  piece.photo = { block: b, imgRows, span };
+  piece.photo = { block: b, fig, imgRows, span };
   return piece;
 }
 
@@ -514,7 +552,7 @@ function widenedPhotos(ctx: Ctx, pieces: Piece[]): Piece[] {
   return pieces.map((p) => {
     if (!p.photo || p.photo.span > 1) return p;
     const span = Math.min(3, Math.round((naturalWidth(ctx, p.photo.block) + g.gutter) / (g.colW + g.gutter)));
-    return span > 1 ? { ...flowPhoto(ctx, p.photo.block, span), narrow: p } : p;
+    return span > 1 ? { ...flowPhoto(ctx, p.photo.block, p.photo.fig, span), narrow: p } : p;
   });
 }
 
@@ -523,7 +561,7 @@ function grownPiece(p: Piece, d: number, B: number): Piece {
   if (d <= 0) return p;
   const shift = p.photo ? d * B : (d * B) / 2;
   const out: Piece = { ...p, rows: p.rows + d, lines: p.lines.map((l) => ({ ...l, dy: l.dy + shift })) };
-  if (p.photo) out.photo = { block: p.photo.block, imgRows: p.photo.imgRows + d, span: p.photo.span };
+  if (p.photo) out.photo = { ...p.photo, imgRows: p.photo.imgRows + d };
   return out;
 }
 
@@ -645,7 +683,7 @@ function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
       if (add > maxAdd) return null;
       line = { ...l, xs: l.xs.map((x, j) => x + j * add), width: W };
     }
-    const s = spec(ctx, line, ref.role, ref.role, W, ref.inset, ctx.g.baseOff);
+    const s = spec(ctx, line, ref.role, ref.role, W, ref.inset, ctx.g.baseOff, { part: partOf(ref.block, i) });
     const piece = linePiece(s, line, i, best.length, true);
     if (piece.orphan || piece.kinsoku > 0) return null;
     out.push(piece);
@@ -875,6 +913,7 @@ interface Heading {
 
 interface PhotoPlace {
   block: Block;
+  fig: Fig;
   col: number;
   span: number;
   top: number;
@@ -1099,7 +1138,7 @@ function setHeading(ctx: Ctx, item: Item, k: number): Heading {
   } else if (art && item.kind === 'cont' && item.pending) {
     addHeadline(shortHeadline(art), 'headline-small');
     const p = item.pending;
-    add(`▲上接${pad2(p.fromPage)}版${p.mark}`, 'jump', 'jump', {
+    add(jumpText('in', p.fromPage, p.mark), 'jump', 'jump', {
       align: 'end',
       link: { kind: 'jump', page: p.fromPage, article: art.id, resolved: true },
     });
@@ -1266,7 +1305,7 @@ function balanceLines(ctx: Ctx, text: string, style: StyleRole, W: number, size:
 }
 
 /** Photos across the top of the module's body, left to right, wrapping when the columns run out. */
-function photoBand(ctx: Ctx, photos: Block[], k: number, bodyRows: number, grow = 0): Band {
+function photoBand(ctx: Ctx, art: Article, photos: Block[], k: number, bodyRows: number, grow = 0): Band {
   const { g } = ctx;
   const offs: number[] = new Array(k).fill(0);
   const placed: PhotoPlace[] = [];
@@ -1293,10 +1332,12 @@ function photoBand(ctx: Ctx, photos: Block[], k: number, bodyRows: number, grow 
     for (let j = col; j < col + span; j++) top = Math.max(top, offs[j]!);
     const w = spanW(g, span);
     const imgRows = rowsAt(p, span) + (idx === 0 ? grow : 0);
-    const { captions, capRows } = photoCaptions(ctx, p, w, imgRows);
+    // The photos across the top are the first blocks of the article's body.
+    const fig = figOf(art, idx);
+    const { captions, capRows } = photoCaptions(ctx, p, fig, w, imgRows);
     const rows = imgRows + capRows;
     for (let j = col; j < col + span; j++) offs[j] = top + rows;
-    placed.push({ block: p, col, span, top, imgRows, rows, captions });
+    placed.push({ block: p, fig, col, span, top, imgRows, rows, captions });
     col += span;
   });
   return { offs, photos: placed };
@@ -1311,7 +1352,7 @@ function naturalWidth(ctx: Ctx, p: Block): number {
 
 function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FIT): Variant | null {
   const head = heading(ctx, item, k);
-  const band = photoBand(ctx, item.photos, k, item.bodyRows, fit.grow);
+  const band = photoBand(ctx, item.article, item.photos, k, item.bodyRows, fit.grow);
   const pieces = flexedPieces(ctx, item.pieces, fit.flex);
   if (!pieces) return null;
   let { H, flow: f } = balance(pieces, band.offs);
@@ -1863,6 +1904,8 @@ function toFrameLine(s: LineSpec, x: number, y: number): FrameLine {
   const line: FrameLine = { text: s.text, role: s.role, x: x + s.dx, y: y + s.dy, width: s.width, size: s.size, font: s.font, xs: s.xs };
   if (s.gray !== undefined) line.gray = s.gray;
   if (s.link) line.link = { ...s.link };
+  if (s.part) line.part = { ...s.part };
+  if (s.figure !== undefined) line.figure = s.figure;
   return line;
 }
 
@@ -2069,7 +2112,7 @@ function composeTeasers(pc: PageCtx, edition: Edition, row: number): number {
 
 function articleItem(ctx: Ctx, art: Article, page: Page, pageIndex: number, lead: boolean, R: number): Item {
   const file = page.source.file;
-  const pieces = bodyPieces(ctx, art, file);
+  const pieces = bodyPieces(ctx, art, file, page.number ?? pageIndex + 1);
   // The article's own out jumps close its text.
   for (const j of art.jumps) {
     if (j.direction !== 'out' || j.generated) continue;
@@ -2140,7 +2183,7 @@ function realize(pc: PageCtx, item: Item, p: Place, areaRow: number, nextPageNo:
     const art = item.article!;
     pc.marks += 1;
     const mark = circled(pc.marks);
-    const text = `▶下转${pad2(nextPageNo)}版${mark}`;
+    const text = jumpText('out', nextPageNo, mark);
     jumpLine = jumpSpec(ctx, text, g.colW, (bodyH - 1) * g.B + g.baseOff, { kind: 'jump', page: nextPageNo, article: art.id, resolved: true });
     const outJump: Jump = { direction: 'out', page: nextPageNo, mark, text, generated: true };
     pending = { articleId: art.id, fromPage: pc.number, fromPageIndex: pc.pageIndex, mark, outSpec: jumpLine, outJump, colWidth: g.colW, article: art };
@@ -2157,6 +2200,7 @@ function realize(pc: PageCtx, item: Item, p: Place, areaRow: number, nextPageNo:
     const pw = spanW(g, ph.span);
     const ib = box('photo', art.id, px, py, pw, ph.imgRows * g.B - 0.25 * g.B);
     ib.image = { file: ph.block.src ?? null, alt: ph.block.caption ?? null };
+    ib.figure = ph.fig.id;
     photoBoxes.push(ib);
     for (const s of ph.captions) lines.push(toFrameLine(s, px, py));
     cover(pc, bodyTop + ph.top, ph.rows, p.col + ph.col, ph.span);
@@ -2172,6 +2216,7 @@ function realize(pc: PageCtx, item: Item, p: Place, areaRow: number, nextPageNo:
       if (piece.photo) {
         const ib = box('photo', art.id, cx, py, spanW(g, piece.photo.span), piece.photo.imgRows * g.B - 0.25 * g.B);
         ib.image = { file: piece.photo.block.src ?? null, alt: piece.photo.block.caption ?? null };
+        ib.figure = piece.photo.fig.id;
         photoBoxes.push(ib);
       }
       for (const s of piece.lines) lines.push(toFrameLine(s, cx, py));
@@ -2360,6 +2405,8 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
           severity: 'warning',
           rule: 'continuation',
           message: `article ${item.id} did not fit on page ${item.moved.fromPage}; set whole on page ${number}`,
+          page: number,
+          article: item.id,
         });
       }
       const { rest, pending } = realize(pc, item, place, headerRows, nextNo);
@@ -2394,16 +2441,65 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
       severity: 'warning',
       rule: 'underfilled-page',
       message: `page ${fp.number} is ${(fp.report.fill * 100).toFixed(1)}% filled (target ${FILL_TARGET * 100}%)`,
+      page: fp.number,
+      article: null,
     });
   });
   missingGlyphs(ctx, ed, frames);
+  resolveLinks(frames, ed);
   return { edition: ed, pages: frames, diagnostics: ctx.diagnostics };
+}
+
+/** Articles with a part (a box) on each page of the frames, by page number. */
+function partsByPage(frames: FramePage[]): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const fp of frames) {
+    const ids = out.get(fp.number) ?? new Set<string>();
+    for (const b of fp.boxes) if (b.article) ids.add(b.article);
+    out.set(fp.number, ids);
+  }
+  return out;
+}
+
+/** Resolves the link of every jump and teaser line of the frames (see linkTarget). */
+function resolveLinks(frames: FramePage[], ed: Edition): void {
+  const parts = partsByPage(frames);
+  frames.forEach((fp, i) => {
+    const from = ed.pages[i]?.number ?? fp.number;
+    for (const box of fp.boxes) {
+      for (const line of box.lines) if (line.link) line.link = linkTarget(line.link, { page: from, article: box.article }, ed.links, parts);
+    }
+  });
+}
+
+/**
+ * Where a jump or teaser line leads, the one place a link's target is decided: a jump leaving an
+ * article for a page goes to the article the edition's links name for it there; the link is resolved
+ * when the target page is in the frames and the target article, when named, has a part on it.
+ */
+export function linkTarget(
+  link: FrameLink,
+  from: { page: number; article: string | null },
+  links: Link[],
+  parts: Map<number, Set<string>>,
+): FrameLink {
+  const out: FrameLink = { ...link };
+  if (out.kind === 'jump' && out.page != null) {
+    const found = links.find((l) => l.kind === 'jump' && l.from.page === from.page && l.from.article === from.article && l.to.page === out.page);
+    if (found) {
+      out.article = found.to.article;
+      out.resolved = found.resolved;
+    }
+  }
+  const there = out.page == null ? undefined : parts.get(out.page);
+  out.resolved = out.resolved && there !== undefined && (out.article == null || there.has(out.article));
+  return out;
 }
 
 /** The continuation is placed on page pc: fix the out jump's page, add the jumps and the link. */
 function settleJump(ctx: Ctx, ed: Edition, p: PendingJump, pc: PageCtx): void {
   const to = pc.number;
-  const text = `▶下转${pad2(to)}版${p.mark}`;
+  const text = jumpText('out', to, p.mark);
   const fl = p.frameLine;
   if (fl && fl.text !== text) {
     const line = setText(ctx, text, 'jump', p.colWidth, { align: 'start', indent: 0 })[0];
@@ -2421,7 +2517,7 @@ function settleJump(ctx: Ctx, ed: Edition, p: PendingJump, pc: PageCtx): void {
   p.outJump.text = text;
   const art = p.article;
   art.jumps.push(p.outJump);
-  art.jumps.push({ direction: 'in', page: p.fromPage, mark: p.mark, text: `▲上接${pad2(p.fromPage)}版${p.mark}`, generated: true });
+  art.jumps.push({ direction: 'in', page: p.fromPage, mark: p.mark, text: jumpText('in', p.fromPage, p.mark), generated: true });
   const link: Link = {
     kind: 'jump',
     from: { page: p.fromPage, article: art.id },
@@ -2437,6 +2533,8 @@ function settleJump(ctx: Ctx, ed: Edition, p: PendingJump, pc: PageCtx): void {
     severity: 'info',
     rule: 'continuation',
     message: `article ${art.id} continued on page ${to} (${text})`,
+    page: p.fromPage,
+    article: art.id,
   });
 }
 
@@ -2474,6 +2572,8 @@ function missingGlyphs(ctx: Ctx, ed: Edition, frames: FramePage[]): void {
             severity: 'warning',
             rule: 'missing-glyph',
             message: `character “${ch}” (U+${hex}) has no glyph in font ${l.font}${b.article ? ` (article ${b.article})` : ` (page ${fp.number})`}`,
+            page: fp.number,
+            article: b.article,
           });
         }
       }

@@ -18,7 +18,8 @@ import { buildSearchIndex, searchDocuments } from '../render/search/index.js';
 import { searchPage, SEARCH_CSS } from '../render/search/page.js';
 import { shareImage, shareTags } from '../render/share/index.js';
 import { makeAsset, hashOf, trimSource, type Asset } from './assets.js';
-import { framePage, pageLabel, pageSection, viewerHref, type BuiltSite, type SiteEdition } from './site.js';
+import { fragmentHref, framePage, pageLabel, pageSection, thumbHref, viewerHref } from './labels.js';
+import type { BuiltSite, SiteAssets, SiteEdition } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -92,10 +93,18 @@ const MANIFEST = JSON.stringify({
 
 export interface ReaderOptions {
   site: BuiltSite;
-  /** The site icon (SVG), also the manifest's icon. */
-  icon: Asset;
-  /** URLs the service worker keeps besides the reader's own: the viewer's pages, assets and fonts. */
-  offlineUrls?: (e: SiteEdition) => string[];
+  /** The site's assets: the icon (also the manifest's), and what the viewer needs offline. */
+  assets: SiteAssets;
+}
+
+/** What the viewer needs to show an edition offline: its stylesheets, script, fonts, fragments, thumbnails. */
+function viewerOfflineUrls(site: BuiltSite, assets: SiteAssets, e: SiteEdition): string[] {
+  return [
+    ...[assets.css, assets.js, assets.icon, assets.fonts.get(e.id)].flatMap((a) => (a ? [`/assets/${a.file}`] : [])),
+    ...e.faces.map((f) => `/fonts/${f.file}`),
+    ...(site.ui ? [`/fonts/${site.ui.file}`] : []),
+    ...e.edition.layout.pages.flatMap((p) => [fragmentHref(e, p.number), thumbHref(e, p.number)]),
+  ];
 }
 
 /** <head> markup every reader page carries: manifest, icon, theme colour. */
@@ -161,7 +170,7 @@ export function readerRouter(o: ReaderOptions): Router {
       siteTitle: editionName(e),
       stylesheet: `/assets/${assets.css.file}`,
       scriptSrc: `/assets/${assets.article.file}`,
-      head: `${tags}${commonHead(o.icon)}`,
+      head: `${tags}${commonHead(o.assets.icon)}`,
       searchHref: `/e/${encodeURIComponent(e.id)}/search`,
     });
   }
@@ -180,7 +189,7 @@ export function readerRouter(o: ReaderOptions): Router {
       stylesheet: `/assets/${assets.css.file}`,
       script: `/assets/${assets.search.file}`,
       backHref,
-      head: commonHead(o.icon),
+      head: commonHead(o.assets.icon),
     });
   router.get('/search', (_req, res) => send(res, 'text/html; charset=utf-8', memo('search', () => searchFor(o.site.editions, '往期全部', '/'))));
   router.get('/e/:id/search', (req, res, next) => {
@@ -225,14 +234,14 @@ export function readerRouter(o: ReaderOptions): Router {
   });
 
   router.get('/manifest.webmanifest', (_req, res) => send(res, 'application/manifest+json; charset=utf-8', MANIFEST));
-  router.get('/icon.svg', (_req, res) => send(res, 'image/svg+xml', o.icon.data, 'public, max-age=86400'));
+  router.get('/icon.svg', (_req, res) => send(res, 'image/svg+xml', o.assets.icon.data, 'public, max-age=86400'));
 
   const newest = o.site.editions[0];
   const offline = () => {
     if (!newest) return { version: 'empty', urls: ['/'] };
     const e = newest;
     const urls = new Set<string>(['/', '/manifest.webmanifest', ...[...assets.byFile.keys()].map((f) => `/assets/${f}`), `/e/${encodeURIComponent(e.id)}/search.json`, `/e/${encodeURIComponent(e.id)}/search`]);
-    for (const u of o.offlineUrls?.(e) ?? []) urls.add(u);
+    for (const u of viewerOfflineUrls(o.site, o.assets, e)) urls.add(u);
     const frames = e.edition.layout.pages;
     const seen = new Set<string>();
     for (const p of frames) {

@@ -5,7 +5,7 @@
  * fonts with fontkit; nothing depends on fonts installed on the machine.
  */
 import sharp from 'sharp';
-import { loadFontSet, type FontSet } from '../../layout/fonts.js';
+import { loadFontSet, type FontSet } from '../../layout/fonts/index.js';
 
 export const SHARE_WIDTH = 1200;
 export const SHARE_HEIGHT = 630;
@@ -19,19 +19,20 @@ export interface ShareCard {
   meta: string;
 }
 
-interface FkGlyph {
+/** The parts of a fontkit font and glyph used here: shaping a line and each glyph's outline. */
+interface OutlineGlyph {
   path: { toSVG(): string };
   advanceWidth: number;
 }
-interface FkFont {
+interface OutlineFont {
   unitsPerEm: number;
-  layout(text: string): { glyphs: FkGlyph[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] };
+  layout(text: string): { glyphs: OutlineGlyph[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] };
 }
 
 let fonts: FontSet | null = null;
-function font(role: string): FkFont {
+function font(role: string): OutlineFont {
   fonts ??= loadFontSet();
-  return fonts.fontkit(role) as FkFont;
+  return fonts.fontkit(role) as unknown as OutlineFont;
 }
 
 function esc(text: string): string {
@@ -39,12 +40,12 @@ function esc(text: string): string {
 }
 
 /** Width of text in px at `size`. */
-function measure(f: FkFont, text: string, size: number): number {
+function measure(f: OutlineFont, text: string, size: number): number {
   return f.layout(text).positions.reduce((w, p) => w + p.xAdvance, 0) * (size / f.unitsPerEm);
 }
 
 /** Glyph outlines of one line of text with its baseline at (x, y), as SVG paths. */
-export function textPaths(f: FkFont, text: string, x: number, y: number, size: number, fill: string): string {
+export function textPaths(f: OutlineFont, text: string, x: number, y: number, size: number, fill: string): string {
   const run = f.layout(text);
   const s = size / f.unitsPerEm;
   const out: string[] = [];
@@ -66,7 +67,7 @@ export function textPaths(f: FkFont, text: string, x: number, y: number, size: n
 const NO_LINE_START = /[，。、,.:：;；!！?？）)」』”’》〉…]/u;
 
 /** Breaks text into lines no wider than `width` (by character; CJK needs no word boundaries). */
-export function wrap(f: FkFont, text: string, size: number, width: number, maxLines: number): string[] {
+export function wrap(f: OutlineFont, text: string, size: number, width: number, maxLines: number): string[] {
   const lines: string[] = [];
   let line = '';
   const chars = [...text.replace(/\s+/g, ' ').trim()];
