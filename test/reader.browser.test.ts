@@ -86,6 +86,40 @@ describe.skipIf(!haveChromium)('the reader in Chromium', () => {
     await page.waitForURL(`${base}/e/two-pages/1/p1-a1`);
   });
 
+  test('from the archive, the lead story with its continuation is two taps away', async () => {
+    const page = await open('/');
+    await page.tap('a[href="/e/two-pages/"]');
+    await page.waitForSelector('html[data-ep-ready]');
+    const lead = page.locator('.ep-slot[data-n="1"] a.ep-article[data-article="p1-a1"] i').first();
+    await lead.tap();
+    await page.waitForURL(`${base}/e/two-pages/1/p1-a1/read`);
+    const text = (await page.locator('article').textContent()) ?? '';
+    expect(text).toContain('城东图书馆新馆今日正式开放');
+    expect(text).toContain('露台上阅读');
+  });
+
+  test('the page view has a headline list per page and jump lines with 44×44 px hit areas', async () => {
+    const page = await open('/e/two-pages/');
+    await page.waitForSelector('html[data-ep-ready]');
+    await page.tap('#ep-heads-toggle');
+    const heads = page.locator('#ep-heads ol[data-page="1"] a');
+    expect(await heads.count()).toBeGreaterThan(0);
+    expect(await heads.first().getAttribute('href')).toBe('/e/two-pages/1/p1-a1/read');
+    expect((await heads.first().boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    await page.tap('#ep-heads-toggle');
+    const jump = page.locator('.ep-slot[data-n="1"] a[data-jump][href="/e/two-pages/2/p2-a1"]');
+    const box = await jump.boundingBox();
+    if (!box) throw new Error('no jump line on page 1');
+    expect(box.height).toBeLessThan(44);
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    for (const [dx, dy] of [[0, -21], [0, 21], [-21, 0], [21, 0]] as const) {
+      const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('a[data-jump]')?.getAttribute('href') ?? null, [cx + dx, cy + dy]);
+      expect(hit, `${dx},${dy}`).toBe('/e/two-pages/2/p2-a1');
+    }
+    expect(await page.getAttribute('meta[property="og:image"]', 'content')).toMatch(/\/e\/two-pages\/share\/1\.png$/);
+  });
+
   test('A+ and dark mode are kept for the reader', async () => {
     const page = await open('/e/two-pages/1/p1-a1/read', { colorScheme: 'light' });
     const size = () => page.$eval('.ep-part p', (p) => parseFloat(getComputedStyle(p).fontSize));

@@ -19,7 +19,7 @@ import { searchPage, SEARCH_CSS } from '../render/search/page.js';
 import { shareImage, shareTags } from '../render/share/index.js';
 import { makeAsset, hashOf, trimSource, type Asset } from './assets.js';
 import { fragmentHref, framePage, pageLabel, pageSection, thumbHref, viewerHref } from './labels.js';
-import type { BuiltSite, SiteAssets, SiteEdition } from './types.js';
+import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -263,4 +263,57 @@ export function readerRouter(o: ReaderOptions): Router {
   });
 
   return router;
+}
+
+/** <head> markup the reader adds to the viewer's pages: manifest and theme colour. */
+export function readerHead(_assets: SiteAssets): string {
+  return '<link rel="manifest" href="/manifest.webmanifest">\n<meta name="theme-color" content="#b3261e">\n';
+}
+
+/** The viewer's extras with more <head> markup. */
+export function withHead(extras: ViewerExtras | undefined, head: string): ViewerExtras {
+  return { ...extras, head: `${head}${extras?.head ?? ''}` };
+}
+
+/** The 标题 button, search link and offline mark for the viewer's toolbar. */
+export function readerTools(e: SiteEdition): string {
+  return `<button type="button" id="ep-heads-toggle" class="ep-btn" aria-controls="ep-heads" aria-expanded="false">标题</button>
+<a class="ep-btn" href="/e/${encodeURIComponent(e.id)}/search" aria-label="搜索本期">搜索</a>
+<span class="ep-offline" role="status">离线</span>`;
+}
+
+/** The per-page headline lists (标题导航): each story on a page, opening its article view. */
+export function headlineLists(e: SiteEdition, current: number): string {
+  const byId = new Map(e.edition.pages.flatMap((p) => p.articles).map((a) => [a.id, a]));
+  const lists = e.edition.layout.pages.map((p) => {
+    const seen = new Set<string>();
+    const items: string[] = [];
+    for (const b of p.boxes) {
+      const a = b.article ? byId.get(b.article) : undefined;
+      if (!a || seen.has(a.id)) continue;
+      seen.add(a.id);
+      const title = a.headline ?? a.kicker ?? (a.body.find((x) => x.text)?.text ?? a.id).slice(0, 24);
+      const cont = a.continues ? '<span class="ep-heads-cont">（续）</span>' : '';
+      items.push(`<li><a href="${escAttr(readHref(e.id, p.number, a.id))}">${escText(title)}${cont}</a></li>`);
+    }
+    return `<ol data-page="${p.number}"${p.number === current ? '' : ' hidden'} aria-label="第${escAttr(pageLabel(e, p.number))}版标题">${items.join('')}</ol>`;
+  });
+  return `<aside id="ep-heads" class="ep-heads" aria-label="标题导航"><h2>标题导航</h2>${lists.join('')}</aside>`;
+}
+
+function escText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function escAttr(s: string): string {
+  return escText(s).replace(/"/g, '&quot;');
+}
+
+/** The viewer's extras with the reader's tools, head markup and headline lists. */
+export function readerExtras(extras: ViewerExtras | undefined, e: SiteEdition, n: number, origin: string, assets: SiteAssets): ViewerExtras {
+  return {
+    ...extras,
+    head: `${pageShareTags(e, n, origin)}${readerHead(assets)}${extras?.head ?? ''}`,
+    tools: `${readerTools(e)}${extras?.tools ? `\n${extras.tools}` : ''}`,
+    body: `${headlineLists(e, n)}${extras?.body ? `\n${extras.body}` : ''}`,
+  };
 }
