@@ -2,6 +2,7 @@
  * Stylesheets of the site: the viewer chrome (bar, stage, navigator, page turn, highlight), the
  * archive and the not-found page. The pages themselves are styled by render/html's pageCss().
  */
+import { ARCHIVE_CALENDAR_CSS } from './archive-calendar.js';
 
 /** Same condition as the viewer script's spread mode. */
 const WIDE = '(min-width: 900px) and (min-aspect-ratio: 5/4)';
@@ -160,6 +161,7 @@ body.ep-archive { background: #f3f0ea; min-height: 100vh; }
 .ep-notfound h2 { font-size: 17px; margin-top: 28px; }
 .ep-links { padding-left: 1.2em; line-height: 1.9; }
 .ep-links a, .ep-notfound p a { color: #0b57d0; }
+${ARCHIVE_CALENDAR_CSS}
 `;
 
 /** Without the script the first page is shown at full size in a scrolling area. */
