@@ -24,6 +24,7 @@ import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.j
 const here = dirname(fileURLToPath(import.meta.url));
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
+const MEMO_LIMIT = 4096;
 
 /** A browser entry point of src/viewer bundled into one script (cached per process). */
 const bundles = new Map<string, string>();
@@ -118,9 +119,14 @@ export function readerRouter(o: ReaderOptions): Router {
   const byId = new Map(o.site.editions.map((e) => [e.id, e]));
   const cache = new Map<string, string>();
   const images = new Map<string, Promise<Buffer>>();
+  // Keys hold the request's origin (share tags need absolute URLs): bounded, so that requests with
+  // made-up Host headers cannot grow it without end.
   const memo = (key: string, make: () => string) => {
     let v = cache.get(key);
-    if (v === undefined) cache.set(key, (v = make()));
+    if (v === undefined) {
+      if (cache.size >= MEMO_LIMIT) cache.clear();
+      cache.set(key, (v = make()));
+    }
     return v;
   };
   const send = (res: Response, type: string, body: string | Buffer, cacheControl = REVALIDATE) =>
