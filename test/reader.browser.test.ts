@@ -231,6 +231,22 @@ describe.skipIf(!haveChromium)('the reader in Chromium', () => {
     expect((await lines()).map((l) => l.text)).toEqual(before.map((l) => l.text));
   });
 
+  test('a search result opens the page view with the lines holding the phrase marked', async () => {
+    const page = await open('/e/two-pages/search');
+    await page.fill('#ep-q', '露台上阅读');
+    await page.waitForSelector('#ep-results li');
+    await page.click('#ep-results a.ep-hit-page');
+    await page.waitForURL(/\/e\/two-pages\/2\/p2-a1\?hl=/);
+    await page.waitForSelector('html[data-ep-ready]');
+    const marked = await page.$$eval('.ep-slot[data-n="2"] .l.ep-hit', (ls) => ls.map((l) => l.textContent ?? ''));
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.join('')).toContain('露台上阅读');
+    const all = await page.$$eval('.ep-slot[data-n="2"] .l', (ls) => ls.length);
+    expect(marked.length).toBeLessThan(all);
+    const bg = await page.$eval('.ep-slot[data-n="2"] .l.ep-hit', (l) => getComputedStyle(l).backgroundColor);
+    expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+  });
+
   test('the service worker serves the newest edition with the network off', async () => {
     const c = await context();
     const page = await c.newPage();
