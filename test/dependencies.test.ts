@@ -31,7 +31,7 @@ describe('import rules', () => {
     'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }, include: ['src/**/*.ts'] }),
     'src/model/schema.ts': "export type Model = { id: string };\n",
     'src/layout/compose.ts': "import { drawPdf } from '../render/pdf.js';\nexport const compose = () => drawPdf;\n",
-    'src/render/pdf.ts': "import { compose } from '../layout/compose/index.js';\nexport const drawPdf = () => compose;\n",
+    'src/render/pdf.ts': "import { compose } from '../layout/compose.js';\nexport const drawPdf = () => compose;\n",
     'src/cli/index.ts': "export const main = () => 0;\n",
     'src/server/index.ts': "import { main } from '../cli/index.js';\nexport const serve = main;\n",
     'src/viewer/protocol.ts': "export interface ViewerData { id: string }\n",
