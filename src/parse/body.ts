@@ -19,9 +19,23 @@ export function stripResidue(t: string, u: Unit, warn: Warn): string {
 }
 
 
+type RawBlock = { unit: Unit; block: Block };
+type ListBlock = Block & { bullet?: boolean };
+
 export function finishBody(d: Draft, teasers: Teaser[], warn: Warn, captionsMarked = false): Block[] {
+  takeInlineRefs(d, teasers);
+  const raw = d.raw.filter((r) => r.block.type !== 'paragraph' || (r.block.text ?? '') !== '');
+  const joined = joinColumnBreaks(raw, warn);
+  const out: Block[] = [];
+  for (let k = 0; k < joined.length; k++) shapeBlock(out, joined, k, captionsMarked);
+  // Remove the helper flag.
+  for (const b of out) delete (b as ListBlock).bullet;
+  return out;
+}
+
+/** 1. Jumps and teaser references inside paragraph text: taken out into the article and the page. */
+function takeInlineRefs(d: Draft, teasers: Teaser[]): void {
   const a = d.article;
-  // 1. Jumps and teaser references inside paragraph text.
   for (const r of d.raw) {
     if (r.block.type !== 'paragraph' && r.block.type !== 'quote') continue;
     let t = r.block.text ?? '';
@@ -39,31 +53,37 @@ export function finishBody(d: Draft, teasers: Teaser[], warn: Warn, captionsMark
     }
     r.block.text = t;
   }
-  const raw = d.raw.filter((r) => r.block.type !== 'paragraph' || (r.block.text ?? '') !== '');
+}
 
-  // 2. Column-break repair: join a paragraph that stops mid-sentence with the one that continues it.
-  const joined: { unit: Unit; block: Block }[] = [];
+/** Whether paragraph `r` continues `prev`, which a column break cut mid-sentence. */
+function continuesAcrossBreak(prev: RawBlock | undefined, r: RawBlock): prev is RawBlock {
+  return !!(
+    prev &&
+    prev.block.type === 'paragraph' &&
+    r.block.type === 'paragraph' &&
+    r.unit.gapBefore < 2 &&
+    !endsSentence(prev.block.text!) &&
+    !endsWithColon(prev.block.text!) &&
+    !BULLET.test(r.block.text!) &&
+    !BULLET.test(prev.block.text!) &&
+    !parseDateline(r.block.text!) &&
+    !isLabelSubhead(r.block.text!) &&
+    !isLabelSubhead(prev.block.text!) &&
+    !splitCredit(prev.block.text!) &&
+    !splitCredit(r.block.text!) &&
+    !prev.unit.strong &&
+    !r.unit.strong &&
+    prev.unit.role !== 'caption' &&
+    r.unit.role !== 'caption'
+  );
+}
+
+/** 2. Column-break repair: join a paragraph that stops mid-sentence with the one that continues it. */
+function joinColumnBreaks(raw: RawBlock[], warn: Warn): RawBlock[] {
+  const joined: RawBlock[] = [];
   for (const r of raw) {
     const prev = joined[joined.length - 1];
-    if (
-      prev &&
-      prev.block.type === 'paragraph' &&
-      r.block.type === 'paragraph' &&
-      r.unit.gapBefore < 2 &&
-      !endsSentence(prev.block.text!) &&
-      !endsWithColon(prev.block.text!) &&
-      !BULLET.test(r.block.text!) &&
-      !BULLET.test(prev.block.text!) &&
-      !parseDateline(r.block.text!) &&
-      !isLabelSubhead(r.block.text!) &&
-      !isLabelSubhead(prev.block.text!) &&
-      !splitCredit(prev.block.text!) &&
-      !splitCredit(r.block.text!) &&
-      !prev.unit.strong &&
-      !r.unit.strong &&
-      prev.unit.role !== 'caption' &&
-      r.unit.role !== 'caption'
-    ) {
+    if (continuesAcrossBreak(prev, r)) {
       const left = prev.block.text!;
       const right = r.block.text!;
       const last = [...left].pop()!;
@@ -80,60 +100,74 @@ export function finishBody(d: Draft, teasers: Teaser[], warn: Warn, captionsMark
     }
     joined.push({ unit: r.unit, block: { ...r.block } });
   }
+  return joined;
+}
 
-  // 3. Photos, bullets, subheads.
-  const out: Block[] = [];
-  for (let k = 0; k < joined.length; k++) {
-    const { unit, block } = joined[k]!;
-    if (block.type !== 'paragraph') {
-      out.push(block);
-      continue;
-    }
-    const t = block.text!;
-    const credit = splitCredit(t);
-    // The line under a picture is its caption (with its credit, when printed at its end).
-    const photo = out[out.length - 1];
-    if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && (unit.role === 'caption' || (unit.gapBefore < 2 && (credit || (!captionsMarked && visibleLength(t) <= 80))))) {
-      photo.caption = credit ? credit.caption : t;
-      photo.credit = credit ? credit.credit : null;
-      continue;
-    }
-    if (unit.role === 'caption') {
-      out.push({ type: 'photo', text: null, caption: credit ? credit.caption : t, credit: credit ? credit.credit : null, src: null, source: block.source });
-      continue;
-    }
-    if (credit && visibleLength(t) <= 200) {
-      let caption = credit.caption;
-      // A credit alone: the paragraph before it, set after the picture's blank space, is the caption.
-      if (!caption) {
-        const prev = out[out.length - 1];
-        const prevRaw = joined[k - 1];
-        if (prev && prev.type === 'paragraph' && prevRaw && (prevRaw.unit.gapBefore >= 2 || visibleLength(prev.text!) <= 80)) {
-          caption = prev.text;
-          out.pop();
-        }
-      }
-      out.push({ type: 'photo', text: null, caption, credit: credit.credit, src: null, source: block.source });
-      continue;
-    }
-    if (BULLET.test(t)) {
-      const item = t.replace(BULLET, '').trim();
-      const prev = out[out.length - 1];
-      if (prev && prev.type === 'list' && prev.ordered === false && (prev as Block & { bullet?: boolean }).bullet) prev.items!.push(item);
-      else out.push(Object.assign({ type: 'list' as const, text: null, items: [item], ordered: false, source: block.source }, { bullet: true }));
-      continue;
-    }
-    if (unit.strong && visibleLength(t) <= 40) {
-      out.push({ type: 'subhead', text: t, level: 1, source: block.source });
-      continue;
-    }
-    if (isLabelSubhead(t)) {
-      out.push({ type: 'subhead', text: t, level: 1, source: block.source });
-      continue;
-    }
+/** 3. Photos, bullets, subheads: block `k` of `joined` added to `out` as what it is. */
+function shapeBlock(out: Block[], joined: RawBlock[], k: number, captionsMarked: boolean): void {
+  const { unit, block } = joined[k]!;
+  if (block.type !== 'paragraph') {
     out.push(block);
+    return;
   }
-  // Remove the helper flag.
-  for (const b of out) delete (b as Block & { bullet?: boolean }).bullet;
-  return out;
+  const t = block.text!;
+  const credit = splitCredit(t);
+  if (takeCaption(out, unit, t, credit, captionsMarked)) return;
+  if (unit.role === 'caption') {
+    out.push({ type: 'photo', text: null, caption: credit ? credit.caption : t, credit: credit ? credit.credit : null, src: null, source: block.source });
+    return;
+  }
+  if (credit && visibleLength(t) <= 200) {
+    out.push(creditPhoto(out, joined, k, credit));
+    return;
+  }
+  if (BULLET.test(t)) {
+    addBullet(out, t, block);
+    return;
+  }
+  if (unit.strong && visibleLength(t) <= 40) {
+    out.push({ type: 'subhead', text: t, level: 1, source: block.source });
+    return;
+  }
+  if (isLabelSubhead(t)) {
+    out.push({ type: 'subhead', text: t, level: 1, source: block.source });
+    return;
+  }
+  out.push(block);
+}
+
+type Credit = NonNullable<ReturnType<typeof splitCredit>>;
+
+/** The line under a picture is its caption (with its credit, when printed at its end). */
+function takeCaption(out: Block[], unit: Unit, t: string, credit: Credit | null, captionsMarked: boolean): boolean {
+  const photo = out[out.length - 1];
+  if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && (unit.role === 'caption' || (unit.gapBefore < 2 && (credit || (!captionsMarked && visibleLength(t) <= 80))))) {
+    photo.caption = credit ? credit.caption : t;
+    photo.credit = credit ? credit.credit : null;
+    return true;
+  }
+  return false;
+}
+
+/** A photo from a credit line; a credit alone takes the paragraph before it, set after the picture's blank space, as the caption. */
+function creditPhoto(out: Block[], joined: RawBlock[], k: number, credit: Credit): Block {
+  const { block } = joined[k]!;
+  let caption = credit.caption;
+  if (!caption) {
+    const prev = out[out.length - 1];
+    const prevRaw = joined[k - 1];
+    if (prev && prev.type === 'paragraph' && prevRaw && (prevRaw.unit.gapBefore >= 2 || visibleLength(prev.text!) <= 80)) {
+      caption = prev.text;
+      out.pop();
+    }
+  }
+  return { type: 'photo', text: null, caption, credit: credit.credit, src: null, source: block.source };
+}
+
+/** A bullet line: an item of the bullet list just before, or a new one. */
+function addBullet(out: Block[], t: string, block: Block): void {
+  const item = t.replace(BULLET, '').trim();
+  const prev = out[out.length - 1];
+  if (prev && prev.type === 'list' && prev.ordered === false && (prev as ListBlock).bullet) prev.items!.push(item);
+  else out.push(Object.assign({ type: 'list' as const, text: null, items: [item], ordered: false, source: block.source }, { bullet: true }));
 }

@@ -115,125 +115,140 @@ function commonHead(icon: Asset): string {
   return `<link rel="manifest" href="/manifest.webmanifest">\n<link rel="icon" href="/assets/${icon.file}" type="image/svg+xml">\n<meta name="theme-color" content="#b3261e">\n`;
 }
 
+/** What the reader's routes share: the options, the bundled assets, the editions by id and the caches. */
+interface ReaderContext {
+  o: ReaderOptions;
+  assets: ReaderAssets;
+  byId: Map<string, SiteEdition>;
+  cache: Map<string, string>;
+  images: Map<string, Promise<Buffer>>;
+  /** The newest edition, the one kept for offline reading. */
+  newest: SiteEdition | undefined;
+}
+
 export function readerRouter(o: ReaderOptions): Router {
   const router = Router();
-  const assets = readerAssets();
-  const byId = new Map(o.site.editions.map((e) => [e.id, e]));
-  const cache = new Map<string, string>();
-  const images = new Map<string, Promise<Buffer>>();
-  // Keys hold the request's origin (share tags need absolute URLs): bounded, so that requests with
-  // made-up Host headers cannot grow it without end.
-  const memo = (key: string, make: () => string) => {
-    let v = cache.get(key);
-    if (v === undefined) {
-      if (cache.size >= MEMO_LIMIT) cache.clear();
-      cache.set(key, (v = make()));
-    }
-    return v;
+  const ctx: ReaderContext = {
+    o,
+    assets: readerAssets(),
+    byId: new Map(o.site.editions.map((e) => [e.id, e])),
+    cache: new Map<string, string>(),
+    images: new Map<string, Promise<Buffer>>(),
+    newest: o.site.editions[0],
   };
-  const send = (res: Response, type: string, body: string | Buffer, cacheControl = REVALIDATE) =>
-    res.status(200).type(type).set('Cache-Control', cacheControl).send(body);
+  assetRoutes(router, ctx);
+  articleRoutes(router, ctx);
+  searchRoutes(router, ctx);
+  shareRoutes(router, ctx);
+  appRoutes(router, ctx);
+  return router;
+}
 
+// Keys hold the request's origin (share tags need absolute URLs): bounded, so that requests with
+// made-up Host headers cannot grow it without end.
+function memo(ctx: ReaderContext, key: string, make: () => string): string {
+  let v = ctx.cache.get(key);
+  if (v === undefined) {
+    if (ctx.cache.size >= MEMO_LIMIT) ctx.cache.clear();
+    ctx.cache.set(key, (v = make()));
+  }
+  return v;
+}
+
+function send(res: Response, type: string, body: string | Buffer, cacheControl = REVALIDATE) {
+  return res.status(200).type(type).set('Cache-Control', cacheControl).send(body);
+}
+
+function assetRoutes(router: Router, ctx: ReaderContext): void {
   router.get('/assets/:file', (req, res, next) => {
-    const a = assets.byFile.get(req.params.file);
+    const a = ctx.assets.byFile.get(req.params.file);
     if (!a) return next();
     send(res, a.type, a.data, IMMUTABLE);
   });
-  router.use(pageScriptRouter(byId));
+  router.use(pageScriptRouter(ctx.byId));
+}
 
+function articleRoutes(router: Router, ctx: ReaderContext): void {
   router.get('/e/:id/:n/:article/read', (req, res, next) => {
-    const e = byId.get(req.params.id);
+    const e = ctx.byId.get(req.params.id);
     const n = Number(req.params.n);
     if (!e || !framePage(e, n)) return next();
     const own = scriptOf(e.edition.lang);
     const script: Script = req.query.zh === 'hans' || req.query.zh === 'hant' ? req.query.zh : own;
     const origin = originOf(req);
-    const body = memo(`read:${e.id}:${n}:${req.params.article}:${script}:${origin}`, () => article(e, n, req.params.article, script, origin));
+    const body = memo(ctx, `read:${e.id}:${n}:${req.params.article}:${script}:${origin}`, () => article(ctx, e, n, req.params.article, script, origin));
     if (!body) return next();
     send(res, 'text/html; charset=utf-8', body);
   });
+}
 
-  function article(e: SiteEdition, n: number, id: string, script: Script, origin: string): string {
-    const frames = e.edition.layout.pages;
-    if (!framePage(e, n)?.boxes.some((b) => b.article === id)) return '';
-    const view = renderArticleView({
-      edition: e.edition,
-      frames,
-      article: id,
-      convert: converter(e.edition.lang, script),
-      links: { page: (p, a) => viewerHref(e.id, p, a), read: (p, a) => readHref(e.id, p, a), image: (f) => `/e/${encodeURIComponent(e.id)}/images/${encodeURIComponent(f)}` },
-      pageName: (p) => `第${Number(pageLabel(e, p))}版`,
-    });
-    if (!view) return '';
-    const lead = view.story.lead.id;
-    const url = `${origin}${readHref(e.id, view.story.page, lead)}`;
-    const other: Script = script === 'hans' ? 'hant' : 'hans';
-    const lang = langFor(script, e.edition.lang);
-    const tags = shareTags({ title: view.title, description: view.description, url, image: `${origin}${shareHref(e.id, view.story.page, lead)}`, siteName: e.edition.paper ?? '电子报', type: 'article', lang, date: e.edition.date }, false);
-    return articleDocument(view, {
-      lang,
-      script,
-      editionScript: scriptOf(e.edition.lang),
-      otherScript: readHref(e.id, n, id, `?zh=${other}`),
-      backHref: viewerHref(e.id, view.story.page, lead),
-      siteTitle: editionName(e),
-      stylesheet: `/assets/${assets.css.file}`,
-      scriptSrc: `/assets/${assets.article.file}`,
-      head: `${tags}${commonHead(o.assets.icon)}`,
-      searchHref: `/e/${encodeURIComponent(e.id)}/search`,
-    });
-  }
+/** The article view of one article on page `n`, or '' when it is not on that page. */
+function article(ctx: ReaderContext, e: SiteEdition, n: number, id: string, script: Script, origin: string): string {
+  const frames = e.edition.layout.pages;
+  if (!framePage(e, n)?.boxes.some((b) => b.article === id)) return '';
+  const view = renderArticleView({
+    edition: e.edition,
+    frames,
+    article: id,
+    convert: converter(e.edition.lang, script),
+    links: { page: (p, a) => viewerHref(e.id, p, a), read: (p, a) => readHref(e.id, p, a), image: (f) => `/e/${encodeURIComponent(e.id)}/images/${encodeURIComponent(f)}` },
+    pageName: (p) => `第${Number(pageLabel(e, p))}版`,
+  });
+  if (!view) return '';
+  const lead = view.story.lead.id;
+  const url = `${origin}${readHref(e.id, view.story.page, lead)}`;
+  const other: Script = script === 'hans' ? 'hant' : 'hans';
+  const lang = langFor(script, e.edition.lang);
+  const tags = shareTags({ title: view.title, description: view.description, url, image: `${origin}${shareHref(e.id, view.story.page, lead)}`, siteName: e.edition.paper ?? '电子报', type: 'article', lang, date: e.edition.date }, false);
+  return articleDocument(view, {
+    lang,
+    script,
+    editionScript: scriptOf(e.edition.lang),
+    otherScript: readHref(e.id, n, id, `?zh=${other}`),
+    backHref: viewerHref(e.id, view.story.page, lead),
+    siteTitle: editionName(e),
+    stylesheet: `/assets/${ctx.assets.css.file}`,
+    scriptSrc: `/assets/${ctx.assets.article.file}`,
+    head: `${tags}${commonHead(ctx.o.assets.icon)}`,
+    searchHref: `/e/${encodeURIComponent(e.id)}/search`,
+  });
+}
 
+function searchRoutes(router: Router, ctx: ReaderContext): void {
+  const { o, byId } = ctx;
   router.get('/e/:id/search.json', (req, res, next) => {
     const e = byId.get(req.params.id);
     if (!e) return next();
-    send(res, 'application/json; charset=utf-8', memo(`index:${e.id}`, () => buildSearchIndex(searchDocuments(e.edition, e.edition.layout.pages))));
+    send(res, 'application/json; charset=utf-8', memo(ctx, `index:${e.id}`, () => buildSearchIndex(searchDocuments(e.edition, e.edition.layout.pages))));
   });
-
-  const searchFor = (editions: SiteEdition[], scope: string, backHref: string) =>
-    searchPage({
-      scope,
-      indexes: editions.map((e) => `/e/${encodeURIComponent(e.id)}/search.json`),
-      titles: Object.fromEntries(editions.map((e) => [e.id, editionName(e)])),
-      stylesheet: `/assets/${assets.css.file}`,
-      script: `/assets/${assets.search.file}`,
-      backHref,
-      head: commonHead(o.assets.icon),
-    });
-  router.get('/search', (_req, res) => send(res, 'text/html; charset=utf-8', memo('search', () => searchFor(o.site.editions, '往期全部', '/'))));
+  router.get('/search', (_req, res) => send(res, 'text/html; charset=utf-8', memo(ctx, 'search', () => searchFor(ctx, o.site.editions, '往期全部', '/'))));
   router.get('/e/:id/search', (req, res, next) => {
     const e = byId.get(req.params.id);
     if (!e) return next();
-    send(res, 'text/html; charset=utf-8', memo(`search:${e.id}`, () => searchFor([e], editionName(e), viewerHref(e.id, 1))));
+    send(res, 'text/html; charset=utf-8', memo(ctx, `search:${e.id}`, () => searchFor(ctx, [e], editionName(e), viewerHref(e.id, 1))));
   });
+}
 
-  const card = (e: SiteEdition, n: number, id: string | null): Promise<Buffer> | null => {
-    if (!framePage(e, n)) return null;
-    const key = `${e.id}:${n}:${id ?? ''}`;
-    const known = images.get(key);
-    if (known) return known;
-    let title: string;
-    if (id) {
-      const story = storyOf(e.edition, e.edition.layout.pages, id);
-      if (!story) return null;
-      title = story.lead.headline ?? story.lead.kicker ?? editionName(e);
-    } else {
-      const section = pageSection(e, n);
-      const lead = e.edition.pages.flatMap((p) => p.articles).find((a) => a.headline && framePage(e, n)?.boxes.some((b) => b.article === a.id));
-      title = lead?.headline ?? `第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`;
-    }
-    const section = pageSection(e, n);
-    const made = shareImage({ paper: e.edition.paper ?? '电子报', title, meta: [`第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`, e.edition.date ?? ''].filter(Boolean).join(' · ') });
-    images.set(key, made);
-    return made;
-  };
+function searchFor(ctx: ReaderContext, editions: SiteEdition[], scope: string, backHref: string): string {
+  return searchPage({
+    scope,
+    indexes: editions.map((e) => `/e/${encodeURIComponent(e.id)}/search.json`),
+    titles: Object.fromEntries(editions.map((e) => [e.id, editionName(e)])),
+    stylesheet: `/assets/${ctx.assets.css.file}`,
+    script: `/assets/${ctx.assets.search.file}`,
+    backHref,
+    head: commonHead(ctx.o.assets.icon),
+  });
+}
+
+function shareRoutes(router: Router, ctx: ReaderContext): void {
   router.get(['/e/:id/share/:file', '/e/:id/share/:n/:file'], async (req, res, next) => {
     const params = req.params as { id: string; n?: string; file: string };
-    const e = byId.get(params.id);
+    const e = ctx.byId.get(params.id);
     const m = /^(.+)\.png$/.exec(params.file);
     if (!e || !m) return next();
     const n = Number(params.n ?? m[1]);
-    const made = card(e, n, params.n ? (m[1] as string) : null);
+    const made = card(ctx, e, n, params.n ? (m[1] as string) : null);
     if (!made) return next();
     try {
       send(res, 'image/png', await made, 'public, max-age=300');
@@ -241,37 +256,66 @@ export function readerRouter(o: ReaderOptions): Router {
       next(error);
     }
   });
+}
 
+/** The share card of an article (or of page `n` when `id` is null), made once. */
+function card(ctx: ReaderContext, e: SiteEdition, n: number, id: string | null): Promise<Buffer> | null {
+  if (!framePage(e, n)) return null;
+  const key = `${e.id}:${n}:${id ?? ''}`;
+  const known = ctx.images.get(key);
+  if (known) return known;
+  const title = cardTitle(e, n, id);
+  if (title === null) return null;
+  const section = pageSection(e, n);
+  const made = shareImage({ paper: e.edition.paper ?? '电子报', title, meta: [`第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`, e.edition.date ?? ''].filter(Boolean).join(' · ') });
+  ctx.images.set(key, made);
+  return made;
+}
+
+/** A share card's title: the article's headline, or the page's lead headline or label; null for an unknown article. */
+function cardTitle(e: SiteEdition, n: number, id: string | null): string | null {
+  if (id) {
+    const story = storyOf(e.edition, e.edition.layout.pages, id);
+    if (!story) return null;
+    return story.lead.headline ?? story.lead.kicker ?? editionName(e);
+  }
+  const section = pageSection(e, n);
+  const lead = e.edition.pages.flatMap((p) => p.articles).find((a) => a.headline && framePage(e, n)?.boxes.some((b) => b.article === a.id));
+  return lead?.headline ?? `第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`;
+}
+
+/** The web app's manifest, icon, offline list and service worker. */
+function appRoutes(router: Router, ctx: ReaderContext): void {
+  const { o } = ctx;
   router.get('/manifest.webmanifest', (_req, res) => send(res, 'application/manifest+json; charset=utf-8', MANIFEST));
   router.get('/icon.svg', (_req, res) => send(res, 'image/svg+xml', o.assets.icon.data, 'public, max-age=86400'));
-
-  const newest = o.site.editions[0];
-  const offline = () => {
-    if (!newest) return { version: 'empty', urls: ['/'] };
-    const e = newest;
-    const urls = new Set<string>(['/', '/manifest.webmanifest', ...[...assets.byFile.keys()].map((f) => `/assets/${f}`), `/e/${encodeURIComponent(e.id)}/search.json`, `/e/${encodeURIComponent(e.id)}/search`]);
-    for (const u of viewerOfflineUrls(o.site, o.assets, e)) urls.add(u);
-    const frames = e.edition.layout.pages;
-    const seen = new Set<string>();
-    for (const p of frames) {
-      urls.add(viewerHref(e.id, p.number));
-      for (const b of p.boxes) {
-        if (!b.article || seen.has(b.article)) continue;
-        seen.add(b.article);
-        urls.add(readHref(e.id, p.number, b.article));
-      }
-    }
-    const list = [...urls];
-    return { version: hashOf(e.id, JSON.stringify(list), assets.article.file), urls: list };
-  };
-  router.get('/offline.json', (_req, res) => send(res, 'application/json; charset=utf-8', memo('offline', () => JSON.stringify(offline()))));
+  router.get('/offline.json', (_req, res) => send(res, 'application/json; charset=utf-8', memo(ctx, 'offline', () => JSON.stringify(offline(ctx)))));
   router.get('/sw.js', (_req, res) => {
-    const body = memo('sw', () => bundle('sw', { OFFLINE_VERSION: JSON.stringify(offline().version) }));
+    const body = memo(ctx, 'sw', () => bundle('sw', { OFFLINE_VERSION: JSON.stringify(offline(ctx).version) }));
     res.set('Service-Worker-Allowed', '/');
     send(res, 'text/javascript; charset=utf-8', body);
   });
+}
 
-  return router;
+/** What the service worker keeps for offline reading: the newest edition's pages, articles and assets. */
+function offline(ctx: ReaderContext): { version: string; urls: string[] } {
+  const { o, assets } = ctx;
+  const e = ctx.newest;
+  if (!e) return { version: 'empty', urls: ['/'] };
+  const urls = new Set<string>(['/', '/manifest.webmanifest', ...[...assets.byFile.keys()].map((f) => `/assets/${f}`), `/e/${encodeURIComponent(e.id)}/search.json`, `/e/${encodeURIComponent(e.id)}/search`]);
+  for (const u of viewerOfflineUrls(o.site, o.assets, e)) urls.add(u);
+  const frames = e.edition.layout.pages;
+  const seen = new Set<string>();
+  for (const p of frames) {
+    urls.add(viewerHref(e.id, p.number));
+    for (const b of p.boxes) {
+      if (!b.article || seen.has(b.article)) continue;
+      seen.add(b.article);
+      urls.add(readHref(e.id, p.number, b.article));
+    }
+  }
+  const list = [...urls];
+  return { version: hashOf(e.id, JSON.stringify(list), assets.article.file), urls: list };
 }
 
 /** <head> markup the reader adds to the viewer's pages: manifest and theme colour. */

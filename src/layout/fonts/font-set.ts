@@ -148,66 +148,23 @@ function manifestFile(role: string, entry: ManifestEntry, dir: string, manifestF
 export function loadFontSet(options: LoadFontSetOptions = {}): FontSet {
   const manifest = loadManifest();
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
-  const overrides = new Map<string, RoleSource>();
-  for (const [role, value] of Object.entries(options.overrides ?? {})) {
-    if (typeof value !== 'string' || value.length === 0) {
-      throw new Error(`font override for role "${role}": expected a file path, got ${JSON.stringify(value)}.`);
-    }
-    const file = path.resolve(baseDir, value);
-    if (!isFile(file)) {
-      throw new Error(
-        `font override for role "${role}": file not found: ${file} (given as "${value}", relative to ${baseDir}). ` +
-          'Fix the path in the template\'s "fonts" field or remove the entry to use the bundled font.',
-      );
-    }
-    overrides.set(role, { file, origin: `the template's "fonts" field` });
-  }
-
-  const resolved = new Map<string, RoleSource>(overrides);
-  const allRoles = [...new Set([...Object.keys(manifest.roles), ...overrides.keys()])];
-
-  function source(role: string): RoleSource {
-    const known = resolved.get(role);
-    if (known) return known;
-    const entry = Object.hasOwn(manifest.roles, role) ? manifest.roles[role] : undefined;
-    if (!entry) {
-      throw new Error(
-        `unknown font role "${role}" (known roles: ${allRoles.join(', ')}). ` +
-          `Use one of these in the template's styles, or add the role to ${manifest.file} or to the template's "fonts" field.`,
-      );
-    }
-    const { file, origin } = manifestFile(role, entry, manifest.dir, manifest.file);
-    const src: RoleSource = { file, origin, ...(entry.postscriptName ? { postscriptName: entry.postscriptName } : {}) };
-    resolved.set(role, src);
-    return src;
-  }
-
-  function open(role: string): OpenFont {
-    const src = source(role);
-    return openFont(role, src.file, src.postscriptName);
-  }
-
+  const overrides = checkOverrides(options.overrides ?? {}, baseDir);
+  const roles: RoleTable = {
+    manifest,
+    resolved: new Map<string, RoleSource>(overrides),
+    allRoles: [...new Set([...Object.keys(manifest.roles), ...overrides.keys()])],
+  };
+  const open = (role: string): OpenFont => openRole(roles, role);
   const metricsByRole = new Map<string, Metrics>();
 
   return {
-    roles: () => [...allRoles],
-    file: (role) => source(role).file,
+    roles: () => [...roles.allRoles],
+    file: (role) => roleSource(roles, role).file,
     metrics(role) {
       const existing = metricsByRole.get(role);
       if (existing) return existing;
-      source(role);
-      let opened: OpenFont | null = null;
-      const metrics: Metrics = {
-        advance(cp: number): number {
-          if (!opened) opened = open(role);
-          const cached = opened.advances.get(cp);
-          if (cached !== undefined) return cached;
-          const { cached: c } = opened;
-          const width = c ? c.advanceUnits(c.glyphId(cp)) / c.unitsPerEm : advanceUnits(opened.font, cp) / opened.font.unitsPerEm;
-          opened.advances.set(cp, width);
-          return width;
-        },
-      };
+      roleSource(roles, role);
+      const metrics = lazyMetrics(() => open(role));
       metricsByRole.set(role, metrics);
       return metrics;
     },
@@ -225,5 +182,70 @@ export function loadFontSet(options: LoadFontSetOptions = {}): FontSet {
     },
     face: (role) => open(role).face,
     fontkit: (role) => open(role).font,
+  };
+}
+
+/** The template's font overrides, each checked to be an existing file. */
+function checkOverrides(given: Record<string, unknown>, baseDir: string): Map<string, RoleSource> {
+  const overrides = new Map<string, RoleSource>();
+  for (const [role, value] of Object.entries(given)) {
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new Error(`font override for role "${role}": expected a file path, got ${JSON.stringify(value)}.`);
+    }
+    const file = path.resolve(baseDir, value);
+    if (!isFile(file)) {
+      throw new Error(
+        `font override for role "${role}": file not found: ${file} (given as "${value}", relative to ${baseDir}). ` +
+          'Fix the path in the template\'s "fonts" field or remove the entry to use the bundled font.',
+      );
+    }
+    overrides.set(role, { file, origin: `the template's "fonts" field` });
+  }
+  return overrides;
+}
+
+/** The roles of a font set: the manifest, the sources resolved so far (overrides first) and every role's name. */
+interface RoleTable {
+  manifest: ReturnType<typeof loadManifest>;
+  resolved: Map<string, RoleSource>;
+  allRoles: string[];
+}
+
+/** The font file behind a role, resolved from the manifest on first use. */
+function roleSource(t: RoleTable, role: string): RoleSource {
+  const { manifest } = t;
+  const known = t.resolved.get(role);
+  if (known) return known;
+  const entry = Object.hasOwn(manifest.roles, role) ? manifest.roles[role] : undefined;
+  if (!entry) {
+    throw new Error(
+      `unknown font role "${role}" (known roles: ${t.allRoles.join(', ')}). ` +
+        `Use one of these in the template's styles, or add the role to ${manifest.file} or to the template's "fonts" field.`,
+    );
+  }
+  const { file, origin } = manifestFile(role, entry, manifest.dir, manifest.file);
+  const src: RoleSource = { file, origin, ...(entry.postscriptName ? { postscriptName: entry.postscriptName } : {}) };
+  t.resolved.set(role, src);
+  return src;
+}
+
+function openRole(t: RoleTable, role: string): OpenFont {
+  const src = roleSource(t, role);
+  return openFont(role, src.file, src.postscriptName);
+}
+
+/** Advance widths in em, the font opened on the first one asked for. */
+function lazyMetrics(open: () => OpenFont): Metrics {
+  let opened: OpenFont | null = null;
+  return {
+    advance(cp: number): number {
+      if (!opened) opened = open();
+      const cached = opened.advances.get(cp);
+      if (cached !== undefined) return cached;
+      const { cached: c } = opened;
+      const width = c ? c.advanceUnits(c.glyphId(cp)) / c.unitsPerEm : advanceUnits(opened.font, cp) / opened.font.unitsPerEm;
+      opened.advances.set(cp, width);
+      return width;
+    },
   };
 }

@@ -67,114 +67,178 @@ function setHeader(hints: PageHints, h: ReturnType<typeof pageHeader>): void {
   if (h.section && !hints.section) hints.section = h.section;
 }
 
+/** The state of the pass over a page's lines. */
+interface SplitState {
+  lines: Line[];
+  hints: PageHints & { meta: Record<string, string> };
+  items: Item[];
+  cur: Item | null;
+  toc: string[];
+  pages: string[];
+  skipRelated: boolean;
+  firstText: number;
+}
+
+/** One handler per kind of line: true when it took line `i`. */
+type LineHandler = (s: SplitState, l: Line, i: number) => boolean;
+
 /** Pass over the lines: page facts out, chrome out, items in. */
 function splitItems(lines: Line[], hints: PageHints & { meta: Record<string, string> }): Item[] {
-  const items: Item[] = [];
-  let cur: Item | null = null;
-  const toc: string[] = [];
-  const pages: string[] = [];
-  let skipRelated = false;
+  const s: SplitState = {
+    lines, hints, items: [], cur: null, toc: [], pages: [], skipRelated: false,
+    firstText: lines.findIndex((l) => l.text !== ''),
+  };
   const later = new Set(lines.map((l) => l.text));
-  const firstText = lines.findIndex((l) => l.text !== '');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    const t = l.text;
-    if (t === '') {
-      skipRelated = false;
-      cur?.lines.push(null);
-      continue;
-    }
-    if (skipRelated) {
-      if (isNavLine(t)) skipRelated = false;
-      continue;
-    }
-    const start = ITEM_START.exec(t);
-    if (start) {
-      setHeader(hints, pageHeader(start[0].trim()));
-      cur = { lines: [], column: null, start: l, captions: [] };
-      items.push(cur);
-      const rest = t.slice(start[0].length);
-      const label = columnLabel(rest.replace(/^(专栏|栏目)\s*[:：]\s*/, '$1:').split(/\s+/)[0] ?? '');
-      const body = rest.replace(/^(?:专栏|專欄|栏目)\s*[:：]\s*/, '');
-      if (label?.value && body.startsWith(label.value + ' ')) cur.column = label.value;
-      if (body.trim()) cur.lines.push({ ...l, text: body.trim() });
-      continue;
-    }
-    // A run of 版面 list lines (01版:要闻 …): the edition's pages; a single one is this page's folio.
-    if (PAGE_LIST.test(t) && !pages.includes(t) && (PAGE_LIST.test(lines[i + 1]?.text ?? '') || PAGE_LIST.test(lines[i - 1]?.text ?? ''))) {
-      pages.push(t);
-      continue;
-    }
-    const h = pageHeader(t);
-    if (h) {
-      if (pages.length && h.code && !cur) {
-        hints.code = h.code;
-        hints.number = h.number ?? null;
-        hints.section = h.section ?? null;
-      } else setHeader(hints, h);
-      continue;
-    }
-    const label = columnLabel(t);
-    if (label) {
-      if (label.value) hints.meta[label.key] = label.value;
-      if (cur && label.value) cur.column = label.value;
-      continue;
-    }
-    // "放大" (zoom) under a picture's caption: the line before it is that caption.
-    if (/^(?:放大|點擊放大|点击放大)$/.test(t)) {
-      const prev = cur?.lines.filter((x): x is Line => x !== null).pop();
-      if (cur && prev) {
-        cur.lines.splice(cur.lines.lastIndexOf(prev), 1);
-        cur.captions.push(prev);
-      }
-      continue;
-    }
-    if (i === firstText && / - |[|｜]/.test(t) && /[A-Za-z]{3,}|网|網|新聞網|新闻网/.test(t)) {
-      hints.meta.title = t;
-      continue;
-    }
-    const site = new RegExp('^(.{2,10}?(?:日报|日報|晚报|晚報|报|報))(?:电子报|電子報|数字报|數字報|电子版|電子版)$').exec(t);
-    if (site) {
-      hints.paper ??= site[1]!;
-      continue;
-    }
-    if (isWikiChrome(t) || isNavLine(t) || /^(?:圖片|图片|\[.*\])$/.test(t)) continue;
-    if (RELATED.test(t)) {
-      skipRelated = true;
-      continue;
-    }
-    const title = t.replace(/^\d{1,2}\s*[.、．]\s*/, '');
-    if (NUMBERED_TITLE.test(t) && visibleLength(t) <= 60 && (!cur || lines.slice(i + 1).some((x) => x.text !== t && x.text.includes(title)))) {
-      toc.push(t);
-      continue;
-    }
-    const date = looseDate(t);
-    if (date && visibleLength(t) <= 40 && !endsSentence(t)) {
-      hints.date ??= date;
-      continue;
-    }
-    if (SECTION_WORD.test(t) && (!cur || !cur.lines.some((x) => x !== null && visibleLength(x.text) > 45))) {
-      hints.section ??= t;
-      // The article starts under its section label; pictures printed above it are its own.
-      const captions: Line[] = cur ? cur.captions : [];
-      if (cur) cur.captions = [];
-      cur = { lines: [], column: null, start: l, captions };
-      items.push(cur);
-      continue;
-    }
-    if (!cur) {
-      cur = { lines: [], column: null, start: null, captions: [] };
-      items.push(cur);
-    }
-    cur.lines.push(l);
+  for (let i = 0; i < lines.length; i++) readLine(s, lines[i]!, i);
+  for (const item of s.items) dropContents(item, later, s.toc);
+  finishHints(s);
+  return s.items.filter((it) => it.lines.some((l) => l !== null) || it.captions.length > 0);
+}
+
+const LINE_HANDLERS: LineHandler[] = [
+  blankLine, relatedLine, itemStartLine, pageListLine, pageHeaderLine, columnLabelLine, zoomLine,
+  titleLine, siteLine, chromeLine, contentsLine, dateLine, sectionLine,
+];
+
+function readLine(s: SplitState, l: Line, i: number): void {
+  for (const handler of LINE_HANDLERS) if (handler(s, l, i)) return;
+  if (!s.cur) {
+    s.cur = { lines: [], column: null, start: null, captions: [] };
+    s.items.push(s.cur);
   }
-  for (const item of items) dropContents(item, later, toc);
-  if (toc.length) hints.meta['目录'] = toc.join(' | ');
-  if (pages.length) hints.meta['版面'] = pages.join(' | ');
+  s.cur.lines.push(l);
+}
+
+function blankLine(s: SplitState, l: Line): boolean {
+  if (l.text !== '') return false;
+  s.skipRelated = false;
+  s.cur?.lines.push(null);
+  return true;
+}
+
+/** Lines under a "related" heading are skipped up to the next navigation line. */
+function relatedLine(s: SplitState, l: Line): boolean {
+  if (!s.skipRelated) return false;
+  if (isNavLine(l.text)) s.skipRelated = false;
+  return true;
+}
+
+function itemStartLine(s: SplitState, l: Line): boolean {
+  const t = l.text;
+  const start = ITEM_START.exec(t);
+  if (!start) return false;
+  setHeader(s.hints, pageHeader(start[0].trim()));
+  const cur: Item = { lines: [], column: null, start: l, captions: [] };
+  s.cur = cur;
+  s.items.push(cur);
+  const rest = t.slice(start[0].length);
+  const label = columnLabel(rest.replace(/^(专栏|栏目)\s*[:：]\s*/, '$1:').split(/\s+/)[0] ?? '');
+  const body = rest.replace(/^(?:专栏|專欄|栏目)\s*[:：]\s*/, '');
+  if (label?.value && body.startsWith(label.value + ' ')) cur.column = label.value;
+  if (body.trim()) cur.lines.push({ ...l, text: body.trim() });
+  return true;
+}
+
+/** A run of 版面 list lines (01版:要闻 …): the edition's pages; a single one is this page's folio. */
+function pageListLine(s: SplitState, l: Line, i: number): boolean {
+  const t = l.text;
+  if (!(PAGE_LIST.test(t) && !s.pages.includes(t) && (PAGE_LIST.test(s.lines[i + 1]?.text ?? '') || PAGE_LIST.test(s.lines[i - 1]?.text ?? '')))) return false;
+  s.pages.push(t);
+  return true;
+}
+
+function pageHeaderLine(s: SplitState, l: Line): boolean {
+  const h = pageHeader(l.text);
+  if (!h) return false;
+  if (s.pages.length && h.code && !s.cur) {
+    s.hints.code = h.code;
+    s.hints.number = h.number ?? null;
+    s.hints.section = h.section ?? null;
+  } else setHeader(s.hints, h);
+  return true;
+}
+
+function columnLabelLine(s: SplitState, l: Line): boolean {
+  const label = columnLabel(l.text);
+  if (!label) return false;
+  if (label.value) s.hints.meta[label.key] = label.value;
+  if (s.cur && label.value) s.cur.column = label.value;
+  return true;
+}
+
+/** "放大" (zoom) under a picture's caption: the line before it is that caption. */
+function zoomLine(s: SplitState, l: Line): boolean {
+  if (!/^(?:放大|點擊放大|点击放大)$/.test(l.text)) return false;
+  const cur = s.cur;
+  const prev = cur?.lines.filter((x): x is Line => x !== null).pop();
+  if (cur && prev) {
+    cur.lines.splice(cur.lines.lastIndexOf(prev), 1);
+    cur.captions.push(prev);
+  }
+  return true;
+}
+
+/** The first line, when it reads as a web page's title. */
+function titleLine(s: SplitState, l: Line, i: number): boolean {
+  const t = l.text;
+  if (!(i === s.firstText && / - |[|｜]/.test(t) && /[A-Za-z]{3,}|网|網|新聞網|新闻网/.test(t))) return false;
+  s.hints.meta.title = t;
+  return true;
+}
+
+function siteLine(s: SplitState, l: Line): boolean {
+  const site = new RegExp('^(.{2,10}?(?:日报|日報|晚报|晚報|报|報))(?:电子报|電子報|数字报|數字報|电子版|電子版)$').exec(l.text);
+  if (!site) return false;
+  s.hints.paper ??= site[1]!;
+  return true;
+}
+
+function chromeLine(s: SplitState, l: Line): boolean {
+  const t = l.text;
+  if (isWikiChrome(t) || isNavLine(t) || /^(?:圖片|图片|\[.*\])$/.test(t)) return true;
+  if (!RELATED.test(t)) return false;
+  s.skipRelated = true;
+  return true;
+}
+
+/** A numbered title that comes back later (or before any item): a table-of-contents line. */
+function contentsLine(s: SplitState, l: Line, i: number): boolean {
+  const t = l.text;
+  const title = t.replace(/^\d{1,2}\s*[.、．]\s*/, '');
+  if (!(NUMBERED_TITLE.test(t) && visibleLength(t) <= 60 && (!s.cur || s.lines.slice(i + 1).some((x) => x.text !== t && x.text.includes(title))))) return false;
+  s.toc.push(t);
+  return true;
+}
+
+function dateLine(s: SplitState, l: Line): boolean {
+  const t = l.text;
+  const date = looseDate(t);
+  if (!(date && visibleLength(t) <= 40 && !endsSentence(t))) return false;
+  s.hints.date ??= date;
+  return true;
+}
+
+/** The article starts under its section label; pictures printed above it are its own. */
+function sectionLine(s: SplitState, l: Line): boolean {
+  const t = l.text;
+  const cur = s.cur;
+  if (!(SECTION_WORD.test(t) && (!cur || !cur.lines.some((x) => x !== null && visibleLength(x.text) > 45)))) return false;
+  s.hints.section ??= t;
+  const captions: Line[] = cur ? cur.captions : [];
+  if (cur) cur.captions = [];
+  s.cur = { lines: [], column: null, start: l, captions };
+  s.items.push(s.cur);
+  return true;
+}
+
+/** The page facts gathered by the pass: contents, page list, paper, number and code. */
+function finishHints(s: SplitState): void {
+  const hints = s.hints;
+  if (s.toc.length) hints.meta['目录'] = s.toc.join(' | ');
+  if (s.pages.length) hints.meta['版面'] = s.pages.join(' | ');
   if (!hints.paper && hints.meta.title) hints.paper = paperFromTitle(hints.meta.title);
   if (!hints.code && hints.section && /^(?:头版|頭版|一版|第一版)$/.test(hints.section)) hints.number = 1;
   if (!hints.code && hints.number) hints.code = String(hints.number).padStart(2, '0');
-  return items.filter((it) => it.lines.some((l) => l !== null) || it.captions.length > 0);
 }
 
 /** A table of contents before the article: short lines, one of which comes back later as the headline. */

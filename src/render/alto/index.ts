@@ -88,96 +88,126 @@ function lineBox(line: FrameLine): [number, number, number, number] {
   return [line.x + first, top, Math.max(0, line.width - first), line.size * (LINE_BOX.top + LINE_BOX.bottom)];
 }
 
+/** What the pass over a page's boxes gathers: styles, tags, blocks, the print space and the counters for ids. */
+interface AltoState {
+  pageId: string;
+  options: AltoOptions;
+  styles: Map<string, string>;
+  structureTags: Map<string, string>;
+  layoutTags: Map<string, string>;
+  blocks: string[];
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  blockCount: number;
+  illustrationCount: number;
+  graphicCount: number;
+}
+
+type Geometry = { HPOS: number; VPOS: number; WIDTH: number; HEIGHT: number };
+
 /** One page as an ALTO v4 document. */
 export function renderAlto(page: FramePage, options: AltoOptions): string {
-  const pageId = `P${options.physicalNumber}`;
-  const styles = new Map<string, string>();
-  const styleOf = (line: FrameLine) => {
-    const key = `${line.font}\u0000${Math.round(line.size * 100) / 100}`;
-    let id = styles.get(key);
-    if (!id) {
-      id = `TS${styles.size + 1}`;
-      styles.set(key, id);
-    }
-    return id;
+  const s: AltoState = {
+    pageId: `P${options.physicalNumber}`, options, styles: new Map(), structureTags: new Map(), layoutTags: new Map(), blocks: [],
+    left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity, blockCount: 0, illustrationCount: 0, graphicCount: 0,
   };
-  const structureTags = new Map<string, string>();
-  const layoutTags = new Map<string, string>();
-  const blocks: string[] = [];
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  let blockCount = 0;
-  let illustrationCount = 0;
-  let graphicCount = 0;
-
-  for (const box of page.boxes) {
-    left = Math.min(left, box.x);
-    top = Math.min(top, box.y);
-    right = Math.max(right, box.x + box.width);
-    bottom = Math.max(bottom, box.y + box.height);
-    const geometry = { HPOS: toMm10(box.x), VPOS: toMm10(box.y), WIDTH: toMm10(Math.max(0, box.width)), HEIGHT: toMm10(Math.max(0, box.height)) };
-    let tag: string | undefined;
-    if (box.article) {
-      tag = ncName(box.article);
-      if (!structureTags.has(tag)) structureTags.set(tag, options.titles?.get(box.article) ?? box.article);
-    } else if (LAYOUT_LABELS[box.kind]) {
-      tag = `LT_${box.kind}`;
-      layoutTags.set(tag, box.kind);
-    }
-    if (box.kind === 'photo') {
-      illustrationCount++;
-      blocks.push(`<Illustration${attrs({ ID: `${pageId}_I${illustrationCount}`, TYPE: 'photo', ...geometry, TAGREFS: tag })}/>`);
-      continue;
-    }
-    if (box.kind === 'rule') {
-      graphicCount++;
-      blocks.push(`<GraphicalElement${attrs({ ID: `${pageId}_G${graphicCount}`, ...geometry })}/>`);
-      continue;
-    }
-    const lines = box.lines.filter((l) => lineWords(l.text).length > 0 && l.size > 0);
-    if (lines.length === 0) continue;
-    blockCount++;
-    const blockId = `${pageId}_B${blockCount}`;
-    const out: string[] = [`<TextBlock${attrs({ ID: blockId, ...geometry, TAGREFS: tag, LANG: options.lang })}>`];
-    lines.forEach((line, li) => {
-      const lineId = `${blockId}_L${li + 1}`;
-      const [x, y, w, h] = lineBox(line);
-      out.push(`<TextLine${attrs({ ID: lineId, STYLEREFS: styleOf(line), HPOS: toMm10(x), VPOS: toMm10(y), WIDTH: toMm10(w), HEIGHT: toMm10(h) })}>`);
-      const words = lineWords(line.text);
-      const at = (i: number) => line.x + (i < line.xs.length ? (line.xs[i] as number) : line.width);
-      words.forEach((word, wi) => {
-        const start = at(word.start);
-        const end = word.end >= [...line.text].length ? line.x + line.width : at(word.end);
-        if (wi > 0) {
-          const previous = words[wi - 1] as { end: number };
-          const gapStart = at(previous.end);
-          out.push(`<SP${attrs({ HPOS: toMm10(gapStart), VPOS: toMm10(y), WIDTH: toMm10(Math.max(0, start - gapStart)) })}/>`);
-        }
-        out.push(
-          `<String${attrs({ ID: `${lineId}_S${wi + 1}`, CONTENT: word.text, HPOS: toMm10(start), VPOS: toMm10(y), WIDTH: toMm10(Math.max(0, end - start)), HEIGHT: toMm10(h) })}/>`,
-        );
-      });
-      out.push('</TextLine>');
-    });
-    out.push('</TextBlock>');
-    blocks.push(out.join('\n'));
+  for (const box of page.boxes) addBox(s, box);
+  if (!Number.isFinite(s.left)) {
+    s.left = 0;
+    s.top = 0;
+    s.right = page.width;
+    s.bottom = page.height;
   }
-  if (!Number.isFinite(left)) {
-    left = 0;
-    top = 0;
-    right = page.width;
-    bottom = page.height;
-  }
+  return [...altoDescription(s), ...altoStyles(s), ...altoTags(s), ...altoLayout(s, page)].join('\n');
+}
 
+/** The style id of a line's font and size, added on first use. */
+function styleOf(s: AltoState, line: FrameLine): string {
+  const key = `${line.font}\u0000${Math.round(line.size * 100) / 100}`;
+  let id = s.styles.get(key);
+  if (!id) {
+    id = `TS${s.styles.size + 1}`;
+    s.styles.set(key, id);
+  }
+  return id;
+}
+
+/** The tag of a box: its article's structure tag, or a layout tag for its kind. */
+function tagOf(s: AltoState, box: FrameBox): string | undefined {
+  if (box.article) {
+    const tag = ncName(box.article);
+    if (!s.structureTags.has(tag)) s.structureTags.set(tag, s.options.titles?.get(box.article) ?? box.article);
+    return tag;
+  }
+  if (LAYOUT_LABELS[box.kind]) {
+    const tag = `LT_${box.kind}`;
+    s.layoutTags.set(tag, box.kind);
+    return tag;
+  }
+  return undefined;
+}
+
+/** One box: an Illustration, a GraphicalElement or a TextBlock. */
+function addBox(s: AltoState, box: FrameBox): void {
+  s.left = Math.min(s.left, box.x);
+  s.top = Math.min(s.top, box.y);
+  s.right = Math.max(s.right, box.x + box.width);
+  s.bottom = Math.max(s.bottom, box.y + box.height);
+  const geometry: Geometry = { HPOS: toMm10(box.x), VPOS: toMm10(box.y), WIDTH: toMm10(Math.max(0, box.width)), HEIGHT: toMm10(Math.max(0, box.height)) };
+  const tag = tagOf(s, box);
+  if (box.kind === 'photo') {
+    s.illustrationCount++;
+    s.blocks.push(`<Illustration${attrs({ ID: `${s.pageId}_I${s.illustrationCount}`, TYPE: 'photo', ...geometry, TAGREFS: tag })}/>`);
+    return;
+  }
+  if (box.kind === 'rule') {
+    s.graphicCount++;
+    s.blocks.push(`<GraphicalElement${attrs({ ID: `${s.pageId}_G${s.graphicCount}`, ...geometry })}/>`);
+    return;
+  }
+  const lines = box.lines.filter((l) => lineWords(l.text).length > 0 && l.size > 0);
+  if (lines.length === 0) return;
+  s.blockCount++;
+  const blockId = `${s.pageId}_B${s.blockCount}`;
+  const out: string[] = [`<TextBlock${attrs({ ID: blockId, ...geometry, TAGREFS: tag, LANG: s.options.lang })}>`];
+  lines.forEach((line, li) => out.push(...textLine(s, line, `${blockId}_L${li + 1}`)));
+  out.push('</TextBlock>');
+  s.blocks.push(out.join('\n'));
+}
+
+/** A TextLine: its words as Strings with the spaces between them. */
+function textLine(s: AltoState, line: FrameLine, lineId: string): string[] {
+  const [x, y, w, h] = lineBox(line);
+  const out: string[] = [`<TextLine${attrs({ ID: lineId, STYLEREFS: styleOf(s, line), HPOS: toMm10(x), VPOS: toMm10(y), WIDTH: toMm10(w), HEIGHT: toMm10(h) })}>`];
+  const words = lineWords(line.text);
+  const at = (i: number) => line.x + (i < line.xs.length ? (line.xs[i] as number) : line.width);
+  words.forEach((word, wi) => {
+    const start = at(word.start);
+    const end = word.end >= [...line.text].length ? line.x + line.width : at(word.end);
+    if (wi > 0) {
+      const previous = words[wi - 1] as { end: number };
+      const gapStart = at(previous.end);
+      out.push(`<SP${attrs({ HPOS: toMm10(gapStart), VPOS: toMm10(y), WIDTH: toMm10(Math.max(0, start - gapStart)) })}/>`);
+    }
+    out.push(
+      `<String${attrs({ ID: `${lineId}_S${wi + 1}`, CONTENT: word.text, HPOS: toMm10(start), VPOS: toMm10(y), WIDTH: toMm10(Math.max(0, end - start)), HEIGHT: toMm10(h) })}/>`,
+    );
+  });
+  out.push('</TextLine>');
+  return out;
+}
+
+/** The XML declaration, the root element and the Description. */
+function altoDescription(s: AltoState): string[] {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<alto xmlns="${ALTO_NAMESPACE}" SCHEMAVERSION="4.2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${ALTO_NAMESPACE} ${ALTO_SCHEMA}">`,
     '<Description>',
     `<MeasurementUnit>${ALTO_UNIT}</MeasurementUnit>`,
   ];
-  if (options.sourceFile) out.push(`<sourceImageInformation><fileName>${xml(options.sourceFile)}</fileName></sourceImageInformation>`);
+  if (s.options.sourceFile) out.push(`<sourceImageInformation><fileName>${xml(s.options.sourceFile)}</fileName></sourceImageInformation>`);
   out.push(
     '<Processing ID="PROC1">',
     '<processingCategory>contentGeneration</processingCategory>',
@@ -186,32 +216,42 @@ export function renderAlto(page: FramePage, options: AltoOptions): string {
     '</Processing>',
     '</Description>',
   );
-  if (styles.size > 0) {
-    out.push('<Styles>');
-    for (const [key, id] of styles) {
-      const [font, size] = key.split('\u0000') as [string, string];
-      out.push(`<TextStyle${attrs({ ID: id, FONTFAMILY: font, FONTSIZE: Number(size) })}/>`);
-    }
-    out.push('</Styles>');
+  return out;
+}
+
+function altoStyles(s: AltoState): string[] {
+  if (s.styles.size === 0) return [];
+  const out = ['<Styles>'];
+  for (const [key, id] of s.styles) {
+    const [font, size] = key.split('\u0000') as [string, string];
+    out.push(`<TextStyle${attrs({ ID: id, FONTFAMILY: font, FONTSIZE: Number(size) })}/>`);
   }
-  if (structureTags.size > 0 || layoutTags.size > 0) {
-    out.push('<Tags>');
-    for (const [id, kind] of layoutTags) out.push(`<LayoutTag${attrs({ ID: id, TYPE: kind, LABEL: LAYOUT_LABELS[kind as FrameBox['kind']] })}/>`);
-    for (const [id, label] of structureTags) out.push(`<StructureTag${attrs({ ID: id, TYPE: 'article', LABEL: label })}/>`);
-    out.push('</Tags>');
-  }
-  out.push(
+  out.push('</Styles>');
+  return out;
+}
+
+function altoTags(s: AltoState): string[] {
+  if (s.structureTags.size === 0 && s.layoutTags.size === 0) return [];
+  const out = ['<Tags>'];
+  for (const [id, kind] of s.layoutTags) out.push(`<LayoutTag${attrs({ ID: id, TYPE: kind, LABEL: LAYOUT_LABELS[kind as FrameBox['kind']] })}/>`);
+  for (const [id, label] of s.structureTags) out.push(`<StructureTag${attrs({ ID: id, TYPE: 'article', LABEL: label })}/>`);
+  out.push('</Tags>');
+  return out;
+}
+
+/** The Layout: the page, its print space and the blocks, and the end of the document. */
+function altoLayout(s: AltoState, page: FramePage): string[] {
+  return [
     '<Layout>',
-    `<Page${attrs({ ID: pageId, PHYSICAL_IMG_NR: options.physicalNumber, PRINTED_IMG_NR: String(page.number).padStart(2, '0'), WIDTH: toMm10(page.width), HEIGHT: toMm10(page.height) })}>`,
-    `<PrintSpace${attrs({ HPOS: toMm10(left), VPOS: toMm10(top), WIDTH: toMm10(right - left), HEIGHT: toMm10(bottom - top) })}>`,
-    ...blocks,
+    `<Page${attrs({ ID: s.pageId, PHYSICAL_IMG_NR: s.options.physicalNumber, PRINTED_IMG_NR: String(page.number).padStart(2, '0'), WIDTH: toMm10(page.width), HEIGHT: toMm10(page.height) })}>`,
+    `<PrintSpace${attrs({ HPOS: toMm10(s.left), VPOS: toMm10(s.top), WIDTH: toMm10(s.right - s.left), HEIGHT: toMm10(s.bottom - s.top) })}>`,
+    ...s.blocks,
     '</PrintSpace>',
     '</Page>',
     '</Layout>',
     '</alto>',
     '',
-  );
-  return out.join('\n');
+  ];
 }
 
 /** Article id → title for the StructureTags: the headline, else the article id. */
