@@ -3,14 +3,13 @@
  * src/pipeline, serving them src/server; parse and layout stay pure.
  */
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parseEdition, InputError } from '../parse/index.js';
 import { Edition as EditionSchema, type Edition } from '../model/schema.js';
 import { findEditions, readDocuments, UsageError } from '../pipeline/sources.js';
-import { formatDiagnostic, summaryLine } from '../pipeline/report.js';
+import { formatDiagnostic } from '../pipeline/report.js';
 import { outline } from './outline.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,6 +35,14 @@ Usage:
                                            --alto adds DIR/<edition>/alto/NN.xml (ALTO v4); an edition
                                            is put in place only once it is complete (the old one stays
                                            until then); builds into one DIR take turns
+        [--jobs N] [--force] [--no-page-pdfs]
+                                           an archive (a folder of editions, a YYYY/MM/DD tree, any
+                                           folder of folders of pages) is built on N worker threads
+                                           (default: one per core); an edition whose documents,
+                                           images, template, fonts and epaper version are unchanged
+                                           is skipped (--force builds it again); output of editions
+                                           whose sources are gone is removed; a failing edition keeps
+                                           its last good output and the build exits 1 at the end
   epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
                                            build the editions (kept in CACHE, default .cache/epaper,
                                            so unchanged sources are not laid out again; a build-dir
@@ -81,6 +88,9 @@ const OPTIONS = {
   'no-serve': { type: 'boolean' },
   'pdf-profile': { type: 'string' },
   alto: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  force: { type: 'boolean' },
+  'no-page-pdfs': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -130,7 +140,13 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
         io.err(`epaper: --pdf-profile wants none, pdfa-2b or pdfua (got "${profile}")`);
         return 2;
       }
-      return await build(rest, values.out ?? 'out', values.layout ?? 'auto', io, { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true });
+      const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+        io.err(`epaper: --jobs wants a whole number from 1 (got "${values.jobs}")`);
+        return 2;
+      }
+      const flags = { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true, pagePdfs: !values['no-page-pdfs'], jobs, force: values.force === true };
+      return await build(rest, values.out ?? 'out', values.layout ?? 'auto', io, flags);
     }
     case 'serve':
       return await serveCommand(rest, values, io);
@@ -191,36 +207,32 @@ async function layoutDiagnostics(paths: string[], layout: string): Promise<Editi
   return out;
 }
 
-async function build(
-  paths: string[],
-  out: string,
-  layout: string,
-  io: Io,
-  archive: { pdfProfile?: 'none' | 'pdfa-2b' | 'pdfua'; alto?: boolean } = {},
-): Promise<number> {
-  const { buildEdition, loadLayout } = await import('../pipeline/build.js');
-  const { writeEdition } = await import('../pipeline/write.js');
-  const { reportLines } = await import('../pipeline/report.js');
-  const { template, smaller } = loadLayout(layout);
-  const sources = findEditions(paths);
-  let failed = 0;
-  for (const source of sources) {
-    const started = performance.now();
-    const built = await buildEdition(source, template, { smaller, ...archive });
-    const errors = built.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      for (const d of errors) io.err(formatDiagnostic(d));
-      io.err(`epaper: ${source.id}: not built (${errors.length} error(s) above)`);
-      failed++;
-      continue;
-    }
-    const dir = await writeEdition(out, built);
-    const ms = performance.now() - started;
-    const extras = [built.editionPdf ? `edition PDF ${built.pdfProfile}` : null, built.alto ? 'ALTO' : null].filter(Boolean).join(', ');
-    io.out(`${summaryLine(built.edition)}\n  → ${dir}/ (${built.pdfs.length} PDF page(s)${extras ? `, ${extras}` : ''}, ${ms.toFixed(0)} ms)`);
-    for (const line of reportLines(built)) io.out(line);
+interface BuildFlags {
+  pdfProfile?: 'none' | 'pdfa-2b' | 'pdfua';
+  alto?: boolean;
+  pagePdfs?: boolean;
+  jobs?: number;
+  force?: boolean;
+}
+
+/** `epaper build`: the editions of the archive(s) at `paths`, built in parallel, unchanged ones skipped. */
+async function build(paths: string[], out: string, layout: string, io: Io, flags: BuildFlags = {}): Promise<number> {
+  const { buildArchive } = await import('../pipeline/archive.js');
+  const { archiveReporter, summaryLines, wantsBar } = await import('./archive.js');
+  const reporter = archiveReporter(io, io === defaultIo && wantsBar());
+  const buildOptions = {
+    ...(flags.pdfProfile ? { pdfProfile: flags.pdfProfile } : {}),
+    ...(flags.alto ? { alto: true } : {}),
+    ...(flags.pagePdfs === false ? { pagePdfs: false } : {}),
+  };
+  let result;
+  try {
+    result = await buildArchive(paths, { out, layout, build: buildOptions, jobs: flags.jobs, force: flags.force, ...reporter });
+  } finally {
+    reporter.stop();
   }
-  return failed > 0 ? 1 : 0;
+  for (const line of summaryLines(result.results, result.ms)) io.out(line);
+  return result.results.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
 /** --port: a number from 0 to 65535 (default 3000); null (after saying so) for anything else. */
