@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parseEdition, InputError } from '../parse/index.js';
@@ -43,6 +44,11 @@ Usage:
                                            is skipped (--force builds it again); output of editions
                                            whose sources are gone is removed; a failing edition keeps
                                            its last good output and the build exits 1 at the end
+  epaper site <build-dir> DIR              write the built editions as a static site into DIR: the
+                                           archive page, viewer pages (e/<id>/<n>/index.html), page
+                                           fragments, thumbnails, photos, PDFs, fonts, content-hashed
+                                           assets under assets/ and fonts/, api/ JSON and a 404.html —
+                                           the bytes epaper serve sends; build --site DIR does both
   epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
                                            build the editions (kept in CACHE, default .cache/epaper,
                                            so unchanged sources are not laid out again; a build-dir
@@ -91,6 +97,7 @@ const OPTIONS = {
   jobs: { type: 'string', short: 'j' },
   force: { type: 'boolean' },
   'no-page-pdfs': { type: 'boolean' },
+  site: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -146,8 +153,18 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
         return 2;
       }
       const flags = { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true, pagePdfs: !values['no-page-pdfs'], jobs, force: values.force === true };
-      return await build(rest, values.out ?? 'out', values.layout ?? 'auto', io, flags);
+      const out = values.out ?? 'out';
+      const code = await build(rest, out, values.layout ?? 'auto', io, flags);
+      if (values.site === undefined) return code;
+      const siteCode = await siteCommand([out], values.site, io);
+      return Math.max(code, siteCode);
     }
+    case 'site':
+      if (rest.length !== 2) {
+        io.err('epaper: site wants a build folder and the folder to write the site into: epaper site <build-dir> DIR');
+        return 2;
+      }
+      return await siteCommand([rest[0]!], rest[1]!, io);
     case 'serve':
       return await serveCommand(rest, values, io);
     case 'preview':
@@ -233,6 +250,20 @@ async function build(paths: string[], out: string, layout: string, io: Io, flags
   }
   for (const line of summaryLines(result.results, result.ms)) io.out(line);
   return result.results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+/** `epaper site`: the built editions as a static site in DIR (what `serve` sends, as files). */
+async function siteCommand(builds: string[], dir: string, io: Io): Promise<number> {
+  const started = performance.now();
+  const { loadSite } = await import('../server/site.js');
+  const { exportSite } = await import('../server/export.js');
+  const site = await loadSite(builds, { cacheRoot: join(builds[0]!, '.web') });
+  const r = await exportSite(site, dir);
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const pages = site.editions.reduce((n, e) => n + e.edition.layout.pages.length, 0);
+  const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${mb(n)}`).join(', ');
+  io.out(`site: ${site.editions.length} edition(s), ${pages} page(s), ${r.files} file(s), ${mb(r.bytes)} (${pages ? mb(r.bytes / pages) : '0 MB'} per page: ${kinds}) → ${dir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
 }
 
 /** --port: a number from 0 to 65535 (default 3000); null (after saying so) for anything else. */

@@ -2,12 +2,14 @@
  * Building one edition of an archive into OUT/<id>/, in the build process or in a worker thread: the
  * task and its result are plain data, so they cross a thread boundary as they are.
  */
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Diagnostic } from '../model/schema.js';
 import type { PdfProfile } from '../render/pdf/index.js';
 import { buildEdition, loadLayout, type Layout } from './build.js';
 import type { EditionInputs } from './inputs.js';
 import { formatDiagnostic, summaryLine } from './report.js';
-import type { EditionSource } from './sources.js';
+import { IMAGE_EXT, type EditionSource } from './sources.js';
 import { writeEdition } from './write.js';
 
 /** Build options that change an edition's files (and so are part of its key). */
@@ -54,6 +56,15 @@ function layoutFor(name: string): Layout {
   return layout;
 }
 
+/** The edition's photos into its build folder (DIR/images/), so a site is made from build output alone. */
+function copyImages(from: string, editionDir: string): void {
+  mkdirSync(join(editionDir, 'images'), { recursive: true });
+  for (const name of readdirSync(from)) {
+    const file = join(from, name);
+    if (IMAGE_EXT.test(name) && statSync(file).isFile()) copyFileSync(file, join(editionDir, 'images', name));
+  }
+}
+
 const errorsOf = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
 
 /** Build and write one edition; never throws (a failure is a result, the edition's old output stays). */
@@ -70,7 +81,7 @@ export async function runEditionTask(task: EditionTask): Promise<EditionResult> 
     // Without page PDFs the edition PDF is still made (from the same rendering), only not split into pages.
     if (pagePdfs === false) built.pdfs = [];
     built.inputs = { ...task.inputs, archive: task.archive };
-    const dir = await writeEdition(task.out, built);
+    const dir = await writeEdition(task.out, built, { extra: (d) => source.imagesDir && copyImages(source.imagesDir, d) });
     return { id: source.id, status: 'built', pages: built.edition.layout.pages.length, documents: source.files.length, ms: performance.now() - started, summary: summaryLine(built.edition), dir, errors: [] };
   } catch (error) {
     const e = error as Error;

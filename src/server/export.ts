@@ -1,0 +1,134 @@
+/**
+ * The e-paper site as files: every URL the viewer app answers — archive page, viewer pages at every page
+ * and article, page fragments, thumbnails, photos, PDFs, fonts, the content-hashed assets, the JSON API
+ * and a 404.html — fetched from the app itself (so a static host serves the bytes `epaper serve` sends)
+ * and written under DIR at their URL paths: `/e/<id>/` is `e/<id>/index.html`, `/e/<id>/<n>/` is
+ * `e/<id>/<n>/index.html`, an article link `/e/<id>/<n>/<article>` a file of that name (HTML); the API
+ * is `api/editions/index.json` and `api/editions/<id>.json`.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createApp } from './app.js';
+import { articlesOn, editionPdfHref, fragmentHref, pdfHref, thumbHref, viewerHref } from './labels.js';
+import type { BuiltSite } from './types.js';
+
+export interface ExportResult {
+  dir: string;
+  files: number;
+  bytes: number;
+  /** Bytes by kind of file: html, fragment, pdf, thumb, image, font, asset, api. */
+  byKind: Record<string, number>;
+}
+
+/** The URLs every edition has, before the ones found in what they link to. */
+function seedUrls(site: BuiltSite): string[] {
+  const urls = ['/', '/api/editions'];
+  for (const e of site.editions) {
+    urls.push(`/api/editions/${encodeURIComponent(e.id)}`);
+    const pdf = editionPdfHref(e);
+    if (pdf) urls.push(pdf);
+    for (const p of e.edition.layout.pages) {
+      urls.push(viewerHref(e.id, p.number), fragmentHref(e, p.number), thumbHref(e, p.number));
+      const pagePdf = pdfHref(e, p.number);
+      if (pagePdf) urls.push(pagePdf);
+      for (const a of articlesOn(e, p.number)) urls.push(viewerHref(e.id, p.number, a.id));
+    }
+  }
+  return urls;
+}
+
+/** Same-site URLs named in an HTML page, a fragment or a stylesheet (`base` resolves relative ones). */
+export function linkedUrls(text: string, base: string): string[] {
+  const found: string[] = [];
+  const re = /(?:href|src)="([^"]+)"|url\(\s*"?([^")]+)"?\s*\)/g;
+  for (const m of text.matchAll(re)) {
+    const raw = (m[1] ?? m[2] ?? '').replace(/&amp;/g, '&');
+    if (!raw || /^(?:[a-z]+:|#|\/\/)/i.test(raw)) continue;
+    const url = new URL(raw, `http://site${base}`);
+    found.push(url.pathname);
+  }
+  return found;
+}
+
+/** The file under DIR for a URL path. */
+export function fileFor(path: string): string {
+  if (path === '/api/editions') return join('api', 'editions', 'index.json');
+  if (path.startsWith('/api/')) return `${join(...path.split('/').slice(1).map((s) => decodeURIComponent(s)))}.json`;
+  const parts = path.split('/').slice(1).map((s) => decodeURIComponent(s));
+  if (path.endsWith('/')) parts[parts.length - 1] = 'index.html';
+  return join(...parts);
+}
+
+const kindOf = (path: string, type: string): string => {
+  if (path.startsWith('/api/')) return 'api';
+  if (path.startsWith('/fonts/')) return 'font';
+  if (path.startsWith('/assets/')) return 'asset';
+  if (/\/pages\/\d+\.html$/.test(path)) return 'fragment';
+  if (/\/thumbs\//.test(path)) return 'thumb';
+  if (/\/images\//.test(path)) return 'image';
+  if (type.includes('pdf')) return 'pdf';
+  return 'html';
+};
+
+async function listen(site: BuiltSite): Promise<{ server: Server; base: string }> {
+  const app = createApp({ editions: site, compress: false, log: () => {} });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Write the site into DIR (replaced as a whole once complete). */
+export async function exportSite(site: BuiltSite, dir: string): Promise<ExportResult> {
+  const tmp = `${dir.replace(/\/+$/, '')}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const { server, base } = await listen(site);
+  const result: ExportResult = { dir, files: 0, bytes: 0, byKind: {} };
+  try {
+    const seen = new Set<string>();
+    const queue = seedUrls(site);
+    const write = (path: string, data: Buffer, kind: string) => {
+      const file = join(tmp, fileFor(path));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, data);
+      result.files++;
+      result.bytes += data.length;
+      result.byKind[kind] = (result.byKind[kind] ?? 0) + data.length;
+    };
+    while (queue.length > 0) {
+      const path = queue.shift()!;
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const res = await fetch(base + path, { redirect: 'manual' });
+      if (res.status !== 200) continue;
+      const type = res.headers.get('content-type') ?? '';
+      const data = Buffer.from(await res.arrayBuffer());
+      write(path, data, kindOf(path, type));
+      if (/text\/(?:html|css)/.test(type)) {
+        const id = /^\/e\/([^/]+)\//.exec(path)?.[1];
+        const linkBase = id && (type.includes('html') || path.includes('/pages/')) ? `/e/${id}/` : path;
+        for (const url of linkedUrls(data.toString('utf8'), linkBase)) if (!seen.has(url)) queue.push(url);
+      }
+    }
+    const missing = await fetch(`${base}/404-not-found`);
+    write('/404.html', Buffer.from(await missing.arrayBuffer()), 'html');
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+  const old = `${tmp}.old`;
+  let moved = false;
+  try {
+    renameSync(dir, old);
+    moved = true;
+  } catch {
+    // no earlier site
+  }
+  renameSync(tmp, dir);
+  if (moved) rmSync(old, { recursive: true, force: true });
+  return result;
+}
