@@ -104,6 +104,8 @@ console.log(
 // ── Viewer: bytes and paint time of the first page, page requests per second ───────────────────
 const viewer = spawnSync(process.execPath, ['bench/viewer.js'], { stdio: 'inherit', timeout: 300_000 });
 if (viewer.status !== 0) console.log('viewer benchmark did not finish (is /usr/bin/chromium installed?)');
+const reader = spawnSync(process.execPath, ['bench/reader.js'], { stdio: 'inherit', timeout: 300_000 });
+if (reader.status !== 0) console.log('reader benchmark did not finish');
 
 // ── Preview: save → updated page ───────────────────────────────────────────────────────────────
 const preview = spawnSync(process.execPath, ['bench/preview.js'], { stdio: 'inherit', timeout: 300_000 });

@@ -473,6 +473,16 @@ describe('text as extractors read it', () => {
     for (const frame of bodyLines) expect(first).toContain(frame.text.trim());
   });
 
+  it('turns a lone surrogate into U+FFFD in ActualText and ToUnicode', async () => {
+    const broken = line({ text: '乙\uD800丙', y: 160 });
+    const single: FramePage = { ...page, boxes: [box('article', [broken], [50, 140, 300, 30])] };
+    const output = await renderEditionPdf([single], fonts, editionOf(single), { profile: 'pdfa-2b' });
+    const [content] = textStreams(output);
+    expect(readTextObjects(content as string).map((o) => o.actualText)).toEqual(['乙\uFFFD丙']);
+    const [text] = await pdfjsText(output);
+    expect(text).toContain('乙\uFFFD丙');
+  });
+
   it.skipIf(!poppler)('pdftotext -raw reads every line, the glyphless one included, in every profile', async () => {
     for (const profile of ['none', 'pdfa-2b', 'pdfua'] as const) {
       const file = path.join(scratch, `extract-${profile}.pdf`);

@@ -7,6 +7,7 @@ import type { Article, Block, Jump, Page, Teaser } from '../model/schema.js';
 import type { ReadResult } from './blocks.js';
 import { isoDate } from './front.js';
 import { readFurniture } from './furniture.js';
+import { repairMojibake } from './mojibake.js';
 import { finishBody, imageName, stripResidue } from './body.js';
 import { BULLET, jumpPlace, teaserPlace, spaced, text, unitsFrom, type Draft, type Problem, type Unit } from './units.js';
 import {
@@ -390,6 +391,24 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     articles.push(d.article);
   }
 
+  // Mojibake that the round trip repairs, then garbled text that stays as it is.
+  const repair = (value: string | null | undefined, at: { line: number; column: number } | undefined): string | null | undefined => {
+    if (!value) return value;
+    const r = repairMojibake(value);
+    for (const x of r.repairs) {
+      warn(at ?? null, 'mojibake-repaired', `"${x.original}" was UTF-8 text decoded as ${x.codePage.toUpperCase()}; repaired to "${x.repaired}"`);
+    }
+    return r.text;
+  };
+  for (const a of articles) {
+    a.headline = repair(a.headline, a.source) ?? null;
+    a.kicker = repair(a.kicker, a.source) ?? null;
+    a.deck = repair(a.deck, a.source) ?? null;
+    for (const b of a.body) {
+      if (b.text) b.text = repair(b.text, b.source) ?? null;
+      if (b.caption) b.caption = repair(b.caption, b.source) ?? null;
+    }
+  }
   // Garbled text anywhere in the page's text.
   const scan = (value: string | null | undefined, at: { line: number; column: number } | undefined) => {
     if (!value) return;

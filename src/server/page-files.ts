@@ -14,6 +14,7 @@ import { renderThumbnail } from '../render/image/index.js';
 import { IMAGE_EXT } from '../pipeline/sources.js';
 import { fileInside } from './files.js';
 import { framePage, imageHref, viewerHref } from './labels.js';
+import { readHref } from './reader.js';
 import { writeAtomic } from './site.js';
 import type { SiteEdition } from './types.js';
 
@@ -99,6 +100,7 @@ export class PageFiles {
       fontFamily: (role: string) => familyOf(e, role),
       fonts: e.fonts,
       pageHref: (printed: number, article?: string | null) => viewerHref(e.id, e.printed.get(printed) ?? printed, article),
+      articleHref: (n: number, article: string) => readHref(e.id, n, article),
       ...(e.imageRev ? { imageHref: (file: string) => imageHref(e, file) } : {}),
     });
     this.html.set(key, html);

@@ -165,9 +165,11 @@ export function drawLine(
   return out.join('\n');
 }
 
-/** UTF-16BE code units of a string, as hex digits. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** UTF-16BE code units of a string, as hex digits; a lone surrogate becomes U+FFFD (valid UTF-16). */
 function utf16Hex(text: string): string {
-  return Buffer.from(text, 'utf16le').swap16().toString('hex');
+  return Buffer.from(text.replace(LONE_SURROGATE, '\ufffd'), 'utf16le').swap16().toString('hex');
 }
 
 function clampGray(gray: number | undefined): number {

@@ -58,7 +58,7 @@ interface FontProgram {
 }
 
 /** Font programs by font file and glyphs, shared by the documents of one job. */
-export type SubsetCache = Map<string, FontProgram>;
+export type SubsetCache = Map<string, Promise<FontProgram>>;
 
 /** The fonts of one document, by role; roles backed by the same file share one embedded font. */
 export class DocumentFonts {
@@ -104,16 +104,18 @@ export class DocumentFonts {
   }
 
   /** Writes every font used, in the order first used. */
-  writeAll(): void {
-    for (const font of this.list) writeFont(this.writer, font, this.program(font));
+  async writeAll(): Promise<void> {
+    // Every subset is made and its compression started before the first one is written.
+    const programs = this.list.map((font) => this.program(font));
+    for (const [i, font] of this.list.entries()) writeFont(this.writer, font, await (programs[i] as Promise<FontProgram>));
   }
 
-  private program(font: DocFont): FontProgram {
+  private program(font: DocFont): Promise<FontProgram> {
     const key = `${font.file}\u0000${subsetKey(font.original)}`;
     let program = this.subsets.get(key);
     if (!program) {
       const made = fontProgram(font);
-      program = { deflated: this.writer.deflate(made.program), length: made.program.length, cff: made.cff, widths: made.widths };
+      program = this.writer.deflate(made.program).then((deflated) => ({ deflated, length: made.program.length, cff: made.cff, widths: made.widths }));
       this.subsets.set(key, program);
     }
     return program;
@@ -289,7 +291,8 @@ function toUnicodeCMap(unicode: Array<number | undefined>): string {
   const entries: string[] = [];
   unicode.forEach((cp, gid) => {
     if (cp === undefined) return;
-    const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp];
+    // A lone surrogate is no character: it maps to U+FFFD.
+    const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : cp >= 0xd800 && cp < 0xe000 ? [0xfffd] : [cp];
     entries.push(`<${gid.toString(16).padStart(4, '0')}> <${units.map((u) => u.toString(16).padStart(4, '0')).join('')}>`);
   });
   const blocks: string[] = [];
