@@ -1,10 +1,10 @@
 /**
  * The static site (`epaper build --site DIR`) served by a plain static file handler — node:http and fs,
  * no epaper route — passes the viewer's checks in Chromium: deep links as files, a jump line to its
- * continuation and back, flipping with the keyboard, the archive page, the 404 page. And the files are
+ * continuation and back, flipping with the keyboard, the article view, search, the archive page, the 404 page. And the files are
  * the bytes `epaper serve` sends.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { main } from '../src/cli/index.js';
-import { createApp, loadSite } from '../src/server/index.js';
+import { createApp, loadSite, serve } from '../src/server/index.js';
 import { fileFor } from '../src/server/export.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -70,7 +70,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function open(path: string): Promise<Page> {
+  async function open(path: string, viewer = true): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
     await context.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
     const page = await context.newPage();
@@ -78,14 +78,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
     await page.goto(base + path);
-    await page.waitForSelector('html[data-ep-ready]');
+    if (viewer) await page.waitForSelector('html[data-ep-ready]');
     return page;
   }
   const waitShown = (page: Page, n: number) =>
     page.waitForFunction((want) => [...document.querySelectorAll<HTMLElement>('#ep-book > .ep-slot[data-n]')].some((e) => e.dataset.n === String(want)) && !document.querySelector('.ep-leaf'), n);
 
   test('deep links are files: e/<id>/index.html, e/<id>/<n>/index.html, the article link', () => {
-    for (const f of ['index.html', '404.html', 'e/two-pages/index.html', 'e/two-pages/2/index.html', 'e/two-pages/2/p2-a1', 'e/two-pages/pages/1.html', 'e/two-pages/thumbs/2.webp']) {
+    for (const f of ['index.html', '404.html', 'e/two-pages/index.html', 'e/two-pages/2/index.html', 'e/two-pages/2/p2-a1/index.html', 'e/two-pages/2/p2-a1/read/index.html', 'e/two-pages/search.json', 'e/two-pages/share/2.png', 'search/index.html', 'sw.js', 'e/two-pages/pages/1.html', 'e/two-pages/thumbs/2.webp']) {
       expect(existsSync(join(siteDir, f)), f).toBe(true);
     }
     expect(printed.join('\n')).toMatch(/site: 1 edition\(s\), 2 page\(s\), \d+ file\(s\)/);
@@ -110,6 +110,26 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     await waitShown(page, 2);
   });
 
+  test('the article view joins the continuation, and its join mark leads to the page', async () => {
+    const page = await open('/e/two-pages/2/p2-a1/read', false);
+    expect(await page.locator('article h1').textContent()).toBe('城东图书馆新馆今日开放');
+    expect((await page.locator('article').textContent()) ?? '').toContain('露台上阅读');
+    await page.click('text=续见第2版');
+    await page.waitForURL(`${base}/e/two-pages/2/p2-a1`);
+    await page.waitForSelector('.ep-slot[data-n="2"] [data-article="p2-a1"][aria-current="true"]');
+  });
+
+  test('search finds a phrase printed only on page 2 and opens its article view', async () => {
+    const page = await open('/e/two-pages/search', false);
+    await page.fill('#ep-q', '露台上阅读');
+    await page.waitForSelector('#ep-results li');
+    expect(await page.locator('#ep-results li').count()).toBe(1);
+    expect(await page.textContent('#ep-results mark')).toBe('露台上阅读');
+    await page.click('#ep-results a');
+    await page.waitForURL(/\/e\/two-pages\/2\/p2-a1\/read\?hl=/);
+    expect((await page.locator('article').textContent()) ?? '').toContain('露台上阅读');
+  });
+
   test('the archive page links the edition; an unknown path gets the 404 page', async () => {
     const page = await open('/e/two-pages/2/');
     await page.goto(base + '/');
@@ -120,6 +140,24 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     expect(problems.filter((p) => !p.includes('/e/nothing/'))).toEqual([]);
   });
 
+  test('epaper serve of the site folder serves its files at once, with the cache headers for a CDN', async () => {
+    const started = performance.now();
+    const serving = await serve([siteDir], { port: 0, signals: false, io: { out: () => {}, err: () => {} } });
+    try {
+      expect(performance.now() - started).toBeLessThan(2000);
+      const html = await fetch(`${serving.url}e/two-pages/2/p2-a1`);
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(html.headers.get('cache-control')).toBe('no-cache');
+      expect(Buffer.from(await html.arrayBuffer()).equals(readFileSync(join(siteDir, 'e/two-pages/2/p2-a1/index.html')))).toBe(true);
+      const css = readdirSync(join(siteDir, 'assets')).find((f) => f.startsWith('site-'))!;
+      expect((await fetch(`${serving.url}assets/${css}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect((await fetch(`${serving.url}e/nothing/`)).status).toBe(404);
+    } finally {
+      await serving.close();
+    }
+  });
+
   test('the files are the bytes the server sends', async () => {
     const site = await loadSite([out], { cacheRoot: join(out, '.web') });
     const app = createApp({ editions: site, compress: false });
@@ -128,7 +166,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     });
     try {
       for (const path of ['/', '/e/two-pages/', '/e/two-pages/2/p2-a1', '/e/two-pages/pages/2.html']) {
-        const body = Buffer.from(await (await fetch(address(s) + path)).arrayBuffer());
+        // Share tags name the origin, which the site leaves to the host it is published on.
+        const body = Buffer.from((await (await fetch(address(s) + path)).text()).split(address(s)).join(''));
         expect(body.equals(readFileSync(join(siteDir, fileFor(path)))), path).toBe(true);
       }
     } finally {

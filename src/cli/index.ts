@@ -52,7 +52,8 @@ Usage:
   epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
                                            build the editions (kept in CACHE, default .cache/epaper,
                                            so unchanged sources are not laid out again; a build-dir
-                                           holding <edition>/edition.json is served as it is) and
+                                           holding <edition>/edition.json is served as it is, a
+                                           site folder written by epaper site as files) and
                                            serve the e-paper viewer at http://HOST:PORT/; stops on
                                            Ctrl+C, SIGTERM, or when a pipe on its standard input closes
   epaper preview <file|folder> [--layout NAME|FILE] [--port 3000] [--host 127.0.0.1]

@@ -3,8 +3,9 @@
  * and article, page fragments, thumbnails, photos, PDFs, fonts, the content-hashed assets, the JSON API
  * and a 404.html — fetched from the app itself (so a static host serves the bytes `epaper serve` sends)
  * and written under DIR at their URL paths: `/e/<id>/` is `e/<id>/index.html`, `/e/<id>/<n>/` is
- * `e/<id>/<n>/index.html`, an article link `/e/<id>/<n>/<article>` a file of that name (HTML); the API
- * is `api/editions/index.json` and `api/editions/<id>.json`.
+ * `e/<id>/<n>/index.html`, an article link `/e/<id>/<n>/<article>` is `e/<id>/<n>/<article>/index.html`
+ * (and its article view `…/<article>/read/index.html`), search pages and indexes, share cards, the
+ * service worker; the API is `api/editions/index.json` and `api/editions/<id>.json`.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -12,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
+import { readHref, shareHref } from './reader.js';
 import { articlesOn, editionPdfHref, fragmentHref, pdfHref, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite } from './types.js';
 
@@ -25,16 +27,19 @@ export interface ExportResult {
 
 /** The URLs every edition has, before the ones found in what they link to. */
 function seedUrls(site: BuiltSite): string[] {
-  const urls = ['/', '/api/editions'];
+  const urls = ['/', '/api/editions', '/search', '/sw.js', '/offline.json', '/manifest.webmanifest', '/icon.svg'];
   for (const e of site.editions) {
-    urls.push(`/api/editions/${encodeURIComponent(e.id)}`);
+    const id = encodeURIComponent(e.id);
+    urls.push(`/api/editions/${id}`, `/e/${id}/search`, `/e/${id}/search.json`);
     const pdf = editionPdfHref(e);
     if (pdf) urls.push(pdf);
     for (const p of e.edition.layout.pages) {
-      urls.push(viewerHref(e.id, p.number), fragmentHref(e, p.number), thumbHref(e, p.number));
+      urls.push(viewerHref(e.id, p.number), fragmentHref(e, p.number), thumbHref(e, p.number), shareHref(e.id, p.number));
       const pagePdf = pdfHref(e, p.number);
       if (pagePdf) urls.push(pagePdf);
-      for (const a of articlesOn(e, p.number)) urls.push(viewerHref(e.id, p.number, a.id));
+      for (const a of articlesOn(e, p.number)) {
+        urls.push(viewerHref(e.id, p.number, a.id), readHref(e.id, p.number, a.id), shareHref(e.id, p.number, a.id));
+      }
     }
   }
   return urls;
@@ -43,9 +48,9 @@ function seedUrls(site: BuiltSite): string[] {
 /** Same-site URLs named in an HTML page, a fragment or a stylesheet (`base` resolves relative ones). */
 export function linkedUrls(text: string, base: string): string[] {
   const found: string[] = [];
-  const re = /(?:href|src)="([^"]+)"|url\(\s*"?([^")]+)"?\s*\)/g;
+  const re = /(?:href|src|content)="(\/[^"]*)"|(?:href|src)="([^"]+)"|url\(\s*"?([^")]+)"?\s*\)/g;
   for (const m of text.matchAll(re)) {
-    const raw = (m[1] ?? m[2] ?? '').replace(/&amp;/g, '&');
+    const raw = (m[1] ?? m[2] ?? m[3] ?? '').replace(/&amp;/g, '&');
     if (!raw || /^(?:[a-z]+:|#|\/\/)/i.test(raw)) continue;
     const url = new URL(raw, `http://site${base}`);
     found.push(url.pathname);
@@ -53,12 +58,16 @@ export function linkedUrls(text: string, base: string): string[] {
   return found;
 }
 
-/** The file under DIR for a URL path. */
+/**
+ * The file under DIR for a URL path: a path ending in / or without a file extension is a folder with
+ * its index.html (so /e/<id>/2/<article> and /e/<id>/2/<article>/read both are files).
+ */
 export function fileFor(path: string): string {
   if (path === '/api/editions') return join('api', 'editions', 'index.json');
   if (path.startsWith('/api/')) return `${join(...path.split('/').slice(1).map((s) => decodeURIComponent(s)))}.json`;
   const parts = path.split('/').slice(1).map((s) => decodeURIComponent(s));
   if (path.endsWith('/')) parts[parts.length - 1] = 'index.html';
+  else if (!/\.[a-z0-9]+$/i.test(parts[parts.length - 1] ?? '')) parts.push('index.html');
   return join(...parts);
 }
 
@@ -67,6 +76,9 @@ const kindOf = (path: string, type: string): string => {
   if (path.startsWith('/fonts/')) return 'font';
   if (path.startsWith('/assets/')) return 'asset';
   if (/\/pages\/\d+\.html$/.test(path)) return 'fragment';
+  if (/\/share\//.test(path)) return 'share';
+  if (/\/search\.json$/.test(path)) return 'search';
+  if (/\/read$/.test(path)) return 'article';
   if (/\/thumbs\//.test(path)) return 'thumb';
   if (/\/images\//.test(path)) return 'image';
   if (type.includes('pdf')) return 'pdf';
@@ -82,7 +94,16 @@ async function listen(site: BuiltSite): Promise<{ server: Server; base: string }
 }
 
 /** Write the site into DIR (replaced as a whole once complete). */
-export async function exportSite(site: BuiltSite, dir: string): Promise<ExportResult> {
+export interface ExportOptions {
+  /**
+   * Where the site will be published (https://paper.example.com): share tags need absolute URLs. Without
+   * it they are written relative to the site root.
+   */
+  baseUrl?: string;
+}
+
+export async function exportSite(site: BuiltSite, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const origin = (options.baseUrl ?? '').replace(/\/+$/, '');
   const tmp = `${dir.replace(/\/+$/, '')}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const { server, base } = await listen(site);
   const result: ExportResult = { dir, files: 0, bytes: 0, byKind: {} };
@@ -104,7 +125,9 @@ export async function exportSite(site: BuiltSite, dir: string): Promise<ExportRe
       const res = await fetch(base + path, { redirect: 'manual' });
       if (res.status !== 200) continue;
       const type = res.headers.get('content-type') ?? '';
-      const data = Buffer.from(await res.arrayBuffer());
+      let data = Buffer.from(await res.arrayBuffer());
+      const text = /text\/|json|javascript/.test(type);
+      if (text && data.includes(base)) data = Buffer.from(data.toString('utf8').split(base).join(origin));
       write(path, data, kindOf(path, type));
       if (/text\/(?:html|css)/.test(type)) {
         const id = /^\/e\/([^/]+)\//.exec(path)?.[1];
