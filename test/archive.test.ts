@@ -119,6 +119,23 @@ describe('incremental archive builds', () => {
   });
 });
 
+describe('sizes', () => {
+  test('--no-page-pdfs writes the edition PDF only; edition.json is written without indentation', async () => {
+    const out = join(scratch, 'no-page-pdfs');
+    const r = await run('build', fixture, '--out', out, '--pdf-profile', 'none', '--no-page-pdfs');
+    expect(r.code, r.err).toBe(0);
+    const dir = join(out, 'two-pages');
+    expect(readdirSync(dir).sort()).toEqual(['edition.json', 'manifest.json', 'pdf', 'two-pages.pdf']);
+    expect(readdirSync(join(dir, 'pdf'))).toEqual([]);
+    expect(readFileSync(join(dir, 'two-pages.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.pages.map((p: { pdf: unknown }) => p.pdf)).toEqual([null, null]);
+    const json = readFileSync(join(dir, 'edition.json'), 'utf8');
+    expect(json).not.toMatch(/\n/);
+    expect(JSON.parse(json).layout.pages).toHaveLength(2);
+  });
+});
+
 describe('a failing edition among good ones', () => {
   test('the others are built, exit 1 at the end, the failure named with file:line, its last good output kept', async () => {
     const root = dayTree('failing', ['2024-05-01', '2024-05-02', '2024-05-03']);

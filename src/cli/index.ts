@@ -48,7 +48,8 @@ Usage:
                                            archive page, viewer pages (e/<id>/<n>/index.html), page
                                            fragments, thumbnails, photos, PDFs, fonts, content-hashed
                                            assets under assets/ and fonts/, api/ JSON and a 404.html —
-                                           the bytes epaper serve sends; build --site DIR does both
+                                           the bytes epaper serve sends; build --site DIR does both;
+                                           --base-url URL (where it is published) for share tags
   epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
                                            build the editions (kept in CACHE, default .cache/epaper,
                                            so unchanged sources are not laid out again; a build-dir
@@ -99,6 +100,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   'no-page-pdfs': { type: 'boolean' },
   site: { type: 'string' },
+  'base-url': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -157,7 +159,7 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
       const out = values.out ?? 'out';
       const code = await build(rest, out, values.layout ?? 'auto', io, flags);
       if (values.site === undefined) return code;
-      const siteCode = await siteCommand([out], values.site, io);
+      const siteCode = await siteCommand([out], values.site, io, values['base-url']);
       return Math.max(code, siteCode);
     }
     case 'site':
@@ -165,7 +167,7 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
         io.err('epaper: site wants a build folder and the folder to write the site into: epaper site <build-dir> DIR');
         return 2;
       }
-      return await siteCommand([rest[0]!], rest[1]!, io);
+      return await siteCommand([rest[0]!], rest[1]!, io, values['base-url']);
     case 'serve':
       return await serveCommand(rest, values, io);
     case 'preview':
@@ -254,12 +256,12 @@ async function build(paths: string[], out: string, layout: string, io: Io, flags
 }
 
 /** `epaper site`: the built editions as a static site in DIR (what `serve` sends, as files). */
-async function siteCommand(builds: string[], dir: string, io: Io): Promise<number> {
+async function siteCommand(builds: string[], dir: string, io: Io, baseUrl?: string): Promise<number> {
   const started = performance.now();
   const { loadSite } = await import('../server/site.js');
   const { exportSite } = await import('../server/export.js');
   const site = await loadSite(builds, { cacheRoot: join(builds[0]!, '.web') });
-  const r = await exportSite(site, dir);
+  const r = await exportSite(site, dir, { baseUrl });
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const pages = site.editions.reduce((n, e) => n + e.edition.layout.pages.length, 0);
   const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${mb(n)}`).join(', ');

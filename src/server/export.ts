@@ -25,6 +25,8 @@ export interface ExportResult {
   byKind: Record<string, number>;
 }
 
+const CONCURRENCY = 6;
+
 /** The URLs every edition has, before the ones found in what they link to. */
 function seedUrls(site: BuiltSite): string[] {
   const urls = ['/', '/api/editions', '/search', '/sw.js', '/offline.json', '/manifest.webmanifest', '/icon.svg'];
@@ -118,12 +120,9 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
       result.bytes += data.length;
       result.byKind[kind] = (result.byKind[kind] ?? 0) + data.length;
     };
-    while (queue.length > 0) {
-      const path = queue.shift()!;
-      if (seen.has(path)) continue;
-      seen.add(path);
+    const fetchOne = async (path: string) => {
       const res = await fetch(base + path, { redirect: 'manual' });
-      if (res.status !== 200) continue;
+      if (res.status !== 200) return void (await res.arrayBuffer());
       const type = res.headers.get('content-type') ?? '';
       let data = Buffer.from(await res.arrayBuffer());
       const text = /text\/|json|javascript/.test(type);
@@ -134,7 +133,16 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
         const linkBase = id && (type.includes('html') || path.includes('/pages/')) ? `/e/${id}/` : path;
         for (const url of linkedUrls(data.toString('utf8'), linkBase)) if (!seen.has(url)) queue.push(url);
       }
-    }
+    };
+    // A few requests at a time: thumbnails, share cards and photos are made off the main thread.
+    const worker = async () => {
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        await fetchOne(path);
+      }
+    };
+    while (queue.length > 0) await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const missing = await fetch(`${base}/404-not-found`);
     write('/404.html', Buffer.from(await missing.arrayBuffer()), 'html');
   } catch (error) {
