@@ -1,9 +1,7 @@
 /** Search: bigram tokens, a static index per edition, hits naming the page and story with a snippet. */
 import { describe, expect, test } from 'vitest';
-import { buildSearchIndex, searchDocuments, SEARCH_OPTIONS, tokenize } from '../src/render/search/index.js';
-import { loadSearchIndex, QUERY_OPTIONS, snippetOf } from '../src/viewer/reader/search-index.js';
-import { tokenize as browserTokenize, queryPhrases as browserPhrases } from '../src/viewer/reader/tokenize.js';
-import { queryPhrases } from '../src/render/search/tokenize.js';
+import { buildSearchIndex, searchDocuments, tokenize } from '../src/render/search/index.js';
+import { loadSearchIndex, snippetOf } from '../src/viewer/reader/search-index.js';
 import { sampleEditions } from './reader-editions.js';
 
 describe('search', async () => {
@@ -14,16 +12,6 @@ describe('search', async () => {
   test('tokens are CJK bigrams and lower-cased words', () => {
     expect(tokenize('城东图书馆 Open 2024年')).toEqual(['城东', '东图', '图书', '书馆', 'open', '2024', '年']);
     expect(tokenize('，。')).toEqual([]);
-  });
-
-  test('the browser tokenizes and indexes exactly like the build', () => {
-    for (const e of editions) {
-      for (const d of searchDocuments(e, e.layout.pages)) {
-        expect(browserTokenize(d.text)).toEqual(tokenize(d.text));
-        expect(browserPhrases(d.text.slice(0, 40))).toEqual(queryPhrases(d.text.slice(0, 40)));
-      }
-    }
-    expect([QUERY_OPTIONS.fields, QUERY_OPTIONS.storeFields, QUERY_OPTIONS.searchOptions.boost]).toEqual([SEARCH_OPTIONS.fields, SEARCH_OPTIONS.storeFields, SEARCH_OPTIONS.searchOptions.boost]);
   });
 
   test('a phrase printed only on page 2 of the two-page fixture is found there, in its story', () => {

@@ -7,13 +7,18 @@ import iconv from 'iconv-lite';
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Well-formed UTF-8 with at least one multi-byte character, checked without decoding. */
-function isUtf8(b: Uint8Array): boolean {
+/** Well-formed UTF-8 with at least one multi-byte character, checked without decoding; a prefix may end mid-sequence. */
+function isUtf8(b: Uint8Array, prefix = false): boolean {
   let multi = 0;
   for (let i = 0; i < b.length; ) {
     const c = b[i]!;
     const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
-    if (n < 0 || i + n >= b.length + (n === 0 ? 1 : 0)) return false;
+    if (n < 0) return false;
+    if (i + n >= b.length + (n === 0 ? 1 : 0)) {
+      if (!prefix) return false;
+      for (let k = i + 1; k < b.length; k++) if ((b[k]! & 0xc0) !== 0x80) return false;
+      return true;
+    }
     for (let k = 1; k <= n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return false;
     if (n > 0) multi++;
     i += n + 1;
@@ -31,6 +36,8 @@ export interface Repair {
 
 function roundTrip(run: string): { text: string; codePage: string } | null {
   for (const codePage of ['gbk', 'big5']) {
+    // Most right text fails within its first characters: test those before the whole run.
+    if (!isUtf8(iconv.encode(run.slice(0, 4), codePage), true)) continue;
     const bytes = iconv.encode(run, codePage);
     // A character the code page lacks encodes as "?": the run is not text of this code page.
     if (bytes.includes(0x3f) || !isUtf8(bytes)) continue;

@@ -2,15 +2,15 @@
  * The search index, built once per edition at build time into a static JSON file (MiniSearch,
  * bigram tokens): one document per story part on a page, so a hit names the page it is on and the
  * story to open. The query side is browser code (src/viewer/reader/search-index.ts); both tokenize
- * with the same rules (tokenize.ts, kept identical to the browser's copy by test/reader-search).
+ * with the same rules and options (src/shared/search-tokens.ts).
  */
 import MiniSearch from 'minisearch';
 import type { Block, Edition } from '../../model/schema.js';
 import type { FramePage } from '../../layout/types.js';
 import { readingOrder, storyOf } from '../article/parts.js';
-import { tokenize } from './tokenize.js';
+import { SEARCH_OPTIONS } from '../../shared/search-tokens.js';
 
-export { tokenize, queryPhrases } from './tokenize.js';
+export { tokenize, queryPhrases, SEARCH_OPTIONS } from '../../shared/search-tokens.js';
 
 export interface SearchDoc {
   /** `<edition>/<page>/<article>`: unique across an archive. */
@@ -23,17 +23,6 @@ export interface SearchDoc {
   headline: string;
   text: string;
 }
-
-const FIELDS = ['headline', 'text'];
-const STORED = ['edition', 'page', 'article', 'lead', 'headline', 'text'];
-
-export const SEARCH_OPTIONS = {
-  fields: FIELDS,
-  storeFields: STORED,
-  tokenize,
-  processTerm: (t: string) => t,
-  searchOptions: { tokenize, processTerm: (t: string) => t, boost: { headline: 2 }, combineWith: 'AND' as const },
-};
 
 function blockText(b: Block): string {
   if (b.type === 'list') return (b.items ?? []).join('\n');

@@ -1,10 +1,10 @@
 /**
  * The query side of the static search index (built by src/render/search at build time): loads the
  * per-edition MiniSearch indexes, finds the documents holding every query phrase, and cuts a snippet
- * around the first hit. Tokenizes exactly like the build side (tokenize.ts).
+ * around the first hit. Tokenizes exactly like the build side (src/shared/search-tokens.ts).
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { queryPhrases, tokenize } from './tokenize.js';
+import { queryPhrases, SEARCH_OPTIONS as QUERY_OPTIONS, tokenize } from '../../shared/search-tokens.js';
 
 /** Stored fields of an index document (see SearchDoc in src/render/search). */
 interface StoredDoc {
@@ -27,15 +27,6 @@ export interface SearchHit {
   terms: string[];
   score: number;
 }
-
-/** Must match SEARCH_OPTIONS of the build side: the same fields, tokens and terms. */
-export const QUERY_OPTIONS = {
-  fields: ['headline', 'text'],
-  storeFields: ['edition', 'page', 'article', 'lead', 'headline', 'text'],
-  tokenize,
-  processTerm: (t: string) => t,
-  searchOptions: { tokenize, processTerm: (t: string) => t, boost: { headline: 2 }, combineWith: 'AND' as const },
-};
 
 /** Text around the first occurrence of a query phrase (or its first bigram), about `width` characters. */
 export function snippetOf(text: string, phrases: string[], width = 60): string {

@@ -44,3 +44,15 @@ export function queryPhrases(query: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/**
+ * The MiniSearch options of the search index, shared by the build (src/render/search) and the browser
+ * (src/viewer/reader/search-index.ts), so both index and query with the same fields, tokens and terms.
+ */
+export const SEARCH_OPTIONS = {
+  fields: ['headline', 'text'],
+  storeFields: ['edition', 'page', 'article', 'lead', 'headline', 'text'],
+  tokenize,
+  processTerm: (t: string) => t,
+  searchOptions: { tokenize, processTerm: (t: string) => t, boost: { headline: 2 }, combineWith: 'AND' as const },
+};
