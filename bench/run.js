@@ -42,8 +42,8 @@ console.log(`parse throughput: ${fmt(totalBytes / 1e6 / (totalMs / 1000))} MB/s 
 // ── Layout and build ───────────────────────────────────────────────────────────────────────────
 const { spawnSync } = await import('node:child_process');
 const { layoutEdition } = await import('../dist/layout/index.js');
-const { loadTemplate } = await import('../dist/layout/template.js');
-const { loadFontSet } = await import('../dist/layout/fonts.js');
+const { loadTemplate } = await import('../dist/layout/template/index.js');
+const { loadFontSet } = await import('../dist/layout/fonts/index.js');
 const { renderPagePdfs } = await import('../dist/render/pdf/index.js');
 const { BENCH_EDITIONS } = await import('./pages.js');
 

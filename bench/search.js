@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { Document } from 'flexsearch';
 import { buildEdition, findEditions } from '../dist/pipeline/index.js';
-import { loadTemplate } from '../dist/layout/template.js';
+import { loadTemplate } from '../dist/layout/template/index.js';
 import { buildSearchIndex, searchDocuments, tokenize } from '../dist/render/search/index.js';
 import { loadSearchIndex } from '../dist/viewer/reader/search-index.js';
 

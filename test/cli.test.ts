@@ -11,7 +11,7 @@ import { main } from '../src/cli/index.js';
 import { Edition } from '../src/model/schema.js';
 import { formatDiagnostic } from '../src/pipeline/report.js';
 import { buildEdition, findEditions, lockOutput, recoverOutput, writeEdition } from '../src/pipeline/index.js';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 
 async function run(...argv: string[]) {
   const out: string[] = [];

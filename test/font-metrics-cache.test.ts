@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync, copyFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { glyphAdvanceUnits, glyphId, loadFontSet, openFontFile } from '../src/layout/fonts.js';
+import { glyphAdvanceUnits, glyphId, loadFontSet, openFontFile } from '../src/layout/fonts/index.js';
 import { decodeMetrics, encodeMetrics, metricsCacheFile, readCachedMetrics } from '../src/layout/fonts/metrics-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'epaper-font-metrics-'));

@@ -1,7 +1,7 @@
 /** The fast advance lookup agrees with fontkit's own glyph metrics on every character of the samples. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { advanceUnits, loadFontSet } from '../src/layout/fonts.js';
+import { advanceUnits, loadFontSet } from '../src/layout/fonts/index.js';
 
 test('advanceUnits equals glyph.advanceWidth for the samples, Latin, punctuation and missing glyphs', () => {
   const fonts = loadFontSet();

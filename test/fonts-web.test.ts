@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- fontkit ships without type declarations.
 import * as fontkitModule from 'fontkit';
 import { parseEdition } from '../src/parse/index.js';
-import { loadTemplate } from '../src/layout/template.js';
-import { loadFontSet } from '../src/layout/fonts.js';
+import { loadTemplate } from '../src/layout/template/index.js';
+import { loadFontSet } from '../src/layout/fonts/index.js';
 import { layoutEdition } from '../src/layout/index.js';
 import type { FramePage } from '../src/layout/types.js';
 import { fontFaceCss, webFonts, type WebFontFace } from '../src/render/fonts-web.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadFontSet, manifestRoles, openedFontFiles } from '../src/layout/fonts.js';
+import { loadFontSet, manifestRoles, openedFontFiles } from '../src/layout/fonts/index.js';
 
 const ZHONG = 0x4e2d; // 中
 const TI_TRADITIONAL = 0x9ad4; // 體

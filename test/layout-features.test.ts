@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Edition, type Article, type Block } from '../src/model/schema.js';
 import { layoutEdition } from '../src/layout/index.js';
-import { loadFontSet } from '../src/layout/fonts.js';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadFontSet } from '../src/layout/fonts/index.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 import type { FrameBox, FramePage } from '../src/layout/types.js';
 
 const fonts = loadFontSet();

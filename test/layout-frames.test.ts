@@ -8,8 +8,8 @@ import { describe, expect, test } from 'vitest';
 import type { Article, Block, Edition } from '../src/model/schema.js';
 import { parseEdition } from '../src/parse/index.js';
 import { jumpText, layoutEdition, type LayoutResult } from '../src/layout/index.js';
-import { loadFontSet } from '../src/layout/fonts.js';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadFontSet } from '../src/layout/fonts/index.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 import type { FrameBox, FrameLine } from '../src/layout/types.js';
 
 const BODY_ROLES = new Set(['body', 'subhead', 'list', 'callout', 'quote', 'caption', 'credit']);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Edition, type Article, type Block } from '../src/model/schema.js';
 import { layoutEdition } from '../src/layout/index.js';
-import { loadFontSet } from '../src/layout/fonts.js';
-import { loadTemplate } from '../src/layout/template.js';
-import type { Template } from '../src/layout/template-schema.js';
+import { loadFontSet } from '../src/layout/fonts/index.js';
+import { loadTemplate } from '../src/layout/template/index.js';
+import type { Template } from '../src/layout/template/schema.js';
 import type { FramePage } from '../src/layout/types.js';
 
 const fonts = loadFontSet();

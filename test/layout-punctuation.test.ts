@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseEdition } from '../src/parse/index.js';
 import { layoutEdition } from '../src/layout/index.js';
-import { loadFontSet } from '../src/layout/fonts.js';
-import { loadTemplate } from '../src/layout/template.js';
-import { fullWidthPunctuation } from '../src/layout/text.js';
+import { loadFontSet } from '../src/layout/fonts/index.js';
+import { loadTemplate } from '../src/layout/template/index.js';
+import { fullWidthPunctuation } from '../src/layout/text/index.js';
 
 describe('fullWidthPunctuation', () => {
   test.each([

@@ -10,8 +10,8 @@ import { describe, expect, test } from 'vitest';
 import type { Article, Edition } from '../src/model/schema.js';
 import { buildEdition, type BuiltEdition } from '../src/cli/build.js';
 import { findEditions } from '../src/cli/sources.js';
-import { loadTemplate } from '../src/layout/template.js';
-import { kinsokuViolations } from '../src/layout/text.js';
+import { loadTemplate } from '../src/layout/template/index.js';
+import { kinsokuViolations } from '../src/layout/text/index.js';
 import type { FrameBox, FrameLine } from '../src/layout/types.js';
 
 const poppler = spawnSync('pdftotext', ['-v']).status === 0;

@@ -10,7 +10,7 @@ import {
   type Metrics,
   type SetOptions,
   type SetLine,
-} from '../src/layout/text.js';
+} from '../src/layout/text/index.js';
 
 /** Han and full-width punctuation 1 em, ASCII 0.5 em. */
 const stub: Metrics = { advance: (cp) => (cp < 0x80 ? 0.5 : 1) };

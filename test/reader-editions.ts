@@ -2,7 +2,7 @@
 import type { Edition } from '../src/model/schema.js';
 import type { FramePage } from '../src/layout/types.js';
 import { buildEdition, findEditions } from '../src/pipeline/index.js';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 
 export type BuiltSample = Edition & { layout: { pages: FramePage[] } };
 

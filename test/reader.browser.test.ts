@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.js';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 import { createApp, loadSite } from '../src/server/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -183,6 +183,68 @@ describe.skipIf(!haveChromium)('the reader in Chromium', () => {
     await page.click('#ep-r-script');
     await page.waitForFunction(() => document.documentElement.dataset.script === 'hant');
     expect(await h1()).toContain('兩會專訪');
+  });
+
+  test('the 繁/简 toggle on the page view changes sample 003 both ways in place, and the choice is kept', async () => {
+    const page = await open('/e/003-web-interview/');
+    await page.waitForSelector('html[data-ep-ready]');
+    const slot = '.ep-slot[data-n="1"] .ep-page';
+    const lines = () =>
+      page.$$eval(`${slot} .l`, (ls) =>
+        ls.map((l) => {
+          const r = l.getBoundingClientRect();
+          return { text: l.textContent ?? '', left: r.left, top: r.top, width: r.width };
+        }),
+      );
+    const before = await lines();
+    const joined = (ls: { text: string }[]) => ls.map((l) => l.text).join('');
+    expect(joined(before)).toContain('兩會專訪');
+    await page.click('#ep-script');
+    await page.waitForSelector(`${slot}[data-script="hans"]`);
+    await page.evaluate(() => document.fonts.ready);
+    const after = await lines();
+    expect(joined(after)).toContain('两会专访');
+    expect(joined(after)).not.toContain('兩會專訪');
+    expect(after.length).toBe(before.length);
+    let changed = 0;
+    after.forEach((l, i) => {
+      const b = before[i]!;
+      if (l.text !== b.text) changed++;
+      expect([...l.text].length).toBe([...b.text].length);
+      expect(l.left).toBeCloseTo(b.left, 1);
+      expect(l.top).toBeCloseTo(b.top, 1);
+      expect(Math.abs(l.width - b.width)).toBeLessThan(0.5);
+    });
+    expect(changed).toBeGreaterThan(0);
+    expect(await page.getAttribute(slot, 'lang')).toBe('zh-CN');
+    const css = await (await page.request.get(`${base}/e/003-web-interview/script/hans.css`)).text();
+    const font = /url\("([^"]+\.woff2)"\)/.exec(css)?.[1];
+    expect(font, css).toBeTruthy();
+    const res = await page.request.get(base + font);
+    expect(res.headers()['content-type']).toBe('font/woff2');
+    expect((await res.body()).subarray(0, 4).toString('latin1')).toBe('wOF2');
+    await page.reload();
+    await page.waitForSelector(`${slot}[data-script="hans"]`);
+    expect(joined(await lines())).toContain('两会专访');
+    await page.click('#ep-script');
+    await page.waitForSelector(`${slot}[data-script="hant"]`);
+    expect((await lines()).map((l) => l.text)).toEqual(before.map((l) => l.text));
+  });
+
+  test('a search result opens the page view with the lines holding the phrase marked', async () => {
+    const page = await open('/e/two-pages/search');
+    await page.fill('#ep-q', '露台上阅读');
+    await page.waitForSelector('#ep-results li');
+    await page.click('#ep-results a.ep-hit-page');
+    await page.waitForURL(/\/e\/two-pages\/2\/p2-a1\?hl=/);
+    await page.waitForSelector('html[data-ep-ready]');
+    const marked = await page.$$eval('.ep-slot[data-n="2"] .l.ep-hit', (ls) => ls.map((l) => l.textContent ?? ''));
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.join('')).toContain('露台上阅读');
+    const all = await page.$$eval('.ep-slot[data-n="2"] .l', (ls) => ls.length);
+    expect(marked.length).toBeLessThan(all);
+    const bg = await page.$eval('.ep-slot[data-n="2"] .l.ep-hit', (l) => getComputedStyle(l).backgroundColor);
+    expect(bg).not.toBe('rgba(0, 0, 0, 0)');
   });
 
   test('the service worker serves the newest edition with the network off', async () => {

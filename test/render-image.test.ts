@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEdition } from '../src/parse/index.js';
-import { loadTemplate } from '../src/layout/template.js';
-import { loadFontSet } from '../src/layout/fonts.js';
+import { loadTemplate } from '../src/layout/template/index.js';
+import { loadFontSet } from '../src/layout/fonts/index.js';
 import { layoutEdition } from '../src/layout/index.js';
 import type { FramePage } from '../src/layout/types.js';
-import { renderPageSvg, renderThumbnail } from '../src/render/image/index.js';
+import { renderPageSvg, renderThumbnail, thumbnailSvg } from '../src/render/image/index.js';
 
 const fonts = loadFontSet();
 let front: FramePage;
@@ -131,5 +131,57 @@ describe('renderThumbnail', () => {
     const total = info.width * info.height;
     expect(white / total).toBeGreaterThan(0.3);
     expect(dark / total).toBeGreaterThan(0.01);
+  });
+});
+
+describe('legible thumbnails', () => {
+  const glyphCount = (svg: string) => (svg.match(/<use href="#g/g) ?? []).length;
+
+  it('draws the masthead and headlines large enough to read as glyph outlines, body text as bars', () => {
+    const svg = thumbnailSvg(front, { width: 240, fonts });
+    checkXml(svg);
+    expect(svg).not.toContain('<text');
+    const minSize = (4 * front.width) / 240;
+    const lines = front.boxes.flatMap((b) => b.lines);
+    const legible = lines.filter((l) => (l.role === 'masthead' || l.role.startsWith('headline')) && l.size >= minSize && l.text.trim());
+    expect(legible.some((l) => l.role === 'masthead')).toBe(true);
+    expect(legible.some((l) => l.role === 'headline-lead')).toBe(true);
+    expect(legible.some((l) => l.role === 'headline-small')).toBe(true);
+    // One <use> per drawn character of those lines at least, each naming an outline in <defs>.
+    const chars = legible.reduce((n, l) => n + [...l.text].filter((c) => c.trim()).length, 0);
+    expect(glyphCount(svg)).toBeGreaterThanOrEqual(chars);
+    const ids = new Set([...svg.matchAll(/<path id="([^"]+)" d="M[^"]+"\/>/g)].map((m) => m[1]));
+    for (const m of svg.matchAll(/<use href="#([^"]+)"/g)) expect(ids.has(m[1])).toBe(true);
+    // The first glyph of the masthead sits at its xs position on its baseline.
+    const mast = legible.find((l) => l.role === 'masthead')!;
+    const x = Math.round((mast.x + (mast.xs[0] ?? 0)) * 100) / 100;
+    expect(svg).toContain(`translate(${x} ${Math.round(mast.y * 100) / 100})`);
+    // Body text stays greeked.
+    const body = lines.filter((l) => l.role === 'body' && l.text.trim());
+    const bars = (svg.match(/<path d="M/g) ?? []).length;
+    expect(bars).toBeGreaterThanOrEqual(body.length);
+    // Without fonts (renderPageSvg's default) no glyphs are drawn.
+    expect(glyphCount(renderPageSvg(front))).toBe(0);
+  });
+
+  it('thumbnails of two different editions differ, where greeked ones of the same layout would not', async () => {
+    const other = framesOf('samples/002-inner-page')[0];
+    expect(other).toBeDefined();
+    const a = await sharp(await renderThumbnail(front, { width: 240, fonts })).greyscale().raw().toBuffer();
+    const b = await sharp(await renderThumbnail(other as FramePage, { width: 240, fonts })).greyscale().raw().toBuffer();
+    const n = Math.min(a.length, b.length);
+    let differ = 0;
+    for (let i = 0; i < n; i++) if (Math.abs((a[i] as number) - (b[i] as number)) > 40) differ++;
+    expect(differ / n).toBeGreaterThan(0.01);
+    // The same page with another headline text, same positions: only glyphs tell them apart.
+    const renamed: FramePage = structuredClone(front);
+    const head = renamed.boxes.flatMap((bx) => bx.lines).find((l) => l.role === 'headline-lead' && l.size >= (4 * front.width) / 240)!;
+    head.text = [...head.text].reverse().join('');
+    head.xs = [...head.xs];
+    const c = await sharp(await renderThumbnail(renamed, { width: 240, fonts })).greyscale().raw().toBuffer();
+    expect(c.equals(a)).toBe(false);
+    const greekA = renderPageSvg(front);
+    const greekC = renderPageSvg(renamed);
+    expect(greekA === greekC || head.text.includes(' ')).toBe(true);
   });
 });

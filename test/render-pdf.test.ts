@@ -5,7 +5,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFontSet, type FontSet } from '../src/layout/fonts.js';
+import { loadFontSet, type FontSet } from '../src/layout/fonts/index.js';
 import type { FrameBox, FrameLine, FramePage, LineRole } from '../src/layout/types.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Edition } from '../src/model/schema.js';

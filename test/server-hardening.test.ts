@@ -12,7 +12,7 @@ import request from 'supertest';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Express } from 'express';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.js';
 import { createApp, loadSite } from '../src/server/index.js';
 import { PageFiles } from '../src/server/page-files.js';

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Express } from 'express';
 import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.js';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 import { Edition } from '../src/model/schema.js';
 import { createApp, loadSite, serve } from '../src/server/index.js';
 import { main } from '../src/cli/index.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { manifestRoles } from '../src/layout/fonts.js';
+import { manifestRoles } from '../src/layout/fonts/index.js';
 import {
   columnWidth,
   findJsonError,
@@ -11,8 +11,8 @@ import {
   loadTemplate,
   TemplateError,
   typeArea,
-} from '../src/layout/template.js';
-import { ROLES } from '../src/layout/template-schema.js';
+} from '../src/layout/template/index.js';
+import { ROLES } from '../src/layout/template/schema.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'epaper-template-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.js';
-import { loadTemplate } from '../src/layout/template.js';
+import { loadTemplate } from '../src/layout/template/index.js';
 import { createApp, loadSite } from '../src/server/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -4,4 +4,4 @@ export { writeEdition } from '../pipeline/write.js';
 export { editionManifest } from '../pipeline/manifest.js';
 export { reportLines } from '../pipeline/report.js';
 export { findEditions } from '../pipeline/sources.js';
-export { loadTemplate } from '../layout/template.js';
+export { loadTemplate } from '../layout/template/index.js';

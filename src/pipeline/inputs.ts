@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { LoadedTemplate } from '../layout/template.js';
+import type { LoadedTemplate } from '../layout/template/index.js';
 import type { Layout } from './build.js';
 import type { EditionSource } from './sources.js';
 import { codeVersion, hashParts, packageVersion } from './version.js';

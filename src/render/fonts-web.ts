@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 // @ts-ignore -- subset-font ships without type declarations; its call signature is typed below.
 import subsetFontModule from 'subset-font';
-import type { FontSet } from '../layout/fonts.js';
+import type { FontSet } from '../layout/fonts/index.js';
 import type { FramePage } from '../layout/types.js';
 
 interface SubsetOptions {

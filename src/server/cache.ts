@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { LoadedTemplate } from '../layout/template.js';
+import type { LoadedTemplate } from '../layout/template/index.js';
 import { buildEdition, type Layout } from '../pipeline/build.js';
 import { formatDiagnostic, reportLines } from '../pipeline/report.js';
 import { IMAGE_EXT, type EditionSource } from '../pipeline/sources.js';

@@ -114,7 +114,7 @@ export class PageFiles {
     const file = e.cacheDir ? join(e.cacheDir, `thumb-${n}-${THUMB_WIDTH}.webp`) : null;
     return this.thumbs.get(`${e.id}\0${e.rev ?? ''}\0${n}`, async () => {
       if (file && existsSync(file)) return readFileSync(file);
-      const data = await renderThumbnail(page, { width: THUMB_WIDTH });
+      const data = await renderThumbnail(page, { width: THUMB_WIDTH, fonts: e.fonts });
       if (file && e.cacheDir) {
         mkdirSync(e.cacheDir, { recursive: true });
         writeAtomic(file, data);

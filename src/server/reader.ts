@@ -4,6 +4,7 @@
  *   /e/<id>/search, /search        search in an edition / across the archive
  *   /e/<id>/search.json            the edition's static search index
  *   /e/<id>/share/<n>.png          share card of a page; /e/<id>/share/<n>/<article>.png of an article
+ *   /e/<id>/script/…               繁/简 of the page view (see page-script.ts)
  *   /sw.js, /offline.json          service worker and the list of what it keeps (the newest edition)
  *   /manifest.webmanifest          web app manifest
  * The browser scripts are bundled with esbuild on first use (from dist/ when compiled, else src/).
@@ -17,6 +18,7 @@ import { articleDocument, ARTICLE_CSS, converter, langFor, renderArticleView, sc
 import { buildSearchIndex, searchDocuments } from '../render/search/index.js';
 import { searchPage, SEARCH_CSS } from '../render/search/page.js';
 import { shareImage, shareTags } from '../render/share/index.js';
+import { pageScriptRouter } from './page-script.js';
 import { makeAsset, hashOf, trimSource, type Asset } from './assets.js';
 import { fragmentHref, framePage, pageLabel, pageSection, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
@@ -137,6 +139,7 @@ export function readerRouter(o: ReaderOptions): Router {
     if (!a) return next();
     send(res, a.type, a.data, IMMUTABLE);
   });
+  router.use(pageScriptRouter(byId));
 
   router.get('/e/:id/:n/:article/read', (req, res, next) => {
     const e = byId.get(req.params.id);
@@ -283,7 +286,10 @@ export function withHead(extras: ViewerExtras | undefined, head: string): Viewer
 
 /** The 标题 button, search link and offline mark for the viewer's toolbar. */
 export function readerTools(e: SiteEdition): string {
-  return `<button type="button" id="ep-heads-toggle" class="ep-btn" aria-controls="ep-heads" aria-expanded="false">标题</button>
+  const own = scriptOf(e.edition.lang);
+  const script = `<button type="button" id="ep-script" class="ep-btn" data-own="${own}" data-lang="${escAttr(e.edition.lang)}" data-base="/e/${encodeURIComponent(e.id)}/script/" aria-label="${own === 'hans' ? '转为繁体字' : '转为简体字'}">${own === 'hans' ? '繁' : '简'}</button>`;
+  return `${script}
+<button type="button" id="ep-heads-toggle" class="ep-btn" aria-controls="ep-heads" aria-expanded="false">标题</button>
 <a class="ep-btn" href="/e/${encodeURIComponent(e.id)}/search" aria-label="搜索本期">搜索</a>
 <span class="ep-offline" role="status">离线</span>`;
 }

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { join } from 'node:path';
 import { Edition as EditionSchema } from '../model/schema.js';
 import type { FramePage } from '../layout/types.js';
-import { loadFontSet, type FontSet } from '../layout/fonts.js';
-import { loadTemplate } from '../layout/template.js';
+import { loadFontSet, type FontSet } from '../layout/fonts/index.js';
+import { loadTemplate } from '../layout/template/index.js';
 import { fontsFor } from '../pipeline/build.js';
 import { fontFaceCss, webFonts } from '../render/fonts-web.js';
 import { hashOf } from './assets.js';

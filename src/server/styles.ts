@@ -131,6 +131,7 @@ body.ep-nav-closed .ep-nav { display: none; }
 .ep-heads a:hover, .ep-heads a:focus-visible { background: #fff; }
 .ep-heads-cont { color: #777; }
 .ep-offline { display: none; }
+.ep-page .l.ep-hit { background: rgba(255, 200, 0, .45); box-shadow: 0 0 0 2px rgba(255, 200, 0, .45); }
 html.ep-is-offline .ep-offline { display: inline-flex; align-items: center; height: 30px; padding: 0 8px; border-radius: 4px; background: #ffd166; color: #1b1b1b; font-size: 13px; }
 @media ${WIDE} {
   body.ep-viewer { grid-template-columns: auto minmax(0, 1fr) auto 240px; grid-template-areas: "bar bar tools tools" "nav stage stage heads"; }

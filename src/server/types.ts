@@ -1,5 +1,5 @@
 /** The shapes of what the servers show: editions loaded for serving, their web fonts and assets. */
-import type { FontSet } from '../layout/fonts.js';
+import type { FontSet } from '../layout/fonts/index.js';
 import type { EditionWithLayout } from '../pipeline/build.js';
 import type { Asset } from './assets.js';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadFontSet } from '../layout/fonts.js';
+import { loadFontSet } from '../layout/fonts/index.js';
 import { subsetFile } from '../render/fonts-web.js';
 import { viewerScript, hashOf } from './assets.js';
 import { chineseDate, issueNumber, pageLabel, pageSection } from './labels.js';

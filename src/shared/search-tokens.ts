@@ -45,6 +45,19 @@ export function queryPhrases(query: string): string[] {
     .filter(Boolean);
 }
 
+/** A document of the search index: one story part's text on one page. */
+export interface SearchDoc {
+  /** `<edition>/<page>/<article>`: unique across an archive. */
+  id: string;
+  edition: string;
+  page: number;
+  /** The model article this text belongs to, and the article leading its story (the one to open). */
+  article: string;
+  lead: string;
+  headline: string;
+  text: string;
+}
+
 /**
  * The MiniSearch options of the search index, shared by the build (src/render/search) and the browser
  * (src/viewer/reader/search-index.ts), so both index and query with the same fields, tokens and terms.

@@ -17,6 +17,8 @@ import { bindLinks } from './links.js';
 import { go } from './navigation.js';
 import { bindHeadlines } from './headlines.js';
 import { setupOffline } from './reader/offline.js';
+import { bindPageHits } from './reader/page-hits.js';
+import { bindPageScript } from './reader/page-script.js';
 import { bindNavigator, navOpen } from './navigator.js';
 import type { PageInfo, ViewerData } from './protocol.js';
 import { refresh } from './refresh.js';
@@ -128,6 +130,8 @@ function start(el: Elements, d: ViewerData): void {
   bindLinks(v);
   bindNavigator(v);
   bindHeadlines();
+  bindPageScript(el.book);
+  bindPageHits(el.book);
   setupOffline();
   bindKeyboard(v);
   bindGestures(v);

@@ -24,7 +24,7 @@
  * the baseline and pageCss() moves the element up by 1em.
  */
 import type { Edition } from '../../model/schema.js';
-import { loadFontSet, type FontSet } from '../../layout/fonts.js';
+import { loadFontSet, type FontSet } from '../../layout/fonts/index.js';
 import type { FrameBox, FrameLine, FramePage } from '../../layout/types.js';
 
 export interface HtmlPageContext {

@@ -1,21 +1,40 @@
 /**
  * Page images without system fonts: an SVG of the page's boxes and lines, and WebP thumbnails of it
- * rasterised by sharp (librsvg). Text is greeked: each line is drawn as grey bars over the space its
- * glyphs take, split at spaces, with a height from the font size and the weight of the font role, and
- * darker for headlines. Like every renderer, this draws the frames as they are and measures nothing.
+ * rasterised by sharp (librsvg). Body text is greeked: each line is drawn as grey bars over the space
+ * its glyphs take, split at spaces, with a height from the font size and the weight of the font role,
+ * and darker for headlines. Given the fonts the page was laid out with, display lines (masthead,
+ * headlines, kickers, decks) large enough to read are drawn with their real glyphs instead, as SVG
+ * paths of the glyph outlines, each glyph at x + xs[i] on the line's baseline. Like every renderer,
+ * this draws the frames as they are and measures nothing.
  */
 import sharp from 'sharp';
+import { loadFontSet, type FontSet } from '../../layout/fonts/index.js';
 import { LINE_BOX, type FrameBox, type FrameLine, type FramePage, type LineRole } from '../../layout/types.js';
+
+/** The fonts glyph outlines are taken from (the page's layout fonts). */
+export type GlyphFonts = Pick<FontSet, 'fontkit' | 'hasGlyph'>;
 
 export interface SvgOptions {
   /** Draw text as grey bars (default true); false writes the text itself as SVG <text>. */
   greek?: boolean;
+  /**
+   * With greek text: fonts to draw display lines from as glyph outlines, and the smallest font size
+   * (pt) drawn so (default 0: every display line).
+   */
+  glyphs?: { fonts: GlyphFonts; minSize?: number };
 }
 
 export interface ThumbnailOptions {
   /** Width in pixels (default 240); the height follows the page's proportions. */
   width?: number;
+  /** Fonts the page was laid out with, for its legible headlines (default: the bundled fonts). */
+  fonts?: GlyphFonts;
 }
+
+/** Display roles drawn with real glyphs in thumbnails. */
+const GLYPH_ROLES = new Set<LineRole>(['masthead', 'banner', 'banner-sub', 'headline-lead', 'headline', 'headline-small', 'logo', 'ear', 'kicker', 'deck', 'teaser-head']);
+/** Smallest glyph drawn in a thumbnail, in pixels of the thumbnail: smaller display lines stay greeked. */
+const MIN_GLYPH_PX = 4;
 
 const DEFAULT_THUMBNAIL_WIDTH = 240;
 const RULE_WIDTH = 0.5;
@@ -39,23 +58,89 @@ export function renderPageSvg(page: FramePage, opts: SvgOptions = {}): string {
     const graphic = boxGraphic(box);
     if (graphic) out.push(graphic);
   }
+  const outlines = greek && opts.glyphs ? new GlyphOutlines(opts.glyphs.fonts) : null;
+  const minSize = opts.glyphs?.minSize ?? 0;
+  const lines: string[] = [];
   for (const box of page.boxes) {
     for (const line of box.lines) {
-      const drawn = greek ? greekLine(line) : textLine(line);
-      if (drawn) out.push(drawn);
+      const asGlyphs = outlines && GLYPH_ROLES.has(line.role) && line.size >= minSize;
+      const drawn = asGlyphs ? outlines.line(line) : greek ? greekLine(line) : textLine(line);
+      if (drawn) lines.push(drawn);
     }
   }
-  out.push('</svg>');
+  if (outlines?.used()) out.push(`<defs>${outlines.defs()}</defs>`);
+  out.push(...lines, '</svg>');
   return out.join('\n');
 }
 
-/** A WebP thumbnail of the greeked page, `width` pixels wide. */
+/** The parts of a fontkit font used for outlines. */
+interface OutlineFont {
+  unitsPerEm: number;
+  glyphForCodePoint(cp: number): { id: number; path: { toSVG(): string } };
+}
+
+/** Glyph outlines of a page's display lines: each glyph's path once in <defs>, placed with <use>. */
+class GlyphOutlines {
+  private readonly paths = new Map<string, string>();
+  constructor(private readonly fonts: GlyphFonts) {}
+
+  used(): boolean {
+    return this.paths.size > 0;
+  }
+
+  defs(): string {
+    return [...this.paths].map(([id, d]) => `<path id="${id}" d="${escapeXml(d)}"/>`).join('');
+  }
+
+  /** A line's glyphs as <use> of their outlines, in the line's grey; null when no glyph has an outline. */
+  line(line: FrameLine): string | null {
+    if (line.text.length === 0 || !(line.size > 0)) return null;
+    const font = this.fonts.fontkit(line.font) as unknown as OutlineFont;
+    const s = line.size / font.unitsPerEm;
+    const uses: string[] = [];
+    let i = 0;
+    for (const ch of line.text) {
+      const k = i++;
+      const cp = ch.codePointAt(0) as number;
+      if (isControl(cp) || /\s/u.test(ch) || !this.fonts.hasGlyph(line.font, cp)) continue;
+      const id = this.glyph(line.font, font, cp);
+      if (!id) continue;
+      const x = line.x + (line.xs[k] ?? 0);
+      uses.push(`<use href="#${id}" transform="translate(${num(x)} ${num(line.y)}) scale(${s.toFixed(5)} ${(-s).toFixed(5)})"/>`);
+    }
+    if (uses.length === 0) return null;
+    const gray = Math.round(Math.min(1, Math.max(0, line.gray ?? 0)) * 255);
+    return `<g class="glyphs" fill="rgb(${gray},${gray},${gray})">${uses.join('')}</g>`;
+  }
+
+  private glyph(role: string, font: OutlineFont, cp: number): string | null {
+    const g = font.glyphForCodePoint(cp);
+    const id = `g${role.replace(/[^A-Za-z0-9-]/g, '_')}-${g.id}`;
+    if (!this.paths.has(id)) {
+      const d = g.path.toSVG();
+      if (!d) return null;
+      this.paths.set(id, d);
+    }
+    return id;
+  }
+}
+
+let bundledFonts: FontSet | null = null;
+
+/** The SVG a thumbnail `width` pixels wide is made from: greeked body, display lines legible at that width in real glyphs. */
+export function thumbnailSvg(page: FramePage, opts: ThumbnailOptions = {}): string {
+  const width = Math.max(1, Math.round(opts.width ?? DEFAULT_THUMBNAIL_WIDTH));
+  const fonts = opts.fonts ?? (bundledFonts ??= loadFontSet());
+  return renderPageSvg(page, { greek: true, glyphs: { fonts, minSize: (MIN_GLYPH_PX * page.width) / width } });
+}
+
+/** A WebP thumbnail of the page, `width` pixels wide (see thumbnailSvg). */
 export async function renderThumbnail(page: FramePage, opts: ThumbnailOptions = {}): Promise<Buffer> {
   const width = Math.max(1, Math.round(opts.width ?? DEFAULT_THUMBNAIL_WIDTH));
   const height = Math.max(1, Math.round((width * page.height) / page.width));
   // Rasterise at twice the target size, then downsample, for smooth thin bars and rules.
   const density = Math.min(2400, Math.max(1, (72 * 2 * width) / page.width));
-  return sharp(Buffer.from(renderPageSvg(page, { greek: true })), { density })
+  return sharp(Buffer.from(thumbnailSvg(page, { ...opts, width })), { density })
     .resize({ width, height, fit: 'fill' })
     .flatten({ background: '#ffffff' })
     .webp({ quality: 80 })

@@ -3,7 +3,7 @@
  * tree, destinations, outline and output intent, then the fonts. Output is deterministic: the same
  * frames and options give byte-identical files.
  */
-import type { FontSet } from '../../layout/fonts.js';
+import type { FontSet } from '../../layout/fonts/index.js';
 import type { FrameLine, FramePage } from '../../layout/types.js';
 import type { Edition } from '../../model/schema.js';
 import { beginText, drawBoxGraphics, drawLine, linkRect } from './content.js';

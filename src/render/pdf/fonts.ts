@@ -4,7 +4,7 @@
  * Glyphs come straight from the font's cmap, one glyph per code point and without shaping.
  */
 import { createHash } from 'node:crypto';
-import type { FkFont, FontFace, FontSet } from '../../layout/fonts.js';
+import type { FkFont, FontFace, FontSet } from '../../layout/fonts/index.js';
 import { round3 } from './numbers.js';
 import type { PdfRef, PdfWriter } from './pdfkit.js';
 import { rawTrueType, subsetKey, subsetTrueType, type SubsetGlyph } from './truetype.js';

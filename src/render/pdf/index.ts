@@ -10,7 +10,7 @@
  * subset fonts; structure.ts tags; links.ts holds destinations, links and the outline; metadata.ts Info,
  * XMP and output intent; images.ts resamples photos; pdfkit.ts is the only code reaching into pdfkit.
  */
-import type { FontSet } from '../../layout/fonts.js';
+import type { FontSet } from '../../layout/fonts/index.js';
 import type { FramePage } from '../../layout/types.js';
 import type { Edition } from '../../model/schema.js';
 import { renderJob, writeDocument } from './document.js';

@@ -113,7 +113,7 @@ export function archiveContext(pages: FramePage[], edition: Edition): ArchiveCon
  * The named destination of a resolved jump or teaser line (the layout resolved it): the target
  * article's box on the target page, or the page itself.
  */
-export function linkTarget(ctx: ArchiveContext, line: FrameLine): { dest: string; contents: string } | null {
+export function linkDestination(ctx: ArchiveContext, line: FrameLine): { dest: string; contents: string } | null {
   const link = line.link;
   if (!link || !link.resolved || link.page == null) return null;
   const dest = (link.article ? ctx.articleDest.get(`${link.article}\u0000${link.page}`) : undefined) ?? ctx.pageDest.get(link.page);

@@ -3,7 +3,7 @@
  * Figure …, planned before a page is drawn so that every line and graphic is marked as it is drawn.
  */
 import type { FrameBox, FrameLine, FramePage } from '../../layout/types.js';
-import { linkTarget, type ArchiveContext } from './links.js';
+import { linkDestination, type ArchiveContext } from './links.js';
 import type { PdfPage, PdfRef, PdfWriter } from './pdfkit.js';
 
 /** A structure element as planned: type, title, alternate text and kids in reading order. */
@@ -215,7 +215,7 @@ class PagePlanner {
   /** Marks a line as content of `owner`, inside a Link element when it links; returns whether it links. */
   assign(line: FrameLine, owner: StructNode): boolean {
     const slot: ContentSlot = { mcid: -1 };
-    const target = linkTarget(this.ctx, line);
+    const target = linkDestination(this.ctx, line);
     if (!target) {
       owner.kids.push({ kind: 'content', slot });
       this.plan.lines.set(line, { node: owner, slot });

@@ -2,7 +2,7 @@
  * TrueType subsetting: a font program holding only the glyphs a document draws, their programs copied
  * byte for byte (composite glyphs renumbered to their components' new ids).
  */
-import type { FkFont } from '../../layout/fonts.js';
+import type { FkFont } from '../../layout/fonts/index.js';
 
 /** The raw bytes of a TrueType-outline font and where its tables are. */
 export interface RawTrueType {

@@ -8,21 +8,9 @@ import MiniSearch from 'minisearch';
 import type { Block, Edition } from '../../model/schema.js';
 import type { FramePage } from '../../layout/types.js';
 import { readingOrder, storyOf } from '../article/parts.js';
-import { SEARCH_OPTIONS } from '../../shared/search-tokens.js';
+import { SEARCH_OPTIONS, type SearchDoc } from '../../shared/search-tokens.js';
 
-export { tokenize, queryPhrases, SEARCH_OPTIONS } from '../../shared/search-tokens.js';
-
-export interface SearchDoc {
-  /** `<edition>/<page>/<article>`: unique across an archive. */
-  id: string;
-  edition: string;
-  page: number;
-  /** The model article this text belongs to, and the article leading its story (the one to open). */
-  article: string;
-  lead: string;
-  headline: string;
-  text: string;
-}
+export { tokenize, queryPhrases, SEARCH_OPTIONS, type SearchDoc } from '../../shared/search-tokens.js';
 
 function blockText(b: Block): string {
   if (b.type === 'list') return (b.items ?? []).join('\n');

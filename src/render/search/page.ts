@@ -69,4 +69,5 @@ export const SEARCH_CSS = `
 .ep-hit-head{display:block;font-weight:700;color:var(--link)}
 .ep-hit-where{display:block;font-size:.8em;color:var(--muted)}
 .ep-hit-snippet{display:block;font-size:.9em}
+.ep-hit-page{display:inline-flex;align-items:center;min-height:44px;padding:0 12px;font-size:.9em;color:var(--link)}
 `;

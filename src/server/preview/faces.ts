@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../model/schema.js';
-import type { FontSet } from '../../layout/fonts.js';
+import type { FontSet } from '../../layout/fonts/index.js';
 import { decode } from '../../parse/index.js';
 import type { EditionSource } from '../../pipeline/sources.js';
 import type { FramePage } from '../../layout/types.js';

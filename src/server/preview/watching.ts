@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { FontSet } from '../../layout/fonts.js';
+import type { FontSet } from '../../layout/fonts/index.js';
 import { fontsFor, type Layout } from '../../pipeline/build.js';
 import { DOC_EXT } from '../../pipeline/sources.js';
 import { errorMessage, FONT_EXT, IMAGE_EXT } from './inputs.js';

@@ -4,17 +4,10 @@
  * around the first hit. Tokenizes exactly like the build side (src/shared/search-tokens.ts).
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { queryPhrases, SEARCH_OPTIONS as QUERY_OPTIONS, tokenize } from '../../shared/search-tokens.js';
+import { queryPhrases, SEARCH_OPTIONS as QUERY_OPTIONS, tokenize, type SearchDoc } from '../../shared/search-tokens.js';
 
-/** Stored fields of an index document (see SearchDoc in src/render/search). */
-interface StoredDoc {
-  edition: string;
-  page: number;
-  article: string;
-  lead: string;
-  headline: string;
-  text: string;
-}
+/** Stored fields of an index document. */
+type StoredDoc = Omit<SearchDoc, 'id'>;
 
 export interface SearchHit {
   edition: string;

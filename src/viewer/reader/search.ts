@@ -1,7 +1,8 @@
 /**
  * The search page's browser script: loads the static indexes named in #ep-search-data on first use,
  * queries them as the reader types (or from ?q=), and lists hits with edition, page and a snippet
- * whose hits are marked; each hit opens the article view with the phrase highlighted.
+ * whose hits are marked; each hit opens the article view with the phrase highlighted, or the page
+ * view with the lines holding it marked.
  */
 import { loadSearchIndex, type LoadedIndex, type SearchHit } from './search-index.js';
 import { setupOffline } from './offline.js';
@@ -45,6 +46,12 @@ function marked(snippet: string, terms: string[]): DocumentFragment {
   return frag;
 }
 
+/** The page view of a hit, its lines marked. */
+export function pageHref(hit: SearchHit): string {
+  const hl = encodeURIComponent(hit.terms.join(' '));
+  return `/e/${encodeURIComponent(hit.edition)}/${hit.page}/${encodeURIComponent(hit.article)}?hl=${hl}`;
+}
+
 export function readHref(hit: SearchHit): string {
   const hl = encodeURIComponent(hit.terms.join(' '));
   return `/e/${encodeURIComponent(hit.edition)}/${hit.page}/${encodeURIComponent(hit.article)}/read?hl=${hl}`;
@@ -61,7 +68,9 @@ function render(list: HTMLElement, status: HTMLElement, hits: SearchHit[], query
       const p = el('span', 'ep-hit-snippet');
       p.append(marked(h.snippet, h.terms));
       a.append(p);
-      li.append(a);
+      const onPage = el('a', 'ep-hit-page', `在第${h.page}版上看`);
+      onPage.href = pageHref(h);
+      li.append(a, onPage);
       return li;
     }),
   );

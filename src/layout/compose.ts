@@ -1,1 +1,0 @@
-export * from './compose/index.js';

@@ -1,1 +1,0 @@
-export * from './template/index.js';
