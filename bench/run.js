@@ -107,6 +107,10 @@ if (viewer.status !== 0) console.log('viewer benchmark did not finish (is /usr/b
 const reader = spawnSync(process.execPath, ['bench/reader.js'], { stdio: 'inherit', timeout: 300_000 });
 if (reader.status !== 0) console.log('reader benchmark did not finish');
 
+// ── Archive: parallel, incremental build; static site; serve start; output per page ───────────
+const archive = spawnSync(process.execPath, ['bench/archive.js'], { stdio: 'inherit', timeout: 1_800_000 });
+if (archive.status !== 0) console.log('archive benchmark did not finish');
+
 // ── Preview: save → updated page ───────────────────────────────────────────────────────────────
 const preview = spawnSync(process.execPath, ['bench/preview.js'], { stdio: 'inherit', timeout: 300_000 });
 if (preview.status !== 0) console.log('preview benchmark did not finish (is /usr/bin/chromium installed?)');

@@ -177,7 +177,7 @@ describe('writing editions into an output folder', () => {
     let seed = 20240315;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (let i = 0; i < 5; i++) {
-      const child = spawn(process.execPath, ['bin/epaper.js', 'build', fixture, '--out', out, '--pdf-profile', 'none'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, ['bin/epaper.js', 'build', fixture, '--out', out, '--pdf-profile', 'none', '--force'], { stdio: 'ignore' });
       // Listen from the start: a build that ends before the kill has already exited.
       const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, 300 + random() * 2500));

@@ -3,14 +3,14 @@
  * src/pipeline, serving them src/server; parse and layout stay pure.
  */
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parseEdition, InputError } from '../parse/index.js';
 import { Edition as EditionSchema, type Edition } from '../model/schema.js';
 import { findEditions, readDocuments, UsageError } from '../pipeline/sources.js';
-import { formatDiagnostic, summaryLine } from '../pipeline/report.js';
+import { formatDiagnostic } from '../pipeline/report.js';
 import { outline } from './outline.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,10 +36,25 @@ Usage:
                                            --alto adds DIR/<edition>/alto/NN.xml (ALTO v4); an edition
                                            is put in place only once it is complete (the old one stays
                                            until then); builds into one DIR take turns
+        [--jobs N] [--force] [--no-page-pdfs]
+                                           an archive (a folder of editions, a YYYY/MM/DD tree, any
+                                           folder of folders of pages) is built on N worker threads
+                                           (default: one per core); an edition whose documents,
+                                           images, template, fonts and epaper version are unchanged
+                                           is skipped (--force builds it again); output of editions
+                                           whose sources are gone is removed; a failing edition keeps
+                                           its last good output and the build exits 1 at the end
+  epaper site <build-dir> DIR              write the built editions as a static site into DIR: the
+                                           archive page, viewer pages (e/<id>/<n>/index.html), page
+                                           fragments, thumbnails, photos, PDFs, fonts, content-hashed
+                                           assets under assets/ and fonts/, api/ JSON and a 404.html —
+                                           the bytes epaper serve sends; build --site DIR does both;
+                                           --base-url URL (where it is published) for share tags
   epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
                                            build the editions (kept in CACHE, default .cache/epaper,
                                            so unchanged sources are not laid out again; a build-dir
-                                           holding <edition>/edition.json is served as it is) and
+                                           holding <edition>/edition.json is served as it is, a
+                                           site folder written by epaper site as files) and
                                            serve the e-paper viewer at http://HOST:PORT/; stops on
                                            Ctrl+C, SIGTERM, or when a pipe on its standard input closes
   epaper preview <file|folder> [--layout NAME|FILE] [--port 3000] [--host 127.0.0.1]
@@ -81,6 +96,11 @@ const OPTIONS = {
   'no-serve': { type: 'boolean' },
   'pdf-profile': { type: 'string' },
   alto: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  force: { type: 'boolean' },
+  'no-page-pdfs': { type: 'boolean' },
+  site: { type: 'string' },
+  'base-url': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -130,8 +150,24 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
         io.err(`epaper: --pdf-profile wants none, pdfa-2b or pdfua (got "${profile}")`);
         return 2;
       }
-      return await build(rest, values.out ?? 'out', values.layout ?? 'auto', io, { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true });
+      const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+        io.err(`epaper: --jobs wants a whole number from 1 (got "${values.jobs}")`);
+        return 2;
+      }
+      const flags = { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true, pagePdfs: !values['no-page-pdfs'], jobs, force: values.force === true };
+      const out = values.out ?? 'out';
+      const code = await build(rest, out, values.layout ?? 'auto', io, flags);
+      if (values.site === undefined) return code;
+      const siteCode = await siteCommand([out], values.site, io, values['base-url']);
+      return Math.max(code, siteCode);
     }
+    case 'site':
+      if (rest.length !== 2) {
+        io.err('epaper: site wants a build folder and the folder to write the site into: epaper site <build-dir> DIR');
+        return 2;
+      }
+      return await siteCommand([rest[0]!], rest[1]!, io, values['base-url']);
     case 'serve':
       return await serveCommand(rest, values, io);
     case 'preview':
@@ -191,36 +227,46 @@ async function layoutDiagnostics(paths: string[], layout: string): Promise<Editi
   return out;
 }
 
-async function build(
-  paths: string[],
-  out: string,
-  layout: string,
-  io: Io,
-  archive: { pdfProfile?: 'none' | 'pdfa-2b' | 'pdfua'; alto?: boolean } = {},
-): Promise<number> {
-  const { buildEdition, loadLayout } = await import('../pipeline/build.js');
-  const { writeEdition } = await import('../pipeline/write.js');
-  const { reportLines } = await import('../pipeline/report.js');
-  const { template, smaller } = loadLayout(layout);
-  const sources = findEditions(paths);
-  let failed = 0;
-  for (const source of sources) {
-    const started = performance.now();
-    const built = await buildEdition(source, template, { smaller, ...archive });
-    const errors = built.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      for (const d of errors) io.err(formatDiagnostic(d));
-      io.err(`epaper: ${source.id}: not built (${errors.length} error(s) above)`);
-      failed++;
-      continue;
-    }
-    const dir = await writeEdition(out, built);
-    const ms = performance.now() - started;
-    const extras = [built.editionPdf ? `edition PDF ${built.pdfProfile}` : null, built.alto ? 'ALTO' : null].filter(Boolean).join(', ');
-    io.out(`${summaryLine(built.edition)}\n  → ${dir}/ (${built.pdfs.length} PDF page(s)${extras ? `, ${extras}` : ''}, ${ms.toFixed(0)} ms)`);
-    for (const line of reportLines(built)) io.out(line);
+interface BuildFlags {
+  pdfProfile?: 'none' | 'pdfa-2b' | 'pdfua';
+  alto?: boolean;
+  pagePdfs?: boolean;
+  jobs?: number;
+  force?: boolean;
+}
+
+/** `epaper build`: the editions of the archive(s) at `paths`, built in parallel, unchanged ones skipped. */
+async function build(paths: string[], out: string, layout: string, io: Io, flags: BuildFlags = {}): Promise<number> {
+  const { buildArchive } = await import('../pipeline/archive.js');
+  const { archiveReporter, summaryLines, wantsBar } = await import('./archive.js');
+  const reporter = archiveReporter(io, io === defaultIo && wantsBar());
+  const buildOptions = {
+    ...(flags.pdfProfile ? { pdfProfile: flags.pdfProfile } : {}),
+    ...(flags.alto ? { alto: true } : {}),
+    ...(flags.pagePdfs === false ? { pagePdfs: false } : {}),
+  };
+  let result;
+  try {
+    result = await buildArchive(paths, { out, layout, build: buildOptions, jobs: flags.jobs, force: flags.force, ...reporter });
+  } finally {
+    reporter.stop();
   }
-  return failed > 0 ? 1 : 0;
+  for (const line of summaryLines(result.results, result.ms)) io.out(line);
+  return result.results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+/** `epaper site`: the built editions as a static site in DIR (what `serve` sends, as files). */
+async function siteCommand(builds: string[], dir: string, io: Io, baseUrl?: string): Promise<number> {
+  const started = performance.now();
+  const { loadSite } = await import('../server/site.js');
+  const { exportSite } = await import('../server/export.js');
+  const site = await loadSite(builds, { cacheRoot: join(builds[0]!, '.web') });
+  const r = await exportSite(site, dir, { baseUrl });
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const pages = site.editions.reduce((n, e) => n + e.edition.layout.pages.length, 0);
+  const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${mb(n)}`).join(', ');
+  io.out(`site: ${site.editions.length} edition(s), ${pages} page(s), ${r.files} file(s), ${mb(r.bytes)} (${pages ? mb(r.bytes / pages) : '0 MB'} per page: ${kinds}) → ${dir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
 }
 
 /** --port: a number from 0 to 65535 (default 3000); null (after saying so) for anything else. */

@@ -46,6 +46,8 @@ export interface BuiltEdition {
   pdfProfile?: PdfProfile;
   /** ALTO XML per page (DIR/<id>/alto/NN.xml), with --alto. */
   alto?: string[] | null;
+  /** Content hashes of what the build depends on (inputs.ts), recorded in manifest.json. */
+  inputs?: { key: string; archive?: string } & Record<string, unknown>;
 }
 
 export interface BuildOptions {

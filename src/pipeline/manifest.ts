@@ -40,5 +40,6 @@ export function editionManifest(built: BuiltEdition): Record<string, unknown> {
         articles: (outline[i]?.children ?? []).map((entry) => ({ id: entry.article ?? null, title: entry.title, destination: linked ? entry.dest : null })),
       };
     }),
+    ...(built.inputs ? { inputs: built.inputs } : {}),
   };
 }

@@ -119,7 +119,7 @@ export function recoverOutput(out: string): { restored: string[]; removed: strin
 function writeFiles(dir: string, built: BuiltEdition): void {
   const pages = built.edition.layout.pages;
   mkdirSync(join(dir, 'pdf'), { recursive: true });
-  writeFileSync(join(dir, 'edition.json'), JSON.stringify(built.edition, null, 1));
+  writeFileSync(join(dir, 'edition.json'), JSON.stringify(built.edition));
   built.pdfs.forEach((pdf, i) => writeFileSync(join(dir, 'pdf', `${nn(pages[i]?.number ?? i + 1)}.pdf`), pdf));
   if (built.editionPdf) writeFileSync(join(dir, `${built.edition.id}.pdf`), built.editionPdf);
   if (built.alto) {

@@ -26,6 +26,7 @@ import { viewerHref } from './labels.js';
 import { closer, listenOn, ServeError } from './listen.js';
 import { editionDirs, loadSite, readEditionJson, type SiteSource } from './site.js';
 import type { BuiltSite } from './types.js';
+import { isSiteDir, staticSiteApp } from './static-site.js';
 
 export type { BuiltSite, SiteEdition } from './types.js';
 export { loadSite } from './site.js';
@@ -66,6 +67,7 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
   const cacheRoot = options.out ?? join(process.cwd(), '.cache', 'epaper');
   if (paths.length === 0) throw new ServeError('name a document, a folder of documents or a build folder to serve (see epaper --help)');
 
+  if (paths.length === 1 && isSiteDir(paths[0]!)) return serveSiteDir(paths[0]!, port, host, options, io);
   const dirs: SiteSource[] = [];
   let layout: Layout | null = null;
   for (const path of paths) {
@@ -97,4 +99,12 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
   const first = site.editions[0];
   io.out(`\nServing ${site.editions.length} edition(s) at ${url}${first ? `\n  newest: ${url.replace(/\/$/, '')}${viewerHref(first.id, 1)}` : ''}\nPress Ctrl+C to stop.`);
   return { url, server, site, close, closed };
+}
+
+/** A site folder written by `epaper site`, served as files (it starts at once, whatever its size). */
+async function serveSiteDir(dir: string, port: number, host: string, options: ServeOptions, io: NonNullable<ServeOptions['io']>): Promise<Serving> {
+  const { server, url } = await listenOn(staticSiteApp(dir), port, host);
+  const { close, closed } = closer(server, options.signals ?? true, io);
+  io.out(`Serving the site in ${dir}/ at ${url}\nPress Ctrl+C to stop.`);
+  return { url, server, site: { editions: [] }, close, closed };
 }

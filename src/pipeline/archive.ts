@@ -1,0 +1,140 @@
+/**
+ * Building an archive: every edition found (discover.ts) whose inputs changed since its last build is
+ * built, in parallel on worker threads (one per core by default), each one written in place on its own
+ * (write.ts); an unchanged edition is skipped; an edition whose sources are gone from an archive built
+ * into OUT before has its output removed. A failing edition stops nothing else, and keeps its last good
+ * output.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runEditionTask, type ArchiveBuildOptions, type EditionResult, type EditionTask } from './archive-task.js';
+import { loadLayout } from './build.js';
+import { discoverArchive, type ArchiveSource } from './discover.js';
+import { editionInputs, recordedKey } from './inputs.js';
+import { lockOutput } from './write.js';
+
+export type { ArchiveBuildOptions, EditionResult } from './archive-task.js';
+
+export interface ArchiveOptions {
+  out: string;
+  layout?: string;
+  build?: ArchiveBuildOptions;
+  /** Worker threads (default: one per core, at most one per edition to build); 1 builds in this thread. */
+  jobs?: number;
+  /** Build every edition, unchanged or not. */
+  force?: boolean;
+  /** Called once the editions are known, and once per edition as it is finished (in finishing order). */
+  onPlan?: (plan: ArchivePlan) => void;
+  onEdition?: (result: EditionResult) => void;
+}
+
+export interface ArchivePlan {
+  editions: number;
+  /** Documents of all editions (a document is a page). */
+  pages: number;
+  toBuild: number;
+  toBuildPages: number;
+}
+
+export interface ArchiveResult {
+  results: EditionResult[];
+  ms: number;
+}
+
+/** The worker script: beside this module when compiled, else the compiled one in dist/. */
+function workerFile(): string {
+  const here = fileURLToPath(new URL('./archive-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  return fileURLToPath(new URL('../../dist/pipeline/archive-worker.js', import.meta.url));
+}
+
+/** Editions recorded in OUT as built from one of `archives` that are no longer among `ids`. */
+function removedEditions(out: string, archives: Set<string>, ids: Set<string>): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(out).filter((n) => !n.startsWith('.') && !ids.has(n));
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    try {
+      const manifest = JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8')) as { edition?: string; inputs?: { archive?: string } };
+      return manifest.edition === name && typeof manifest.inputs?.archive === 'string' && archives.has(manifest.inputs.archive);
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function removeEditions(out: string, names: string[]): Promise<EditionResult[]> {
+  if (names.length === 0) return [];
+  const release = await lockOutput(out);
+  try {
+    return names.map((id) => {
+      rmSync(join(out, id), { recursive: true, force: true });
+      return { id, status: 'removed' as const, pages: 0, documents: 0, ms: 0, errors: [] };
+    });
+  } finally {
+    release();
+  }
+}
+
+/** Run the tasks on a pool of `jobs` worker threads (or here, one after another, when jobs is 1). */
+async function runTasks(tasks: EditionTask[], jobs: number, done: (r: EditionResult) => void): Promise<void> {
+  if (jobs <= 1 || tasks.length <= 1) {
+    for (const task of tasks) done(await runEditionTask(task));
+    return;
+  }
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina<EditionTask, EditionResult>({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
+  try {
+    await Promise.all(
+      tasks.map((task) =>
+        pool.run(task).then(done, (error: Error) =>
+          done({ id: task.source.id, status: 'failed', pages: task.source.files.length, documents: task.source.files.length, ms: 0, errors: [`${task.source.root}:1:1 error ${error.message} build`] }),
+        ),
+      ),
+    );
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Build the archive(s) at `paths` into `options.out`. */
+export async function buildArchive(paths: string[], options: ArchiveOptions): Promise<ArchiveResult> {
+  const started = performance.now();
+  const layoutName = options.layout ?? 'auto';
+  const layout = loadLayout(layoutName);
+  const buildOptions = options.build ?? {};
+  const sources: ArchiveSource[] = discoverArchive(paths);
+  const results: EditionResult[] = [];
+  const tasks: EditionTask[] = [];
+  for (const source of sources) {
+    const inputs = editionInputs(source, layout, { layout: layoutName, ...buildOptions });
+    if (!options.force && recordedKey(join(options.out, source.id)) === inputs.key) {
+      results.push({ id: source.id, status: 'unchanged', pages: source.files.length, documents: source.files.length, ms: 0, dir: join(options.out, source.id), errors: [] });
+      continue;
+    }
+    const { archive, ...edition } = source;
+    tasks.push({ source: edition, archive, layout: layoutName, options: buildOptions, inputs, out: options.out });
+  }
+  options.onPlan?.({
+    editions: sources.length,
+    pages: sources.reduce((n, s) => n + s.files.length, 0),
+    toBuild: tasks.length,
+    toBuildPages: tasks.reduce((n, t) => n + t.source.files.length, 0),
+  });
+  for (const r of results) options.onEdition?.(r);
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), tasks.length));
+  await runTasks(tasks, jobs, (r) => {
+    results.push(r);
+    options.onEdition?.(r);
+  });
+  const ids = new Set(sources.map((s) => s.id));
+  const removed = await removeEditions(options.out, removedEditions(options.out, new Set(sources.map((s) => s.archive)), ids));
+  for (const r of removed) options.onEdition?.(r);
+  results.push(...removed);
+  return { results, ms: performance.now() - started };
+}

@@ -1,0 +1,165 @@
+/**
+ * The e-paper site as files: every URL the viewer app answers — archive page, viewer pages at every page
+ * and article, page fragments, thumbnails, photos, PDFs, fonts, the content-hashed assets, the JSON API
+ * and a 404.html — fetched from the app itself (so a static host serves the bytes `epaper serve` sends)
+ * and written under DIR at their URL paths: `/e/<id>/` is `e/<id>/index.html`, `/e/<id>/<n>/` is
+ * `e/<id>/<n>/index.html`, an article link `/e/<id>/<n>/<article>` is `e/<id>/<n>/<article>/index.html`
+ * (and its article view `…/<article>/read/index.html`), search pages and indexes, share cards, the
+ * service worker; the API is `api/editions/index.json` and `api/editions/<id>.json`.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createApp } from './app.js';
+import { readHref, shareHref } from './reader.js';
+import { articlesOn, editionPdfHref, fragmentHref, pdfHref, thumbHref, viewerHref } from './labels.js';
+import type { BuiltSite } from './types.js';
+
+export interface ExportResult {
+  dir: string;
+  files: number;
+  bytes: number;
+  /** Bytes by kind of file: html, fragment, pdf, thumb, image, font, asset, api. */
+  byKind: Record<string, number>;
+}
+
+const CONCURRENCY = 6;
+
+/** The URLs every edition has, before the ones found in what they link to. */
+function seedUrls(site: BuiltSite): string[] {
+  const urls = ['/', '/api/editions', '/search', '/sw.js', '/offline.json', '/manifest.webmanifest', '/icon.svg'];
+  for (const e of site.editions) {
+    const id = encodeURIComponent(e.id);
+    urls.push(`/api/editions/${id}`, `/e/${id}/search`, `/e/${id}/search.json`);
+    const pdf = editionPdfHref(e);
+    if (pdf) urls.push(pdf);
+    for (const p of e.edition.layout.pages) {
+      urls.push(viewerHref(e.id, p.number), fragmentHref(e, p.number), thumbHref(e, p.number), shareHref(e.id, p.number));
+      const pagePdf = pdfHref(e, p.number);
+      if (pagePdf) urls.push(pagePdf);
+      for (const a of articlesOn(e, p.number)) {
+        urls.push(viewerHref(e.id, p.number, a.id), readHref(e.id, p.number, a.id), shareHref(e.id, p.number, a.id));
+      }
+    }
+  }
+  return urls;
+}
+
+/** Same-site URLs named in an HTML page, a fragment or a stylesheet (`base` resolves relative ones). */
+export function linkedUrls(text: string, base: string): string[] {
+  const found: string[] = [];
+  const re = /(?:href|src|content)="(\/[^"]*)"|(?:href|src)="([^"]+)"|url\(\s*"?([^")]+)"?\s*\)/g;
+  for (const m of text.matchAll(re)) {
+    const raw = (m[1] ?? m[2] ?? m[3] ?? '').replace(/&amp;/g, '&');
+    if (!raw || /^(?:[a-z]+:|#|\/\/)/i.test(raw)) continue;
+    const url = new URL(raw, `http://site${base}`);
+    found.push(url.pathname);
+  }
+  return found;
+}
+
+/**
+ * The file under DIR for a URL path: a path ending in / or without a file extension is a folder with
+ * its index.html (so /e/<id>/2/<article> and /e/<id>/2/<article>/read both are files).
+ */
+export function fileFor(path: string): string {
+  if (path === '/api/editions') return join('api', 'editions', 'index.json');
+  if (path.startsWith('/api/')) return `${join(...path.split('/').slice(1).map((s) => decodeURIComponent(s)))}.json`;
+  const parts = path.split('/').slice(1).map((s) => decodeURIComponent(s));
+  if (path.endsWith('/')) parts[parts.length - 1] = 'index.html';
+  else if (!/\.[a-z0-9]+$/i.test(parts[parts.length - 1] ?? '')) parts.push('index.html');
+  return join(...parts);
+}
+
+const kindOf = (path: string, type: string): string => {
+  if (path.startsWith('/api/')) return 'api';
+  if (path.startsWith('/fonts/')) return 'font';
+  if (path.startsWith('/assets/')) return 'asset';
+  if (/\/pages\/\d+\.html$/.test(path)) return 'fragment';
+  if (/\/share\//.test(path)) return 'share';
+  if (/\/search\.json$/.test(path)) return 'search';
+  if (/\/read$/.test(path)) return 'article';
+  if (/\/thumbs\//.test(path)) return 'thumb';
+  if (/\/images\//.test(path)) return 'image';
+  if (type.includes('pdf')) return 'pdf';
+  return 'html';
+};
+
+async function listen(site: BuiltSite): Promise<{ server: Server; base: string }> {
+  const app = createApp({ editions: site, compress: false, log: () => {} });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Write the site into DIR (replaced as a whole once complete). */
+export interface ExportOptions {
+  /**
+   * Where the site will be published (https://paper.example.com): share tags need absolute URLs. Without
+   * it they are written relative to the site root.
+   */
+  baseUrl?: string;
+}
+
+export async function exportSite(site: BuiltSite, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const origin = (options.baseUrl ?? '').replace(/\/+$/, '');
+  const tmp = `${dir.replace(/\/+$/, '')}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const { server, base } = await listen(site);
+  const result: ExportResult = { dir, files: 0, bytes: 0, byKind: {} };
+  try {
+    const seen = new Set<string>();
+    const queue = seedUrls(site);
+    const write = (path: string, data: Buffer, kind: string) => {
+      const file = join(tmp, fileFor(path));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, data);
+      result.files++;
+      result.bytes += data.length;
+      result.byKind[kind] = (result.byKind[kind] ?? 0) + data.length;
+    };
+    const fetchOne = async (path: string) => {
+      const res = await fetch(base + path, { redirect: 'manual' });
+      if (res.status !== 200) return void (await res.arrayBuffer());
+      const type = res.headers.get('content-type') ?? '';
+      let data = Buffer.from(await res.arrayBuffer());
+      const text = /text\/|json|javascript/.test(type);
+      if (text && data.includes(base)) data = Buffer.from(data.toString('utf8').split(base).join(origin));
+      write(path, data, kindOf(path, type));
+      if (/text\/(?:html|css)/.test(type)) {
+        const id = /^\/e\/([^/]+)\//.exec(path)?.[1];
+        const linkBase = id && (type.includes('html') || path.includes('/pages/')) ? `/e/${id}/` : path;
+        for (const url of linkedUrls(data.toString('utf8'), linkBase)) if (!seen.has(url)) queue.push(url);
+      }
+    };
+    // A few requests at a time: thumbnails, share cards and photos are made off the main thread.
+    const worker = async () => {
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        await fetchOne(path);
+      }
+    };
+    while (queue.length > 0) await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const missing = await fetch(`${base}/404-not-found`);
+    write('/404.html', Buffer.from(await missing.arrayBuffer()), 'html');
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+  const old = `${tmp}.old`;
+  let moved = false;
+  try {
+    renameSync(dir, old);
+    moved = true;
+  } catch {
+    // no earlier site
+  }
+  renameSync(tmp, dir);
+  if (moved) rmSync(old, { recursive: true, force: true });
+  return result;
+}

@@ -1,0 +1,54 @@
+/**
+ * Serving a site folder written by `epaper site` (export.ts) as it is: files only, with the cache
+ * headers a static host or CDN in front of it should set — content-hashed assets and fonts cached for
+ * good, everything else revalidated — and 404.html for anything not there. Nothing is laid out or
+ * rendered, so it starts at once whatever the size of the archive.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import express, { type Express, type Response } from 'express';
+import compression from 'compression';
+import { securityHeaders } from './app.js';
+
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const SHORT = 'public, max-age=300';
+export const REVALIDATE = 'no-cache';
+
+/** A folder holding a site written by `epaper site`. */
+export function isSiteDir(dir: string): boolean {
+  return ['index.html', '404.html', 'assets', 'e'].every((f) => existsSync(join(dir, f)));
+}
+
+/** The Cache-Control of a site file by its URL path. */
+export function cacheControlFor(path: string): string {
+  if (/^\/(?:assets|fonts)\//.test(path)) return IMMUTABLE;
+  if (/\.(?:pdf|webp|png|jpe?g)$/i.test(path)) return SHORT;
+  return REVALIDATE;
+}
+
+export function staticSiteApp(dir: string): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(compression());
+  const headers = (res: Response, path: string) => {
+    const url = `/${path.slice(dir.length).replace(/^\/+/, '')}`;
+    res.set('Cache-Control', cacheControlFor(url));
+    if (extname(path) === '' || path.endsWith('index.html')) res.type('text/html; charset=utf-8');
+    if (url === '/sw.js') res.set('Service-Worker-Allowed', '/');
+  };
+  app.use(express.static(dir, { index: 'index.html', redirect: false, dotfiles: 'ignore', setHeaders: headers }));
+  // A path without extension names a folder with an index.html (an article link, a search page).
+  app.use((req, res, next) => {
+    const file = join(dir, decodeURIComponent(req.path), 'index.html');
+    if (!req.path.includes('..') && existsSync(file) && statSync(file).isFile()) {
+      headers(res, file);
+      return void res.sendFile(file, { dotfiles: 'ignore' });
+    }
+    next();
+  });
+  app.use((_req, res) => {
+    res.status(404).type('text/html; charset=utf-8').set('Cache-Control', 'no-store').sendFile(join(dir, '404.html'));
+  });
+  return app;
+}

@@ -1,0 +1,177 @@
+/**
+ * The static site (`epaper build --site DIR`) served by a plain static file handler — node:http and fs,
+ * no epaper route — passes the viewer's checks in Chromium: deep links as files, a jump line to its
+ * continuation and back, flipping with the keyboard, the article view, search, the archive page, the 404 page. And the files are
+ * the bytes `epaper serve` sends.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { main } from '../src/cli/index.js';
+import { createApp, loadSite, serve } from '../src/server/index.js';
+import { fileFor } from '../src/server/export.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+  '': 'text/html; charset=utf-8',
+};
+
+/** A static file server: the file at the path, index.html for a folder, 404.html otherwise. */
+function staticServer(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    let path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (path.includes('..')) path = '/';
+    let file = join(root, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404, { 'Content-Type': TYPES['.html']! }).end(readFileSync(join(root, '404.html')));
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const address = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+
+describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
+  const root = mkdtempSync(join(tmpdir(), 'site-'));
+  const out = join(root, 'out');
+  const siteDir = join(root, 'site');
+  let server: Server;
+  let base = '';
+  let browser: Browser;
+  const problems: string[] = [];
+  const printed: string[] = [];
+
+  beforeAll(async () => {
+    const code = await main(['build', 'test/fixtures/editions/two-pages', '--out', out, '--pdf-profile', 'none', '--site', siteDir], { out: (s) => printed.push(s), err: (s) => problems.push(s) });
+    expect(code, problems.join('\n')).toBe(0);
+    server = await staticServer(siteDir);
+    base = address(server);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function open(path: string, viewer = true): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+    await context.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    await page.goto(base + path);
+    if (viewer) await page.waitForSelector('html[data-ep-ready]');
+    return page;
+  }
+  const waitShown = (page: Page, n: number) =>
+    page.waitForFunction((want) => [...document.querySelectorAll<HTMLElement>('#ep-book > .ep-slot[data-n]')].some((e) => e.dataset.n === String(want)) && !document.querySelector('.ep-leaf'), n);
+
+  test('deep links are files: e/<id>/index.html, e/<id>/<n>/index.html, the article link', () => {
+    for (const f of ['index.html', '404.html', 'e/two-pages/index.html', 'e/two-pages/2/index.html', 'e/two-pages/2/p2-a1/index.html', 'e/two-pages/2/p2-a1/read/index.html', 'e/two-pages/search.json', 'e/two-pages/share/2.png', 'search/index.html', 'sw.js', 'e/two-pages/pages/1.html', 'e/two-pages/thumbs/2.webp']) {
+      expect(existsSync(join(siteDir, f)), f).toBe(true);
+    }
+    expect(printed.join('\n')).toMatch(/site: 1 edition\(s\), 2 page\(s\), \d+ file\(s\)/);
+  });
+
+  test('a jump line turns to the continuation, and Back returns', async () => {
+    const page = await open('/e/two-pages/');
+    await page.click('.ep-slot[data-n="1"] a[data-jump][href="/e/two-pages/2/p2-a1"]');
+    await page.waitForURL(`${base}/e/two-pages/2/p2-a1`);
+    await page.waitForSelector('.ep-slot[data-n="2"] .ep-article[data-article="p2-a1"][aria-current="true"]');
+    await page.click('#ep-back');
+    await page.waitForURL(`${base}/e/two-pages/`);
+    await waitShown(page, 1);
+  });
+
+  test('a deep link to an article opens it; the keyboard flips the pages', async () => {
+    const page = await open('/e/two-pages/2/p2-a1');
+    await page.waitForSelector('.ep-slot[data-n="2"] [data-article="p2-a1"][aria-current="true"]');
+    await page.keyboard.press('Home');
+    await waitShown(page, 1);
+    await page.keyboard.press('End');
+    await waitShown(page, 2);
+  });
+
+  test('the article view joins the continuation, and its join mark leads to the page', async () => {
+    const page = await open('/e/two-pages/2/p2-a1/read', false);
+    expect(await page.locator('article h1').textContent()).toBe('城东图书馆新馆今日开放');
+    expect((await page.locator('article').textContent()) ?? '').toContain('露台上阅读');
+    await page.click('text=续见第2版');
+    await page.waitForURL(`${base}/e/two-pages/2/p2-a1`);
+    await page.waitForSelector('.ep-slot[data-n="2"] [data-article="p2-a1"][aria-current="true"]');
+  });
+
+  test('search finds a phrase printed only on page 2 and opens its article view', async () => {
+    const page = await open('/e/two-pages/search', false);
+    await page.fill('#ep-q', '露台上阅读');
+    await page.waitForSelector('#ep-results li');
+    expect(await page.locator('#ep-results li').count()).toBe(1);
+    expect(await page.textContent('#ep-results mark')).toBe('露台上阅读');
+    await page.click('#ep-results a');
+    await page.waitForURL(/\/e\/two-pages\/2\/p2-a1\/read\?hl=/);
+    expect((await page.locator('article').textContent()) ?? '').toContain('露台上阅读');
+  });
+
+  test('the archive page links the edition; an unknown path gets the 404 page', async () => {
+    const page = await open('/e/two-pages/2/');
+    await page.goto(base + '/');
+    expect(await page.locator('a[href="/e/two-pages/"]').count()).toBeGreaterThan(0);
+    const missing = await fetch(`${base}/e/nothing/`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('</html>');
+    expect(problems.filter((p) => !p.includes('/e/nothing/'))).toEqual([]);
+  });
+
+  test('epaper serve of the site folder serves its files at once, with the cache headers for a CDN', async () => {
+    const started = performance.now();
+    const serving = await serve([siteDir], { port: 0, signals: false, io: { out: () => {}, err: () => {} } });
+    try {
+      expect(performance.now() - started).toBeLessThan(2000);
+      const html = await fetch(`${serving.url}e/two-pages/2/p2-a1`);
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(html.headers.get('cache-control')).toBe('no-cache');
+      expect(Buffer.from(await html.arrayBuffer()).equals(readFileSync(join(siteDir, 'e/two-pages/2/p2-a1/index.html')))).toBe(true);
+      const css = readdirSync(join(siteDir, 'assets')).find((f) => f.startsWith('site-'))!;
+      expect((await fetch(`${serving.url}assets/${css}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect((await fetch(`${serving.url}e/nothing/`)).status).toBe(404);
+    } finally {
+      await serving.close();
+    }
+  });
+
+  test('the files are the bytes the server sends', async () => {
+    const site = await loadSite([out], { cacheRoot: join(out, '.web') });
+    const app = createApp({ editions: site, compress: false });
+    const s = await new Promise<Server>((r) => {
+      const x = app.listen(0, '127.0.0.1', () => r(x));
+    });
+    try {
+      for (const path of ['/', '/e/two-pages/', '/e/two-pages/2/p2-a1', '/e/two-pages/pages/2.html']) {
+        // Share tags name the origin, which the site leaves to the host it is published on.
+        const body = Buffer.from((await (await fetch(address(s) + path)).text()).split(address(s)).join(''));
+        expect(body.equals(readFileSync(join(siteDir, fileFor(path)))), path).toBe(true);
+      }
+    } finally {
+      await new Promise((r) => s.close(r));
+    }
+  });
+});
