@@ -130,11 +130,17 @@ describe('layout metrics', () => {
     expect(found.wordBreaks).toEqual([]);
   });
 
-  test.fails('not met yet: texture — extra Han–Han median ≤ 0.02 em, p95 ≤ 0.08, max ≤ 0.2; Han–Latin ≤ 0.38 em', () => {
+  test('texture: extra Han–Han median ≤ 0.02 em; Han–Latin gaps ≤ 0.38 em; every line above 0.25 em reported loose', () => {
     expect(quantile(tex.hanHan, 0.5)).toBeLessThanOrEqual(0.02);
+    expect(quantile(tex.hanLatin, 1)).toBeLessThanOrEqual(0.38 + 1e-6);
+    const reported = sets.reduce((n, s) => n + s.pages.reduce((k, p) => k + p.report.looseLines, 0), 0);
+    expect(reported).toBeGreaterThanOrEqual(tex.loose.length);
+  });
+
+  // p95 sits at 1/12 em: one character pushed out of a 14-em column; the max is a number with its unit.
+  test.fails('not met yet: texture — extra Han–Han p95 ≤ 0.08 em and max ≤ 0.2 em', () => {
     expect(quantile(tex.hanHan, 0.95)).toBeLessThanOrEqual(0.08);
     expect(quantile(tex.hanHan, 1)).toBeLessThanOrEqual(0.2);
-    expect(quantile(tex.hanLatin, 1)).toBeLessThanOrEqual(0.38);
   });
 
   test.fails('not met yet: continuation headlines no larger than the second level; no part under 5 lines', () => {
