@@ -148,6 +148,23 @@ describe('layout metrics', () => {
     expect(found.shortParts).toEqual([]);
   });
 
+  test('a continued paragraph goes on without indent under its ▲上接 line', () => {
+    let checked = 0;
+    for (const s of sets) {
+      for (const p of s.pages) {
+        for (const b of p.boxes.filter((x) => x.lines.some((l) => l.role === 'jump' && l.text.includes('上接')))) {
+          const first = b.lines.find((l) => l.role === 'body');
+          if (!first || /^[“‘（《「【]/.test(first.text)) continue;
+          // A generated cut at a paragraph's end starts the next paragraph, indented as usual.
+          if (s.name.startsWith('mixed-') && first.part?.start !== false) continue;
+          checked++;
+          expect(first.xs[0]!, `${s.name} ${b.article}: “${first.text}”`).toBeLessThan(0.5 * first.size);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   test.fails('not met yet: every page ≥ 90% filled, no hole > 1 column × 3 lines, no empty column in a module', () => {
     expect(found.lowFill).toEqual([]);
     expect(found.holes).toEqual([]);

@@ -129,7 +129,7 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
   const most = maxAdd * (perLine - 1);
   let best: SetLine[] | null = null;
   for (let cut = need * st.size + 0.1 * st.size, tries = 0; cut <= most && tries < 3; cut += 0.35 * st.size, tries++) {
-    const lines = setText(ctx, ref.text, ref.role, W - cut, { maxStretch: LOOSER_STRETCH });
+    const lines = setText(ctx, ref.text, ref.role, W - cut, { maxStretch: LOOSER_STRETCH, indent: ref.indent });
     if (lines.length === ref.n + 1) best = lines;
     if (lines.length > ref.n) break;
   }
