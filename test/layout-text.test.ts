@@ -279,17 +279,35 @@ describe('justification', () => {
     expect(lines[1]!.xs[0]).toBe(0);
   });
 
-  it('stretches Han–Latin gaps next, then every gap evenly', () => {
+  it('spreads evenly over every gap, Han–Latin gaps opening by at most 0.13 em', () => {
     const lines = set('甲乙丙丁戊己ab庚——辛壬', 100);
     expect(texts(lines)).toEqual(['甲乙丙丁戊己ab庚', '——辛壬']);
     const xs = lines[0]!.xs;
-    const even = 1 / 7; // 1 em left after the two gaps opened to ½ em, over 7 gaps (not inside "ab")
-    expect(xs[1]! - xs[0]!).toBeCloseTo((1 + even) * 10, 6);
-    expect(xs[6]! - xs[5]!).toBeCloseTo((1 + 0.5 + even) * 10, 6);
+    // 1.5 em to add over 7 gaps (not inside "ab"): 0.214 each is more than the two Han–Latin gaps may
+    // take, so they open by 0.13 em and the five others share the rest.
+    const other = (1.5 - 2 * 0.13) / 5;
+    expect(xs[1]! - xs[0]!).toBeCloseTo((1 + other) * 10, 6);
+    expect(xs[6]! - xs[5]!).toBeCloseTo((1 + 0.25 + 0.13) * 10, 6);
     expect(xs[7]! - xs[6]!).toBeCloseTo(5, 6);
-    expect(xs[8]! - xs[7]!).toBeCloseTo((0.5 + 0.5 + even) * 10, 6);
+    expect(xs[8]! - xs[7]!).toBeCloseTo((0.5 + 0.25 + 0.13) * 10, 6);
     expect(lines[0]!.width).toBeCloseTo(100, 6);
     expect(lines[0]!.loose).toBe(false);
+  });
+
+  it('spreads a short shortfall over all gaps alike, Han–Latin gaps included', () => {
+    const one = set('甲乙丙丁戊己ab庚辛壬癸子', 100);
+    // First line: 7 Han + ab + 2 gaps = 8.5 + 1 = 9.5 em; 0.5 em over 8 gaps.
+    const xs = one[0]!.xs;
+    const per = (xs[1]! - xs[0]!) / 10 - 1;
+    expect(per).toBeGreaterThan(0);
+    expect((xs[6]! - xs[5]!) / 10 - 1 - 0.25).toBeCloseTo(per, 6);
+  });
+
+  it('pushes a Han–Latin gap in to ⅛ em before pushing a number out', () => {
+    // 8 Han + "12" (1 em) + two ¼-em gaps = 9.5 em on a 9.3-em measure: the gaps close by 0.1 em each.
+    const lines = set('甲乙丙丁12戊己庚辛壬癸', 93);
+    expect(lines[0]!.text).toBe('甲乙丙丁12戊己庚辛');
+    expect(lines[0]!.width).toBeCloseTo(93, 6);
   });
 
   it('spreads a push-out over several lines instead of leaving one loose line', () => {

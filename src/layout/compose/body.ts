@@ -34,6 +34,16 @@ function paragraphDiagnostics(bc: BodyCtx, b: Block, lines: SetLine[]): void {
     diag('warning', 'orphan', `article ${art.id}: paragraph ends with a single character on its last line (孤字)`);
 }
 
+/**
+ * Is block bi the first paragraph of an article continued from an earlier page ("▲上接01版①"), not
+ * opening with a quotation or bracket? Its text then goes on with a sentence begun there.
+ */
+export function continuesSentence(art: Article, bi: number): boolean {
+  if (!art.jumps.some((j) => j.direction === 'in' && !j.generated)) return false;
+  const first = art.body.findIndex((x) => x.type === 'paragraph');
+  return first === bi && !/^\s*[“‘（《「【"'(]/.test(art.body[bi]?.text ?? '');
+}
+
 /** A paragraph or quote: one piece per line; long justified paragraphs may later be set one line longer. */
 const paragraph: Handler = (bc, b, bi) => {
   const { ctx, out } = bc;
@@ -41,7 +51,9 @@ const paragraph: Handler = (bc, b, bi) => {
   const W = g.colW;
   const role = b.type === 'quote' ? 'quote' : 'body';
   const inset = b.type === 'quote' ? ctx.t.styles.quote.size : 0;
-  const lines = setText(ctx, b.text, role, W - 2 * inset);
+  // A printed continuation's first paragraph goes on with the sentence left on the earlier page: no indent.
+  const indent = continuesSentence(bc.art, bi) ? 0 : undefined;
+  const lines = setText(ctx, b.text, role, W - 2 * inset, { indent });
   paragraphDiagnostics(bc, b, lines);
   lines.forEach((l, i) => {
     const s = spec(ctx, l, role, role, W - 2 * inset, inset, g.baseOff, { part: partOf(bi, i) });
@@ -49,7 +61,7 @@ const paragraph: Handler = (bc, b, bi) => {
   });
   if (lines.length >= 3 && ctx.t.styles[role].align === 'justify') {
     const lastChars = [...lines[lines.length - 1]!.text].length;
-    out[out.length - lines.length]!.para = { text: b.text ?? '', block: bi, role, inset, n: lines.length, lastChars };
+    out[out.length - lines.length]!.para = { text: b.text ?? '', block: bi, role, inset, indent, n: lines.length, lastChars };
   }
 };
 

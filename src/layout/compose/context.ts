@@ -57,6 +57,8 @@ export interface SetOpts {
   align?: Align;
   indent?: number;
   size?: number;
+  /** Extra space per gap (em) beyond which a justified line counts as loose. */
+  maxStretch?: number;
 }
 
 /** Sets `text` in the style of `style`; non-justified text is set flush left (callers align it). */
@@ -71,6 +73,7 @@ export function setText(ctx: Ctx, text: string | null | undefined, style: StyleR
     indent: o.indent ?? (align === 'justify' ? st.indent : 0),
     align: align === 'justify' ? 'justify' : 'start',
     words: WORD_BREAK_STYLES.has(style),
+    maxStretch: o.maxStretch,
   });
 }
 

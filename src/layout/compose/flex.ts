@@ -15,6 +15,9 @@ export const ROOMY_PHOTO_GROWTH = 1;
 /** Spacing a paragraph set one line longer may open between characters, em. */
 export const MAX_TRACK = 0.15;
 
+/** Extra space per gap (em) the narrower setting may itself open, (tracked lines stay under 0.25 em, and few are tracked). */
+export const LOOSER_STRETCH = 0.06;
+
 /** A piece grown by d grid lines: a taller photo (caption moved down), or a block with more air around it. */
 export function grownPiece(p: Piece, d: number, B: number): Piece {
   if (d <= 0) return p;
@@ -126,7 +129,7 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
   const most = maxAdd * (perLine - 1);
   let best: SetLine[] | null = null;
   for (let cut = need * st.size + 0.1 * st.size, tries = 0; cut <= most && tries < 3; cut += 0.35 * st.size, tries++) {
-    const lines = setText(ctx, ref.text, ref.role, W - cut);
+    const lines = setText(ctx, ref.text, ref.role, W - cut, { maxStretch: LOOSER_STRETCH, indent: ref.indent });
     if (lines.length === ref.n + 1) best = lines;
     if (lines.length > ref.n) break;
   }
@@ -136,11 +139,14 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
     if (l.loose) return null;
     let line = l;
     if (!l.last) {
-      const m = l.xs.length;
-      if (m < 2) return null;
-      const add = (W - l.width) / (m - 1);
+      const open = trackable(l.text);
+      const m = open.filter(Boolean).length;
+      if (m < 1) return null;
+      const add = (W - l.width) / m;
       if (add > maxAdd) return null;
-      line = { ...l, xs: l.xs.map((x, j) => x + j * add), width: W };
+      let shift = 0;
+      const xs = l.xs.map((x, j) => x + (shift += j > 0 && open[j - 1] ? add : 0));
+      line = { ...l, xs, width: W };
     }
     const s = spec(ctx, line, ref.role, ref.role, W, ref.inset, ctx.g.baseOff, { part: partOf(ref.block, i) });
     const piece = linePiece(s, line, i, best.length, true);
@@ -149,6 +155,23 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
   }
   ref.looser = out;
   return out;
+}
+
+const HAN = /\p{Script=Han}/u;
+const LATIN = /[\p{Script=Latin}0-9]/u;
+
+/**
+ * Which gaps of a line (after code point j) tracking may open: between two characters that are not
+ * both Latin letters or digits (a word stays whole) and not a Han–Latin pair (that gap keeps its ¼ em).
+ */
+function trackable(text: string): boolean[] {
+  const cs = [...text];
+  return cs.map((c, j) => {
+    const d = cs[j + 1];
+    if (d === undefined) return false;
+    if (LATIN.test(c) && LATIN.test(d)) return false;
+    return !((HAN.test(c) && LATIN.test(d)) || (LATIN.test(c) && HAN.test(d)));
+  });
 }
 
 export function flexOf(ctx: Ctx, pieces: Piece[]): number {

@@ -22,6 +22,8 @@ export function articleItem(ctx: Ctx, art: Article, page: Page, pageIndex: numbe
     pieces.push(piece);
   }
   const bodyRows = sumRows(pieces);
+  // A printed continuation ("▲上接01版") never takes the lead's headline: at most the page's second level.
+  const continued = art.jumps.some((j) => j.direction === 'in');
   return {
     kind: 'article',
     id: art.id,
@@ -29,7 +31,7 @@ export function articleItem(ctx: Ctx, art: Article, page: Page, pageIndex: numbe
     anchor: 'top',
     pageIndex,
     lead,
-    headRole: headlineRole(lead, bodyRows, R),
+    headRole: headlineRole(lead && !continued, bodyRows, R),
     pieces,
     bodyRows,
     photos: leadingPhotos(art),

@@ -42,6 +42,8 @@ export interface ParaRef {
   block: number;
   role: 'body' | 'quote';
   inset: number;
+  /** First-line indent in em when not the style's (0: the paragraph goes on from an earlier page). */
+  indent?: number;
   /** Its lines as set, and the characters on its last line. */
   n: number;
   lastChars: number;

@@ -5,7 +5,7 @@
 import { adj, cls, delta, endC, flg, gapPair, offs, shr, startC, visEnd, wid } from './buffers.js';
 import { C_OPEN, F_WORDSPACE } from './classes.js';
 import type { SetLine } from './lines.js';
-import { EPS, SPACE_STRETCH, natural, spreadable, stageOf } from './widths.js';
+import { EPS, SPACE_STRETCH, evenSpread, natural, spreadable, stageOf } from './widths.js';
 
 /** Pushing in by `rest` em: word spaces, brackets and quotes, ，、；：, then 。？！ give up their blanks. */
 function pushIn(a: number, e: number, rest: number): void {
@@ -25,11 +25,11 @@ function pushIn(a: number, e: number, rest: number): void {
 }
 
 /**
- * Spreading by `need` em: word spaces first, then Han–Latin gaps, then every gap between characters.
- * Returns true when the line had to open wider than maxStretch per gap (a loose line).
+ * Spreading by `need` em: Latin word spaces first, then one even amount over every gap of the line,
+ * Han–Latin gaps taking at most GAP_STRETCH of it (the rest goes to the other gaps). Returns true
+ * when some gap had to open wider than maxStretch (a loose line).
  */
 function spread(a: number, e: number, need: number, maxStretch: number): boolean {
-  let loose = false;
   let spaces = 0;
   let gaps = 0;
   let spreads = 0;
@@ -43,25 +43,19 @@ function spread(a: number, e: number, need: number, maxStretch: number): boolean
     for (let i = a; i < e - 1; i++) if (flg[i]! & F_WORDSPACE) delta[i] = delta[i]! + per;
     need -= per * spaces;
   }
-  if (gaps > 0 && need > EPS) {
-    const per = Math.min(maxStretch, need / gaps);
-    for (let i = a; i < e - 1; i++) if (gapPair[i]) delta[i] = delta[i]! + per;
-    need -= per * gaps;
+  if (need <= EPS) return false;
+  if (spreads === 0) {
+    if (e - 1 <= a) return true;
+    const per = need / (e - 1 - a);
+    for (let i = a; i < e - 1; i++) delta[i] = delta[i]! + per;
+    return true;
   }
-  if (need > EPS) {
-    if (spreads > 0) {
-      const per = need / spreads;
-      if (per > maxStretch + EPS) loose = true;
-      for (let i = a; i < e - 1; i++) if (spreadable(i)) delta[i] = delta[i]! + per;
-    } else if (e - 1 > a) {
-      const per = need / (e - 1 - a);
-      loose = true;
-      for (let i = a; i < e - 1; i++) delta[i] = delta[i]! + per;
-    } else {
-      loose = true;
-    }
+  const [onGap, onOther] = evenSpread(need, spreads, gaps);
+  for (let i = a; i < e - 1; i++) {
+    if (!spreadable(i)) continue;
+    delta[i] = delta[i]! + (gapPair[i] ? onGap : onOther);
   }
-  return loose;
+  return Math.max(onGap, onOther) > maxStretch + EPS;
 }
 
 /** Position the line [a, b): shrink or stretch it, then compute xs. */

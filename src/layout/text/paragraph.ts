@@ -16,10 +16,16 @@ import { GP, SP, SPR, W, best, brk, decode, flg, prev, visEnd } from './buffers.
 import { F_NOSTART } from './classes.js';
 import { emit } from './justify.js';
 import type { SetLine, SetOptions } from './lines.js';
-import { EPS, SPACE_STRETCH, computeWidths, countChars, natural, shrinkable } from './widths.js';
+import { EPS, GAP_STRETCH, SPACE_STRETCH, computeWidths, countChars, evenSpread, natural, shrinkable } from './widths.js';
 
 /** Cost of a line that is loose (needs more than maxStretch per gap). */
 export const LOOSE_COST = 100;
+
+/** Extra space per gap (em) above which another break is preferred. */
+export const TIGHT = 0.15;
+
+/** Cost of a line opening its gaps by more than TIGHT. */
+export const TIGHT_COST = 10;
 
 /** Cost of a paragraph ending on a single character (孤字). */
 export const ORPHAN_COST = 1000;
@@ -33,8 +39,8 @@ export const LINE_COST = 1e-3;
 /** Weight of pushing in to keep a no-start mark on the line (cheap: 禁则 is fixed by pushing in first). */
 export const KINSOKU_SHRINK = 0.02;
 
-/** Weight of pushing in otherwise (dearer than a moderate stretch, cheaper than a loose line). */
-export const SHRINK = 2;
+/** Weight of pushing in otherwise (cheaper than opening the gaps of a line by 0.1 em, so the texture stays even). */
+export const SHRINK = 0.5;
 
 /**
  * Cost of setting [a, b) as one line, or -1 when it cannot fit even pushed in. `stretch`: the line is
@@ -75,16 +81,12 @@ export function lineCost(
     const r = per / SPACE_STRETCH;
     cost += 0.25 * r * r;
   }
-  if (gaps > 0 && need > EPS) {
-    const per = Math.min(maxStretch, need / gaps);
-    need -= per * gaps;
-    const r = per / maxStretch;
-    cost += 0.5 * r * r;
-  }
   if (need <= EPS) return cost;
   if (spread === 0) return cost + LOOSE_COST * 10;
-  const r = need / spread / maxStretch;
-  return cost + r * r + (r > 1 + EPS ? LOOSE_COST : 0);
+  const [onGap, onOther] = evenSpread(need, spread, gaps);
+  const per = Math.max(onGap, onOther);
+  const r = per / TIGHT;
+  return cost + r * r + (per > TIGHT + EPS ? TIGHT_COST : 0) + (per > maxStretch + EPS ? LOOSE_COST : 0);
 }
 
 /** Is the justified line [a, b) loose: too short to fill the measure within maxStretch per gap? */
@@ -93,8 +95,8 @@ export function tooShort(a: number, b: number, indent: number, widthEm: number, 
   if (need <= EPS) return false;
   const e = visEnd[b]!;
   if (e - 1 <= a) return true;
-  const room =
-    (SP[e - 1]! - SP[a]!) * SPACE_STRETCH + (GP[e - 1]! - GP[a]! + SPR[e - 1]! - SPR[a]!) * maxStretch;
+  const gaps = GP[e - 1]! - GP[a]!;
+  const room = (SP[e - 1]! - SP[a]!) * SPACE_STRETCH + gaps * Math.min(GAP_STRETCH, maxStretch) + (SPR[e - 1]! - SPR[a]! - gaps) * maxStretch;
   return need > room + EPS;
 }
 

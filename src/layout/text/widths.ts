@@ -15,7 +15,24 @@ export const SPACE_STRETCH = 0.5;
 /** Han–Latin gap, em. */
 export const HAN_LATIN_GAP = 0.25;
 
+/** Most a Han–Latin gap closes when a line is pushed in, em (¼ em − this ≥ ⅛ em). */
+export const GAP_SHRINK = 0.125;
+
+/** Most a Han–Latin gap opens when a line is spread, em (¼ em + this ≤ 0.38 em). */
+export const GAP_STRETCH = 0.13;
+
 export const EPS = 1e-9;
+
+/**
+ * `need` em spread evenly over `spreads` gaps of which `gaps` are Han–Latin gaps, these opening by at
+ * most GAP_STRETCH: the extra [per Han–Latin gap, per other gap].
+ */
+export function evenSpread(need: number, spreads: number, gaps: number): [number, number] {
+  const per = need / spreads;
+  if (gaps === 0 || per <= GAP_STRETCH) return [per, per];
+  if (spreads === gaps) return [per, per];
+  return [GAP_STRETCH, (need - gaps * GAP_STRETCH) / (spreads - gaps)];
+}
 
 export function computeWidths(n: number, metrics: Metrics): void {
   for (let i = 0; i < n; i++) {
@@ -66,6 +83,7 @@ export function computeWidths(n: number, metrics: Metrics): void {
     // An opening mark closes up on the advance of the char before it, which must have room left.
     if (c === C_OPEN && s > 0 && (i === 0 || wid[i - 1]! + adj[i - 1]! - shr[i - 1]! < s - EPS)) s = 0;
     if (flg[i]! & F_WORDSPACE) s = wid[i]! * SPACE_SHRINK;
+    else if (gapPair[i]) s = GAP_SHRINK;
     shr[i] = s;
     W[i + 1] = W[i]! + wid[i]!;
     A[i + 1] = A[i]! + adj[i]!;
@@ -98,10 +116,10 @@ export function countChars(a: number, b: number, limit: number): number {
   return k;
 }
 
-/** Push-in stage of an interior char: 0 word spaces, 1 brackets/quotes, 2 ，、；：, 3 。？！, -1 none. */
+/** Push-in stage of an interior char: 0 word spaces and Han–Latin gaps, 1 brackets/quotes, 2 ，、；：, 3 。？！, -1 none. */
 export function stageOf(i: number): number {
   if (shr[i]! <= 0) return -1;
-  if (flg[i]! & F_WORDSPACE) return 0;
+  if (flg[i]! & F_WORDSPACE || gapPair[i]) return 0;
   const c = cls[i]!;
   if (c === C_OPEN || c === C_CLOSE) return 1;
   if (c === C_STOP1) return 2;
