@@ -55,9 +55,23 @@ export function modelTexts(e: Edition): string[] {
   return out;
 }
 
+const INVALID = /[\p{Cs}\p{Noncharacter_Code_Point}]/gu;
+
+/**
+ * The documents' text is in the model; noncharacters and lone surrogates are not (the parser reports
+ * them and puts U+FFFD in their place, so every output shows the same character).
+ */
 export function checkModel(expect: string[], edition: Edition): Finding[] {
-  const s = lost(expect, modelTexts(edition));
-  return s.count > 0 ? [{ stage: 'model', where: 'edition', missing: s.count, detail: s.sample }] : [];
+  const findings: Finding[] = [];
+  const texts = modelTexts(edition);
+  const s = lost(expect, texts);
+  if (s.count > 0) findings.push({ stage: 'model', where: 'edition', missing: s.count, detail: s.sample });
+  const invalid = texts.flatMap((t) => t.match(INVALID) ?? []);
+  if (invalid.length > 0) {
+    const names = [...new Set(invalid)].slice(0, 4).map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`);
+    findings.push({ stage: 'model', where: 'edition', missing: invalid.length, detail: `noncharacters or lone surrogates kept in the model: ${names.join(', ')}` });
+  }
+  return findings;
 }
 
 const linesOf = (pages: FramePage[], pick: (box: FramePage['boxes'][number]) => boolean) =>

@@ -1,12 +1,14 @@
 /**
- * npm run fuzz [-- --cases N] [--seed S] [--workers W] [--scale X] [--family a,b] [--case ID] [--json FILE]
+ * npm run fuzz [-- --cases N] [--seed S] [--workers W] [--scale X] [--family a,b] [--case ID] [--defects] [--json FILE]
  *
  * Runs N generated and mutated inputs (default 10,000, seed 1) through the whole pipeline in worker
  * processes and prints the figures; exits 1 when any case crashed, hung, lost text or clashed. `--case
- * family/seed` runs one case again and prints what it found.
+ * family/seed` runs one case again and prints what it found; `--defects` runs the repro of every defect
+ * in defects.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { DEFECTS } from './defects.js';
 import { FAMILIES } from './families/index.js';
 import type { CaseResult } from './harness.js';
 import { runPool, type Job } from './pool.js';
@@ -28,6 +30,7 @@ function options(argv: string[]) {
     else if (flag === '--family') o.families = need().split(',');
     else if (flag === '--case') o.ids.push(need());
     else if (flag === '--json') o.json = need();
+    else if (flag === '--defects') o.ids.push(...DEFECTS.map((d) => `defect/${d.id}`));
     else if (flag.endsWith('.ts')) continue;
     else throw new Error(`unknown option ${flag}`);
   }
@@ -48,7 +51,7 @@ async function main(): Promise<number> {
     workers: o.workers,
     onResult(r) {
       results.push(r);
-      if (o.ids.length) console.log(JSON.stringify(r, null, 1));
+      if (o.ids.length) console.log(`${r.id}: ${r.verdict}, ${r.cpu} ms CPU, ${r.pages} pages${r.message ? ` — ${r.message.slice(0, 200)}` : ''}${r.findings.length ? ` — ${JSON.stringify(r.findings.slice(0, 4))}` : ''}`);
       else if (results.length - shown >= 500 || results.length === jobs.length) {
         shown = results.length;
         const bad = results.filter((x) => !['ok', 'rejected', 'refused'].includes(x.verdict)).length;
