@@ -49,6 +49,18 @@ export const DEFECTS: Defect[] = [
     },
   },
   {
+    id: 'table-cells',
+    symptom: 'the text of an HTML table (a table of figures in an article) is dropped',
+    repro: () => {
+      const r = rng(13);
+      const title = headline(r);
+      const lead = paragraph(r, 80);
+      const cells = [['项目', '数量'], ['集装箱', '1200']];
+      const table = `<table>${cells.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
+      return make('table-cells', [{ path: 'table.html', bytes: utf8(`<html><body><h1>${title}</h1><p>${lead}</p>${table}</body></html>`) }], [title, lead, ...cells.flat()]);
+    },
+  },
+  {
     id: 'many-headings',
     symptom: '5,000 `#` headings (143 KB) take minutes; they must take at most 2 s',
     repro: () => {

@@ -11,7 +11,7 @@ import { report, summarize } from './summary.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20240315);
 const BUDGET_MS = 30_000;
 const MAX_CASES = 400;
-const MIN_CASES = 20;
+const MIN_CASES = 10;
 
 test('short fuzz run: no crash, no hang, no silent loss', async () => {
   const started = performance.now();

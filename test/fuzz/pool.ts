@@ -4,6 +4,7 @@
  * takes the next case.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +28,8 @@ export type WorkerMessage =
 export interface PoolOptions {
   workers: number;
   /**
-   * A worker is killed when its case has run this many times its (CPU) bound in wall time, plus two
-   * seconds: a backstop for cases that never return, generous because other load slows wall time.
+   * A worker is killed when its CPU time in the case passes this many times the case's bound (plus a
+   * second), or, where /proc cannot tell, when the wall time does (times four, as other load slows it).
    */
   slack?: number;
   onResult(result: CaseResult): void;
@@ -40,17 +41,30 @@ const viteNode = join(dirname(createRequire(import.meta.url).resolve('vite-node/
 interface Slot {
   child: ChildProcess;
   job: Job | null;
-  started: { id: string; family: string; bound: number; at: number } | null;
+  started: { id: string; family: string; bound: number; at: number; cpu: number | null } | null;
   timer: NodeJS.Timeout | null;
 }
 
+/** CPU time (user + system) of a process, in ms, from /proc; null where there is no /proc. */
+function cpuOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export function runPool(jobs: Job[], options: PoolOptions): Promise<void> {
-  const slack = options.slack ?? 4;
+  const slack = options.slack ?? 1.5;
   const queue = jobs.slice();
   let live = 0;
   return new Promise((resolve) => {
     const finish = (slot: Slot) => {
-      if (slot.timer) clearTimeout(slot.timer);
+      if (slot.timer) clearInterval(slot.timer);
       slot.timer = null;
       slot.job = null;
       slot.started = null;
@@ -89,12 +103,16 @@ export function runPool(jobs: Job[], options: PoolOptions): Promise<void> {
       child.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') next(slot);
         else if (m.type === 'start') {
-          slot.started = { id: m.id, family: m.family, bound: m.bound, at: performance.now() };
-          const limit = m.bound * slack + 2000;
-          slot.timer = setTimeout(() => {
-            failed(slot, 'hang', `still running ${limit} ms after it started (bound ${m.bound} ms of CPU time); worker killed`);
+          const started = { id: m.id, family: m.family, bound: m.bound, at: performance.now(), cpu: cpuOf(child.pid) };
+          slot.started = started;
+          const limit = m.bound * slack + 1000;
+          slot.timer = setInterval(() => {
+            const cpu = started.cpu === null ? null : cpuOf(child.pid);
+            const used = cpu === null ? (performance.now() - started.at) / 4 : cpu - started.cpu!;
+            if (used <= limit) return;
+            failed(slot, 'hang', `killed after ${Math.round(used)} ms of ${cpu === null ? 'wall time / 4' : 'CPU time'} (bound ${m.bound} ms)`);
             child.kill('SIGKILL');
-          }, limit);
+          }, 250);
         } else {
           options.onResult(m.result);
           finish(slot);

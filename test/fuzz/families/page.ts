@@ -12,6 +12,7 @@ export type BodySpec =
   | { kind: 'list'; items: string[]; ordered: boolean }
   | { kind: 'quote'; text: string }
   | { kind: 'photo'; caption: string; credit: string }
+  | { kind: 'table'; rows: string[][] }
   | { kind: 'jump'; text: string };
 
 export interface ArticleSpec {
@@ -36,7 +37,7 @@ export interface PageOptions extends TextOptions {
 }
 
 function bodyBlock(rng: Rng, options: PageOptions): BodySpec {
-  const kind = rng.weighted({ p: 12, sub: 1, list: 1, quote: 1, photo: 1 });
+  const kind = rng.weighted({ p: 12, sub: 1, list: 1, quote: 1, photo: 1, table: 0.5 });
   const max = options.paragraphChars ?? 400;
   switch (kind) {
     case 'sub':
@@ -49,6 +50,11 @@ function bodyBlock(rng: Rng, options: PageOptions): BodySpec {
       return { kind, text: paragraph(rng, rng.logInt(10, 200), options) };
     case 'photo':
       return { kind, caption: `图为${sentence(rng, rng.int(3, 8))}`, credit: `记者 ${personName(rng)} 摄` };
+    case 'table': {
+      const cols = rng.int(2, 4);
+      const rows = Array.from({ length: rng.int(1, 5) }, () => Array.from({ length: cols }, () => (rng.chance(0.5) ? headline(rng, rng.int(1, 2)) : `${rng.int(1, 9999)}`)));
+      return { kind, rows };
+    }
     default:
       return { kind: 'p', text: paragraph(rng, rng.logInt(20, max), options) };
   }
@@ -80,6 +86,7 @@ export function payload(page: PageSpec): string[] {
     for (const b of a.body) {
       if (b.kind === 'list') out.push(...b.items);
       else if (b.kind === 'photo') out.push(b.caption, b.credit);
+      else if (b.kind === 'table') out.push(...b.rows.flat());
       else if (b.kind !== 'jump') out.push(b.text);
     }
   }
@@ -100,6 +107,8 @@ function markdownBlock(b: BodySpec, depth: number): string {
       return `> ${b.text}`;
     case 'photo':
       return `![](images/photo.jpg)\n${b.caption} ${b.credit}`;
+    case 'table':
+      return b.rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
     case 'jump':
       return b.text;
   }
@@ -136,7 +145,8 @@ export function toText(page: PageSpec): string {
     parts.push(a.headline);
     if (a.deck) parts.push(a.deck);
     a.body.forEach((b, i) => {
-      const text = b.kind === 'list' ? b.items.map((t) => `●${t}`).join('\n') : b.kind === 'photo' ? `${b.caption} ${b.credit}` : b.text;
+      const text =
+        b.kind === 'list' ? b.items.map((t) => `●${t}`).join('\n') : b.kind === 'photo' ? `${b.caption} ${b.credit}` : b.kind === 'table' ? b.rows.map((r) => r.join('　')).join('\n') : b.text;
       parts.push(`　　${i === 0 && a.dateline ? a.dateline : ''}${text}`);
     });
   }
@@ -162,6 +172,8 @@ function htmlBlock(b: BodySpec, rng: Rng): string {
       return `<blockquote><p>${e(b.text)}</p></blockquote>`;
     case 'photo':
       return `<p><img src="images/photo.jpg"></p><p>${e(b.caption)} ${e(b.credit)}</p>`;
+    case 'table':
+      return `<table>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</table>`;
     case 'jump':
       return `<p>${e(b.text)}</p>`;
   }
