@@ -18,3 +18,14 @@ export function benchPages() {
     }));
   });
 }
+
+/** The five bench pages repeated (in order) to make `n` pages. */
+export function cyclePages(n) {
+  const five = benchPages();
+  return Array.from({ length: n }, (_, i) => five[i % five.length]);
+}
+
+/** The source documents of the five bench pages, one per page, in order: [{ dir, file }]. */
+export function benchDocuments() {
+  return BENCH_EDITIONS.flatMap((dir) => readdirSync(dir).filter((f) => /\.(md|txt|html?)$/.test(f)).sort().map((file) => ({ dir, file })));
+}

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/index.js';
+import { loadBundle } from './bundle.js';
 
-main(process.argv.slice(2)).then(
+const cli = loadBundle() ?? (await import('../dist/cli/index.js'));
+
+cli.main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

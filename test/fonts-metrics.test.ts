@@ -17,3 +17,20 @@ test('advanceUnits equals glyph.advanceWidth for the samples, Latin, punctuation
   }
   expect(cps.length).toBeGreaterThan(1000);
 });
+
+test('a face gives the glyph ids and advances layout measures with, for the PDF to embed', () => {
+  const fonts = loadFontSet();
+  for (const role of ['serif', 'sans-black']) {
+    const face = fonts.face(role);
+    expect(face.font).toBe(fonts.fontkit(role));
+    expect(face.file).toBe(fonts.file(role));
+    const metrics = fonts.metrics(role);
+    for (const ch of '新馆今天正式开放，Aa09（）“”…\uE48B') {
+      const cp = ch.codePointAt(0)!;
+      const gid = face.glyphId(cp);
+      expect(gid, `${role} ${ch}`).toBe(face.font.glyphForCodePoint(cp).id);
+      expect(face.advanceUnits(gid) / face.unitsPerEm).toBe(metrics.advance(cp));
+      expect(fonts.hasGlyph(role, cp)).toBe(gid !== 0);
+    }
+  }
+});

@@ -9,8 +9,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, write
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { preview, type Previewing, type PreviewState } from '../src/server/preview.js';
-import { placeProblems } from '../src/server/problems.js';
+import { preview, type Previewing, type PreviewState } from '../src/server/preview/index.js';
+import { placeProblems } from '../src/server/preview/problems.js';
 
 const quiet = { out: () => undefined, err: () => undefined };
 const root = mkdtempSync(join(tmpdir(), 'epaper-preview-'));
@@ -406,13 +406,14 @@ describe('placing diagnostics', () => {
     message,
   });
 
-  test('by line range, by the article named in the message, and by page', () => {
+  test('by line range, by the article and page fields, never by message text', () => {
     const placed = placeProblems(edition as never, [
       diag('a.md', 9, 'kinsoku'),
       diag('a.md', 13, 'orphan'),
       diag('a.md', 2, 'front-matter', 'm', 'error'),
-      diag('b.md', null, 'continuation', 'article p1-a2 continued on page 2', 'info'),
-      diag('a.md', null, 'underfilled-page', 'page 2 is 10.0% filled (target 95%)'),
+      { ...diag('b.md', null, 'continuation', 'continued on page 2', 'info'), article: 'p1-a2', page: 1 },
+      { ...diag('a.md', null, 'underfilled-page', 'is 10.0% filled (target 95%)'), page: 2 },
+      diag('b.md', null, 'jump', 'article p1-a2 continued on page 2'),
       diag('c.md', 4, 'empty-document'),
     ]);
     const by = (rule: string) => placed.find((p) => p.rule === rule)!;
@@ -424,5 +425,7 @@ describe('placing diagnostics', () => {
     expect(by('continuation').article).toBe('p1-a2');
     expect(by('underfilled-page').rects).toEqual([{ page: 2, x: 0, y: 0, w: 600, h: 800, whole: true }]);
     expect(by('empty-document')).toMatchObject({ article: null, page: null, rects: [] });
+    // An article named only in the message text is not guessed from it.
+    expect(by('jump')).toMatchObject({ article: null, rects: [] });
   });
 });

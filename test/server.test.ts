@@ -9,7 +9,8 @@ import request from 'supertest';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Express } from 'express';
-import { buildEdition, findEditions, loadTemplate, writeEdition } from '../src/cli/build.js';
+import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.js';
+import { loadTemplate } from '../src/layout/template.js';
 import { Edition } from '../src/model/schema.js';
 import { createApp, loadSite, serve } from '../src/server/index.js';
 import { main } from '../src/cli/index.js';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   builtDir = out;
   const template = loadTemplate('broadsheet');
   for (const source of findEditions(['test/fixtures/editions/two-pages', docs])) {
-    writeEdition(out, await buildEdition(source, template));
+    await writeEdition(out, await buildEdition(source, template));
   }
   // Only the second edition has an edition PDF (DIR/<id>/<id>.pdf).
   rmSync(join(out, 'two-pages', 'two-pages.pdf'), { force: true });

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildEdition, findEditions, loadTemplate, writeEdition } from '../src/cli/build.js';
+import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.js';
+import { loadTemplate } from '../src/layout/template.js';
 import { createApp, loadSite } from '../src/server/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -41,7 +42,7 @@ describe.skipIf(!haveChromium)('the viewer in Chromium', () => {
     const root = mkdtempSync(join(tmpdir(), 'epaper-viewer-'));
     const out = join(root, 'out');
     const template = loadTemplate('broadsheet');
-    for (const source of findEditions(['test/fixtures/editions/two-pages'])) writeEdition(out, await buildEdition(source, template));
+    for (const source of findEditions(['test/fixtures/editions/two-pages'])) await writeEdition(out, await buildEdition(source, template));
     const site = await loadSite([out], { cacheRoot: join(root, 'cache') });
     const app = createApp({ editions: site, log: (m) => problems.push(`server: ${m}`) });
     server = await new Promise<Server>((resolve) => {

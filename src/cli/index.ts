@@ -1,6 +1,6 @@
 /**
- * The `epaper` command. Everything that touches files, the clock or the process lives in src/cli;
- * parse and layout stay pure.
+ * The `epaper` command: arguments, exit codes and what is printed. Building and writing editions is
+ * src/pipeline, serving them src/server; parse and layout stay pure.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parseEdition, InputError } from '../parse/index.js';
 import { Edition as EditionSchema, type Edition } from '../model/schema.js';
-import { findEditions, readDocuments, UsageError } from './sources.js';
-import { formatDiagnostic, outline, summaryLine } from './outline.js';
+import { findEditions, readDocuments, UsageError } from '../pipeline/sources.js';
+import { formatDiagnostic, summaryLine } from '../pipeline/report.js';
+import { outline } from './outline.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -154,7 +155,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return 2;
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError || (error instanceof Error && (error.name === 'TemplateError' || error.name === 'FontError'))) {
+    if (error instanceof UsageError || error instanceof InputError || (error instanceof Error && ['TemplateError', 'FontError', 'LockError'].includes(error.name))) {
       io.err(`epaper: ${error.message}`);
       return 2;
     }
@@ -163,7 +164,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 async function layoutDiagnostics(paths: string[], layout: string): Promise<Edition[]> {
-  const { buildEdition, findEditions, loadLayout } = await import('./build.js');
+  const { buildEdition, loadLayout } = await import('../pipeline/build.js');
   const { template, smaller } = loadLayout(layout);
   const out: Edition[] = [];
   for (const source of findEditions(paths)) {
@@ -180,7 +181,9 @@ async function build(
   io: Io,
   archive: { pdfProfile?: 'none' | 'pdfa-2b' | 'pdfua'; alto?: boolean } = {},
 ): Promise<number> {
-  const { buildEdition, findEditions, loadLayout, reportLines, writeEdition } = await import('./build.js');
+  const { buildEdition, loadLayout } = await import('../pipeline/build.js');
+  const { writeEdition } = await import('../pipeline/write.js');
+  const { reportLines } = await import('../pipeline/report.js');
   const { template, smaller } = loadLayout(layout);
   const sources = findEditions(paths);
   let failed = 0;
@@ -194,7 +197,7 @@ async function build(
       failed++;
       continue;
     }
-    const dir = writeEdition(out, built);
+    const dir = await writeEdition(out, built);
     const ms = performance.now() - started;
     const extras = [built.editionPdf ? `edition PDF ${built.pdfProfile}` : null, built.alto ? 'ALTO' : null].filter(Boolean).join(', ');
     io.out(`${summaryLine(built.edition)}\n  → ${dir}/ (${built.pdfs.length} PDF page(s)${extras ? `, ${extras}` : ''}, ${ms.toFixed(0)} ms)`);
@@ -210,8 +213,8 @@ async function previewCommand(paths: string[], values: { port?: string; host?: s
     io.err(`epaper: --port wants a number from 0 to 65535 (got "${values.port}")`);
     return 2;
   }
-  const { ServeError } = await import('../server/index.js');
-  const { preview } = await import('../server/preview.js');
+  const { ServeError } = await import('../server/listen.js');
+  const { preview } = await import('../server/preview/index.js');
   try {
     const previewing = await preview(paths, { port, host: values.host ?? '127.0.0.1', layout: values.layout, io });
     await previewing.closed;

@@ -1,4 +1,5 @@
 /** Page layout: composition of an edition's pages into frames, and the frame types renderers draw. */
-export { layoutEdition } from './compose.js';
+export { jumpText, layoutEdition, linkTarget } from './compose.js';
 export type { LayoutOptions, LayoutResult } from './compose.js';
-export type { BoxKind, FontRole, FrameBox, FrameLine, FramePage, LineRole, PageReport } from './types.js';
+export { LINE_BOX } from './types.js';
+export type { BoxKind, FontRole, FrameBox, FrameLine, FrameLink, FramePage, LinePart, LineRole, PageReport } from './types.js';

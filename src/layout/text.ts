@@ -15,10 +15,9 @@
 // @ts-ignore
 import LineBreakerImport from 'linebreak';
 
-export interface Metrics {
-  /** Advance width of a code point in em (1 = full width). */
-  advance(cp: number): number;
-}
+import type { Metrics } from './fonts/advances.js';
+
+export type { Metrics };
 
 export interface SetOptions {
   metrics: Metrics;

@@ -4,7 +4,7 @@
  * for good, since a change of content changes its name.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,31 +41,25 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 const clientCache = new Map<string, string>();
 
-/**
- * The viewer's browser script: dist/viewer/viewer.js when running compiled code; when running from
- * src/ (tests), src/viewer/viewer.ts transpiled on the spot with the TypeScript compiler.
- */
+/** The viewer's browser script (see clientScript). */
 export function viewerScript(): string {
   return clientScript('viewer');
 }
 
-/** A browser script of src/viewer (viewer, preview), compiled or transpiled like viewerScript(). */
+/**
+ * A browser script of src/viewer (viewer, preview) with the modules it imports, bundled into one ES
+ * module by esbuild: from dist/viewer/<name>.js when running compiled code, else from the TypeScript
+ * source (tests).
+ */
 export function clientScript(name: 'viewer' | 'preview'): string {
   const cached = clientCache.get(name);
   if (cached !== undefined) return cached;
   const compiled = join(here, '..', 'viewer', `${name}.js`);
-  let text: string;
-  if (existsSync(compiled)) text = readFileSync(compiled, 'utf8');
-  else {
-    const source = join(here, '..', 'viewer', `${name}.ts`);
-    const require = createRequire(import.meta.url);
-    const ts = require('typescript') as typeof import('typescript');
-    const out = ts.transpileModule(readFileSync(source, 'utf8'), {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
-      fileName: `${name}.ts`,
-    });
-    text = out.outputText;
-  }
+  const entry = existsSync(compiled) ? compiled : join(here, '..', 'viewer', `${name}.ts`);
+  const require = createRequire(import.meta.url);
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, format: 'esm', target: 'es2022', platform: 'browser', write: false, legalComments: 'none', charset: 'utf8' });
+  const text = out.outputFiles[0]!.text;
   clientCache.set(name, text);
   return text;
 }

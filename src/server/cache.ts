@@ -3,11 +3,14 @@
  * edition's documents and images, the template and the package version. A source whose key is already
  * there is not laid out again.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EditionSource } from '../cli/sources.js';
 import type { LoadedTemplate } from '../layout/template.js';
+import { buildEdition, type Layout } from '../pipeline/build.js';
+import { formatDiagnostic, reportLines } from '../pipeline/report.js';
+import type { EditionSource } from '../pipeline/sources.js';
+import { writeEdition } from '../pipeline/write.js';
 import { hashOf } from './assets.js';
 import { editionDirs } from './site.js';
 import { codeVersion } from './version.js';
@@ -21,12 +24,6 @@ export interface CachedBuild {
   errors: string[];
   /** Per-page layout report lines of a fresh build. */
   report: string[];
-}
-
-export interface Layout {
-  template: LoadedTemplate;
-  /** The smaller template one-page editions may be set on (`--layout auto`), or null. */
-  smaller: LoadedTemplate | null;
 }
 
 const templateKey = (t: LoadedTemplate | null) => (t ? JSON.stringify({ ...t, file: basename(t.file), dir: '' }) : '');
@@ -53,27 +50,22 @@ export async function buildCached(source: EditionSource, layout: Layout, cacheRo
   const root = join(cacheRoot, 'builds', `${source.id}-${sourceKey(source, layout)}`);
   const found = existsSync(root) ? editionDirs(root)[0] : undefined;
   if (found) return { dir: found, cached: true, ms: performance.now() - started, errors: [], report: [] };
-  const { buildEdition, reportLines, writeEdition } = await import('../cli/build.js');
-  const { formatDiagnostic } = await import('../cli/outline.js');
   const built = await buildEdition(source, layout.template, { smaller: layout.smaller });
   const errors = built.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { dir: null, cached: false, ms: performance.now() - started, errors: errors.map(formatDiagnostic), report: [] };
-  const written = writeEdition(root, built);
-  if (source.imagesDir) copyImages(source.imagesDir, written);
+  const written = await writeEdition(root, built, { extra: (dir) => source.imagesDir && copyImages(source.imagesDir, dir) });
   return { dir: written, cached: false, ms: performance.now() - started, errors: [], report: reportLines(built) };
 }
 
 const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
 
-/** Copy the edition's photos next to its edition.json (DIR/images/), so the server reads only build output. */
+/** Copy the edition's photos into the build folder (DIR/images/), so the server reads only build output. */
 function copyImages(from: string, editionDir: string): void {
-  const tmp = join(editionDir, `.images-tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  mkdirSync(join(editionDir, 'images'), { recursive: true });
   for (const name of readdirSync(from)) {
     const file = join(from, name);
-    if (IMAGE_EXT.test(name) && statSync(file).isFile()) copyFileSync(file, join(tmp, name));
+    if (IMAGE_EXT.test(name) && statSync(file).isFile()) copyFileSync(file, join(editionDir, 'images', name));
   }
-  rmSync(join(editionDir, 'images'), { recursive: true, force: true });
-  renameSync(tmp, join(editionDir, 'images'));
 }
+
+export type { Layout } from '../pipeline/build.js';

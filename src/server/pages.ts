@@ -1,53 +1,27 @@
 /**
  * The server's HTML documents: the archive of editions, the viewer shell around a page, and the
- * not-found page. Every piece of text from an edition is escaped here.
+ * not-found and error pages. Every piece of text from an edition is escaped here.
  */
-import type { Asset } from './assets.js';
-import { framePage, pageHtml, pageLabel, pageSection, THUMB_WIDTH, viewerHref, type BuiltSite, type SiteEdition } from './site.js';
+import type { ViewerData } from '../viewer/protocol.js';
+import { esc, jsonForHtml } from './escape.js';
+import {
+  chineseDate,
+  editionPdfHref,
+  editionTitle,
+  fragmentHref,
+  framePage,
+  issueNumber,
+  pageLabel,
+  pageSection,
+  pdfHref,
+  thumbHref,
+  viewerHref,
+} from './labels.js';
+import { THUMB_WIDTH } from './page-files.js';
+import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
 
-export interface SiteAssets {
-  css: Asset;
-  js: Asset;
-  nojs: Asset;
-  icon: Asset;
-  /** File name of the interface font under /fonts/, when there is one. */
-  uiFont: string | null;
-  /** Edition id → its @font-face stylesheet. */
-  fonts: Map<string, Asset>;
-  /** Every asset by file name. */
-  byFile: Map<string, Asset>;
-}
-
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function esc(text: string | number | null | undefined): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
-}
-
-/** JSON safe inside a <script type="application/json"> element. */
-export function jsonForHtml(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
-
-/** 2023-02-01 → 2023年2月1日 星期三 */
-export function chineseDate(iso: string | null): string {
-  if (!iso) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日 ${WEEKDAYS[d.getUTCDay()]}`;
-}
-
-export function issueNumber(e: SiteEdition): number | null {
-  for (const p of e.edition.pages) if (p.masthead?.issueNumber != null) return p.masthead.issueNumber;
-  return null;
-}
-
-export function editionTitle(e: SiteEdition): string {
-  return [e.edition.paper ?? '电子报', e.edition.date ?? ''].filter(Boolean).join(' ');
-}
+export type { SiteAssets, ViewerExtras } from './types.js';
+export { esc, jsonForHtml } from './escape.js';
 
 function head(assets: SiteAssets, title: string, lang: string, css: string[], extra = ''): string {
   return `<!doctype html>
@@ -66,20 +40,6 @@ function thumbSize(e: SiteEdition, n: number): { width: number; height: number }
   const p = e.edition.layout.pages.find((fp) => fp.number === n);
   const width = THUMB_WIDTH / 2;
   return { width, height: p ? Math.round((width * p.height) / p.width) : Math.round(width * 1.414) };
-}
-
-/** "?v=<rev>" for an edition served with a revision (the editor preview), else "". */
-function revQuery(e: SiteEdition): string {
-  return e.rev ? `?v=${encodeURIComponent(e.rev)}` : '';
-}
-
-export function thumbHref(e: SiteEdition, n: number): string {
-  return `/e/${encodeURIComponent(e.id)}/thumbs/${n}.webp${revQuery(e)}`;
-}
-
-export function pdfHref(e: SiteEdition, n: number): string | null {
-  const file = e.pdfs.get(n);
-  return file ? `/e/${encodeURIComponent(e.id)}/pdf/${file}${revQuery(e)}` : null;
 }
 
 export function archivePage(site: BuiltSite, assets: SiteAssets): string {
@@ -106,40 +66,20 @@ ${items.length ? `<ol class="ep-cards">\n${items.join('\n')}\n</ol>` : '<p class
 `;
 }
 
-export interface ViewerData {
-  id: string;
-  title: string;
-  page: number;
-  article: string | null;
-  editionPdf: string | null;
-  pages: { n: number; label: string; section: string | null; w: number; h: number; html: string; href: string; pdf: string | null; thumb: string }[];
-}
-
-/** Markup added to the viewer page (the editor preview's controls). */
-export interface ViewerExtras {
-  /** Inside <head>, after the viewer's own elements. */
-  head?: string;
-  /** At the end of the toolbar. */
-  tools?: string;
-  /** At the end of <body>. */
-  body?: string;
-}
-
 export function viewerData(e: SiteEdition, n: number, article: string | null): ViewerData {
-  const id = encodeURIComponent(e.id);
   return {
     id: e.id,
     title: editionTitle(e),
     page: n,
     article,
-    editionPdf: e.editionPdf ? `/e/${id}/pdf/edition.pdf` : null,
+    editionPdf: editionPdfHref(e),
     pages: e.edition.layout.pages.map((p) => ({
       n: p.number,
       label: pageLabel(e, p.number),
       section: pageSection(e, p.number),
       w: p.width,
       h: p.height,
-      html: `/e/${id}/pages/${p.number}.html${revQuery(e)}`,
+      html: fragmentHref(e, p.number),
       href: viewerHref(e.id, p.number),
       pdf: pdfHref(e, p.number),
       thumb: thumbHref(e, p.number),
@@ -147,52 +87,72 @@ export function viewerData(e: SiteEdition, n: number, article: string | null): V
   };
 }
 
-export function viewerPage(e: SiteEdition, n: number, article: string | null, assets: SiteAssets, extras: ViewerExtras = {}): string {
-  const data = viewerData(e, n, article);
-  const label = pageLabel(e, n);
-  const section = pageSection(e, n);
-  const title = `${editionTitle(e)} · 第${label}版${section ? ` ${section}` : ''}`;
-  const fontCss = assets.fonts.get(e.id);
-  const issue = issueNumber(e);
+const icon = (d: string) =>
+  `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${d}" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
+
+/** The reading tools: back, previous / next page, zoom, navigator, PDF downloads, and the extras' tools. */
+function viewerTools(e: SiteEdition, n: number, data: ViewerData, extras: ViewerExtras): string {
   const pdf = pdfHref(e, n);
-  const nav = e.edition.layout.pages.map((p) => {
+  return `<div class="ep-tools" role="toolbar" aria-label="阅读工具">
+<button type="button" id="ep-back" class="ep-btn" disabled title="返回跳转前的位置">返回</button>
+<button type="button" id="ep-prev" class="ep-btn" aria-label="上一版" title="上一版（←）">${icon('M15 5l-7 7 7 7')}</button>
+<span id="ep-where" class="ep-where">第${esc(pageLabel(e, n))}版</span>
+<button type="button" id="ep-next" class="ep-btn" aria-label="下一版" title="下一版（→）">${icon('M9 5l7 7-7 7')}</button>
+<button type="button" id="ep-zoom-out" class="ep-btn ep-zoom" aria-label="缩小" title="缩小（-，Ctrl+滚轮）">${icon('M5 12h14')}</button>
+<button type="button" id="ep-zoom-in" class="ep-btn ep-zoom" aria-label="放大" title="放大（+，Ctrl+滚轮，双击）">${icon('M5 12h14M12 5v14')}</button>
+<button type="button" id="ep-nav-toggle" class="ep-btn" aria-controls="ep-nav" aria-expanded="false">版面</button>
+<a id="ep-pdf" class="ep-btn ep-pdf"${pdf ? ` href="${esc(pdf)}" download` : ' aria-disabled="true" hidden'}>本版PDF</a>
+${data.editionPdf ? `<a id="ep-pdf-all" class="ep-btn ep-pdf" href="${esc(data.editionPdf)}" download>整期PDF</a>` : ''}${extras.tools ? `\n${extras.tools}` : ''}
+</div>`;
+}
+
+/** The page navigator: a thumbnail, number and section per page. */
+function viewerNav(e: SiteEdition, n: number): string {
+  const items = e.edition.layout.pages.map((p) => {
     const { width, height } = thumbSize(e, p.number);
     const sec = pageSection(e, p.number);
     return `<li><a href="${esc(viewerHref(e.id, p.number))}" data-page="${p.number}"${p.number === n ? ' aria-current="page"' : ''}><img src="${esc(thumbHref(e, p.number))}" width="${width}" height="${height}" loading="lazy" decoding="async" alt=""><span class="ep-nav-n">第${esc(pageLabel(e, p.number))}版</span>${sec ? `<span class="ep-nav-sec">${esc(sec)}</span>` : ''}</a></li>`;
   });
-  const css = [`/assets/${assets.css.file}`, ...(fontCss ? [`/assets/${fontCss.file}`] : [])];
+  return `<nav id="ep-nav" class="ep-nav" aria-label="版面导航"><ol>\n${items.join('\n')}\n</ol></nav>`;
+}
+
+/** The viewer's <head> additions: font preloads for page n, the <base>, the script and the no-script styles. */
+function viewerHead(e: SiteEdition, n: number, assets: SiteAssets, extras: ViewerExtras): string {
   const roles = new Set((framePage(e, n)?.boxes ?? []).flatMap((b) => b.lines.map((l) => l.font)));
   const preload = [...(assets.uiFont ? [assets.uiFont] : []), ...e.faces.filter((f) => roles.has(f.role)).map((f) => f.file)]
     .map((file) => `<link rel="preload" href="/fonts/${esc(file)}" as="font" type="font/woff2" crossorigin>\n`)
     .join('');
-  const extra = `${preload}<base href="/e/${esc(encodeURIComponent(e.id))}/">
+  return `${preload}<base href="/e/${esc(encodeURIComponent(e.id))}/">
 <script type="module" src="/assets/${assets.js.file}"></script>
 <noscript><link rel="stylesheet" href="/assets/${assets.nojs.file}"></noscript>
 ${extras.head ? `${extras.head}\n` : ''}`;
-  return `${head(assets, title, e.edition.lang, css, extra)}
+}
+
+function viewerTitleBar(e: SiteEdition): string {
+  const issue = issueNumber(e);
+  const date = e.edition.date ? ` <time datetime="${esc(e.edition.date)}">${esc(chineseDate(e.edition.date))}</time>` : '';
+  return `<header class="ep-bar">
+<a class="ep-home" href="/" title="往期">往期</a>
+<h1 class="ep-title"><span class="ep-title-paper">${esc(e.edition.paper ?? '电子报')}</span>${date}${issue != null ? ` <span class="ep-title-issue">第${esc(issue)}期</span>` : ''}</h1>
+</header>`;
+}
+
+/** The viewer at frame page n, with `fragment` (the page's HTML) already in place. */
+export function viewerPage(e: SiteEdition, n: number, article: string | null, assets: SiteAssets, fragment: string, extras: ViewerExtras = {}): string {
+  const data = viewerData(e, n, article);
+  const section = pageSection(e, n);
+  const title = `${editionTitle(e)} · 第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`;
+  const fontCss = assets.fonts.get(e.id);
+  const css = [`/assets/${assets.css.file}`, ...(fontCss ? [`/assets/${fontCss.file}`] : [])];
+  return `${head(assets, title, e.edition.lang, css, viewerHead(e, n, assets, extras))}
 <body class="ep-viewer">
 <a class="ep-skip" href="#ep-stage">跳到版面</a>
-<header class="ep-bar">
-<a class="ep-home" href="/" title="往期">往期</a>
-<h1 class="ep-title"><span class="ep-title-paper">${esc(e.edition.paper ?? '电子报')}</span>${e.edition.date ? ` <time datetime="${esc(e.edition.date)}">${esc(chineseDate(e.edition.date))}</time>` : ''}${issue != null ? ` <span class="ep-title-issue">第${esc(issue)}期</span>` : ''}</h1>
-</header>
-<div class="ep-tools" role="toolbar" aria-label="阅读工具">
-<button type="button" id="ep-back" class="ep-btn" disabled title="返回跳转前的位置">返回</button>
-<button type="button" id="ep-prev" class="ep-btn" aria-label="上一版" title="上一版（←）"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg></button>
-<span id="ep-where" class="ep-where">第${esc(label)}版</span>
-<button type="button" id="ep-next" class="ep-btn" aria-label="下一版" title="下一版（→）"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9 5l7 7-7 7" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg></button>
-<button type="button" id="ep-zoom-out" class="ep-btn ep-zoom" aria-label="缩小" title="缩小（-，Ctrl+滚轮）"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 12h14" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg></button>
-<button type="button" id="ep-zoom-in" class="ep-btn ep-zoom" aria-label="放大" title="放大（+，Ctrl+滚轮，双击）"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 12h14M12 5v14" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg></button>
-<button type="button" id="ep-nav-toggle" class="ep-btn" aria-controls="ep-nav" aria-expanded="false">版面</button>
-<a id="ep-pdf" class="ep-btn ep-pdf"${pdf ? ` href="${esc(pdf)}" download` : ' aria-disabled="true" hidden'}>本版PDF</a>
-${data.editionPdf ? `<a id="ep-pdf-all" class="ep-btn ep-pdf" href="${esc(data.editionPdf)}" download>整期PDF</a>` : ''}${extras.tools ? `\n${extras.tools}` : ''}
-</div>
-<nav id="ep-nav" class="ep-nav" aria-label="版面导航"><ol>
-${nav.join('\n')}
-</ol></nav>
+${viewerTitleBar(e)}
+${viewerTools(e, n, data, extras)}
+${viewerNav(e, n)}
 <main id="ep-stage" class="ep-stage" tabindex="-1" aria-label="版面">
 <div id="ep-track" class="ep-track"><div id="ep-book" class="ep-book">
-<div class="ep-slot" data-n="${n}">${pageHtml(e, n) ?? ''}</div>
+<div class="ep-slot" data-n="${n}">${fragment}</div>
 </div></div>
 </main>
 <div id="ep-live" class="ep-sr" aria-live="polite" aria-atomic="true"></div>

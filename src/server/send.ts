@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 
 export interface Prepared {
   type: string;
@@ -38,23 +39,32 @@ export function prepare(body: string | Buffer, type: string, options: { compress
   };
 }
 
-/** A bounded map of prepared responses; the oldest entry goes first. */
+/** Prepared responses, bounded by their bytes (all forms); the least recently used go first. */
 export class PreparedCache {
-  private readonly map = new Map<string, Prepared>();
+  private readonly cache: LRUCache<string, Prepared>;
   constructor(
-    private readonly limit = 256,
+    maxBytes = 32 * 1024 * 1024,
     private readonly compress = true,
-  ) {}
+  ) {
+    this.cache = new LRUCache<string, Prepared>({
+      maxSize: maxBytes,
+      sizeCalculation: (p, key) => key.length + p.identity.length + (p.gzip?.length ?? 0) + (p.br?.length ?? 0) + 64,
+    });
+  }
 
   get(key: string, make: () => { body: string | Buffer; type: string } | undefined): Prepared | undefined {
-    const hit = this.map.get(key);
+    const hit = this.cache.get(key);
     if (hit) return hit;
     const made = make();
     if (!made) return undefined;
     const p = prepare(made.body, made.type, { compress: this.compress });
-    this.map.set(key, p);
-    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as string);
+    this.cache.set(key, p);
     return p;
+  }
+
+  /** Bytes held. */
+  get size(): number {
+    return this.cache.calculatedSize;
   }
 }
 

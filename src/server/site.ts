@@ -1,73 +1,23 @@
 /**
  * The editions a server shows: each one read from a build folder (DIR/<id>/edition.json + pdf/), with
- * its jump lines pointed at their resolved targets, its web fonts, and lazily rendered page fragments
- * and thumbnails kept in memory (and thumbnails / fonts on disk when a cache folder is given).
+ * its web fonts (kept on disk when a cache folder
+ * is given). Pages, thumbnails and photos are made when asked for (page-files.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { Edition as EditionSchema, type Edition } from '../model/schema.js';
-import type { FrameLine, FramePage } from '../layout/types.js';
+import { Edition as EditionSchema } from '../model/schema.js';
+import type { FramePage } from '../layout/types.js';
 import { loadFontSet, type FontSet } from '../layout/fonts.js';
 import { loadTemplate } from '../layout/template.js';
-import { fontsFor } from '../cli/build.js';
-import { renderPageHtml } from '../render/html/index.js';
-import { fontFaceCss, webFamily, webFonts } from '../render/fonts-web.js';
-import { renderThumbnail } from '../render/image/index.js';
+import { fontsFor } from '../pipeline/build.js';
+import { fontFaceCss, webFonts } from '../render/fonts-web.js';
 import { hashOf } from './assets.js';
+import { fileInside, staysInside } from './files.js';
 import { codeVersion } from './version.js';
+import { uiFont } from './ui-font.js';
+import type { BuiltSite, EditionWithLayout, SiteEdition, WebFace } from './types.js';
 
-export type EditionWithLayout = Edition & { layout: { template: string; pages: FramePage[] } };
-
-export interface WebFace {
-  role: string;
-  family: string;
-  /** Content-hashed file name (…woff2). */
-  file: string;
-  data: Buffer;
-  text: string;
-}
-
-/** Width in pixels of the stored thumbnails (shown at half that size on 2x screens). */
-export const THUMB_WIDTH = 240;
-
-export interface SiteEdition {
-  id: string;
-  edition: EditionWithLayout;
-  /** Folder holding pdf/NN.pdf and maybe pdf/edition.pdf. */
-  dir: string;
-  /** Frame page number → file name of its PDF inside dir/pdf. */
-  pdfs: Map<number, string>;
-  /** The edition PDF (DIR/<id>.pdf, or DIR/pdf/edition.pdf), when there is one. */
-  editionPdf: string | null;
-  faces: WebFace[];
-  /** The fonts the pages were laid out with. */
-  fonts: FontSet;
-  /** Folder of the edition's images, when known. */
-  imagesDir: string | null;
-  /** @font-face rules for faces, with URLs under /fonts/. */
-  fontCss: string;
-  /** Printed page number (as in links and jump lines) → frame page number. */
-  printed: Map<number, number>;
-  /** Folder for cached thumbnails, or null to keep them in memory only. */
-  cacheDir: string | null;
-  html: Map<number, string>;
-  thumbs: Map<number, Promise<Buffer>>;
-  images: Map<string, Promise<Buffer | null>>;
-  /**
-   * Revision of an edition that changes while it is served (the editor preview): added as ?v= to the
-   * URLs of its page fragments, thumbnails and PDFs.
-   */
-  rev?: string | null;
-  /** Revision of its images/ folder, added as ?v= to photo URLs in the pages. */
-  imageRev?: string | null;
-}
-
-export interface BuiltSite {
-  editions: SiteEdition[];
-  /** Font for the viewer's interface text (see ui-font.ts). */
-  ui?: { family: string; file: string; data: Buffer } | null;
-}
+export type { BuiltSite, EditionWithLayout, SiteEdition, WebFace } from './types.js';
 
 export class SiteError extends Error {
   override name = 'SiteError';
@@ -83,19 +33,22 @@ export function sortEditions(editions: SiteEdition[]): SiteEdition[] {
   });
 }
 
-/** Folders under `path` (or `path` itself) that hold an edition.json. */
+/**
+ * Folders under `path` (or `path` itself) that hold an edition.json: sub-folders, and links to folders
+ * that stay inside `path` (an edition written by epaper build is a link to its current build).
+ */
 export function editionDirs(path: string): string[] {
-  if (existsSync(join(path, 'edition.json'))) return [path];
+  if (fileInside(path, 'edition.json')) return [path];
   let entries: string[] = [];
   try {
     entries = readdirSync(path, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.'))
       .map((e) => e.name)
       .sort();
   } catch {
     return [];
   }
-  return entries.map((name) => join(path, name)).filter((dir) => existsSync(join(dir, 'edition.json')));
+  return entries.map((name) => join(path, name)).filter((dir) => staysInside(path, dir) && fileInside(dir, 'edition.json'));
 }
 
 /** Read DIR/edition.json and check it against the model schema. */
@@ -127,39 +80,6 @@ export function printedPages(edition: EditionWithLayout): Map<number, number> {
   return map;
 }
 
-/**
- * Jump lines as laid out name the page they lead to; the edition's links say which article there
- * continues them. Point each jump line at that article and mark it resolved, so the page's HTML links
- * straight to the continuation (and back). Returns a copy; the input is not changed.
- */
-export function resolveFrameLinks(edition: EditionWithLayout): EditionWithLayout {
-  const printed = printedPages(edition);
-  const pages = edition.layout.pages.map((fp, i) => {
-    const pageNumber = edition.pages[i]?.number ?? fp.number;
-    const boxes = fp.boxes.map((box) => {
-      if (!box.lines.some((l) => l.link)) return box;
-      const lines = box.lines.map((line): FrameLine => {
-        if (!line.link) return line;
-        const link = { ...line.link };
-        if (link.kind === 'jump' && link.page != null) {
-          const found = edition.links.find(
-            (l) => l.kind === 'jump' && l.from.page === pageNumber && l.from.article === box.article && l.to.page === link.page,
-          );
-          if (found) {
-            link.article = found.to.article;
-            link.resolved = found.resolved && found.to.page != null && printed.has(found.to.page);
-          }
-        }
-        if (link.page == null || !printed.has(link.page)) link.resolved = false;
-        return { ...line, link };
-      });
-      return { ...box, lines };
-    });
-    return { ...fp, boxes };
-  });
-  return { ...edition, layout: { ...edition.layout, pages } };
-}
-
 function fontSetFor(templateName: string): FontSet {
   try {
     return fontsFor(loadTemplate(templateName || 'broadsheet'));
@@ -168,7 +88,7 @@ function fontSetFor(templateName: string): FontSet {
   }
 }
 
-function writeAtomic(file: string, data: string | Buffer): void {
+export function writeAtomic(file: string, data: string | Buffer): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
@@ -208,8 +128,7 @@ export interface LoadOptions {
 
 /** One edition from its build folder. */
 export async function loadEdition(dir: string, options: LoadOptions = {}): Promise<SiteEdition> {
-  const raw = readEditionJson(dir);
-  const edition = resolveFrameLinks(raw);
+  const edition = readEditionJson(dir);
   const key = hashOf(readFileSync(join(dir, 'edition.json')), codeVersion());
   const cacheDir = options.cacheRoot ? join(options.cacheRoot, 'web', `${edition.id}-${key}`) : null;
   const pdfs = new Map<number, string>();
@@ -217,10 +136,11 @@ export async function loadEdition(dir: string, options: LoadOptions = {}): Promi
   if (existsSync(pdfDir)) {
     for (const name of readdirSync(pdfDir)) {
       const m = /^(\d{1,4})\.pdf$/.exec(name);
-      if (m && statSync(join(pdfDir, name)).isFile()) pdfs.set(Number(m[1]), name);
+      if (m && fileInside(dir, join('pdf', name))) pdfs.set(Number(m[1]), name);
     }
   }
-  const editionPdf = [join(dir, `${edition.id}.pdf`), join(pdfDir, 'edition.pdf')].find((f) => existsSync(f) && statSync(f).isFile()) ?? null;
+  const pdfName = [`${edition.id}.pdf`, join('pdf', 'edition.pdf')].find((f) => fileInside(dir, f));
+  const editionPdf = pdfName ? join(dir, pdfName) : null;
   const fonts = fontSetFor(edition.layout.template);
   const faces = await facesFor(edition, fonts, cacheDir);
   const images = options.imagesDir ?? join(dir, 'images');
@@ -235,7 +155,7 @@ export async function loadEdition(dir: string, options: LoadOptions = {}): Promi
   });
 }
 
-/** A served edition from an edition with its layout whose jump lines are resolved (resolveFrameLinks). */
+/** A served edition from an edition with its layout (its frames carry their links, resolved by layout). */
 export function siteEdition(
   edition: EditionWithLayout,
   parts: Pick<SiteEdition, 'dir' | 'pdfs' | 'editionPdf' | 'faces' | 'fonts' | 'imagesDir' | 'cacheDir'> & Partial<Pick<SiteEdition, 'rev' | 'imageRev'>>,
@@ -246,9 +166,6 @@ export function siteEdition(
     ...parts,
     fontCss: fontFaceCss(parts.faces, '/fonts/'),
     printed: printedPages(edition),
-    html: new Map(),
-    thumbs: new Map(),
-    images: new Map(),
   };
 }
 
@@ -269,102 +186,7 @@ export async function loadSite(paths: SiteSource[], options: LoadOptions = {}): 
     }
   }
   const site: BuiltSite = { editions: sortEditions([...byId.values()]) };
-  const { uiFont } = await import('./ui-font.js');
   site.ui = await uiFont(site);
   return site;
-}
-
-/** The frame page numbered n, or undefined. */
-export function framePage(e: SiteEdition, n: number): FramePage | undefined {
-  return e.edition.layout.pages.find((p) => p.number === n);
-}
-
-/** The model page drawn on frame page n. */
-export function modelPage(e: SiteEdition, n: number): Edition['pages'][number] | undefined {
-  const i = e.edition.layout.pages.findIndex((p) => p.number === n);
-  return i >= 0 ? e.edition.pages[i] : undefined;
-}
-
-/** "01", "02" …: the printed number of frame page n. */
-export function pageLabel(e: SiteEdition, n: number): string {
-  return String(modelPage(e, n)?.number ?? n).padStart(2, '0');
-}
-
-export function pageSection(e: SiteEdition, n: number): string | null {
-  const p = modelPage(e, n);
-  return p?.section ?? p?.folio?.section ?? null;
-}
-
-/** URL of the viewer at frame page n (and an article on it). */
-export function viewerHref(id: string, n: number, article?: string | null): string {
-  const base = `/e/${encodeURIComponent(id)}/`;
-  if (n <= 1 && !article) return base;
-  return `${base}${n}/${article ? encodeURIComponent(article) : ''}`;
-}
-
-function familyOf(e: SiteEdition, role: string): string {
-  return e.faces.find((f) => f.role === role)?.family ?? webFamily(role);
-}
-
-/** The HTML fragment of frame page n (memoised). */
-export function pageHtml(e: SiteEdition, n: number): string | undefined {
-  const cached = e.html.get(n);
-  if (cached !== undefined) return cached;
-  const page = framePage(e, n);
-  if (!page) return undefined;
-  const html = renderPageHtml(page, {
-    edition: e.edition,
-    fontFamily: (role: string) => familyOf(e, role),
-    fonts: e.fonts,
-    pageHref: (printed: number, article?: string | null) => viewerHref(e.id, e.printed.get(printed) ?? printed, article),
-    ...(e.imageRev ? { imageHref: (file: string) => `images/${file.split('/').map(encodeURIComponent).join('/')}?v=${encodeURIComponent(e.imageRev!)}` } : {}),
-  });
-  e.html.set(n, html);
-  return html;
-}
-
-/** The WebP thumbnail of frame page n (memoised, and kept in the cache folder when there is one). */
-export function pageThumb(e: SiteEdition, n: number): Promise<Buffer> | undefined {
-  const cached = e.thumbs.get(n);
-  if (cached) return cached;
-  const page = framePage(e, n);
-  if (!page) return undefined;
-  const file = e.cacheDir ? join(e.cacheDir, `thumb-${n}-${THUMB_WIDTH}.webp`) : null;
-  const made = (async () => {
-    if (file && existsSync(file)) return readFileSync(file);
-    const data = await renderThumbnail(page, { width: THUMB_WIDTH });
-    if (file && e.cacheDir) {
-      mkdirSync(e.cacheDir, { recursive: true });
-      writeAtomic(file, data);
-    }
-    return data;
-  })();
-  made.catch(() => e.thumbs.delete(n));
-  e.thumbs.set(n, made);
-  return made;
-}
-
-const IMAGE_FILE = /^[^/\\]+\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
-/** Widest photo sent to browsers, in pixels. */
-const IMAGE_MAX_WIDTH = 1600;
-
-/**
- * A photo of the edition as WebP, at most IMAGE_MAX_WIDTH wide (memoised); null when the edition has
- * no such image or it cannot be read.
- */
-export function pageImage(e: SiteEdition, name: string): Promise<Buffer | null> {
-  const cached = e.images.get(name);
-  if (cached) return cached;
-  const dir = e.imagesDir;
-  const made = (async () => {
-    if (!dir || !IMAGE_FILE.test(name) || !readdirSync(dir).includes(name)) return null;
-    try {
-      return await sharp(join(dir, name)).rotate().resize({ width: IMAGE_MAX_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
-    } catch {
-      return null;
-    }
-  })();
-  e.images.set(name, made);
-  return made;
 }
 

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { loadFontSet } from '../layout/fonts.js';
 import { subsetFile } from '../render/fonts-web.js';
 import { viewerScript, hashOf } from './assets.js';
-import { chineseDate, issueNumber } from './pages.js';
-import { pageLabel, pageSection, type BuiltSite } from './site.js';
+import { chineseDate, issueNumber, pageLabel, pageSection } from './labels.js';
+import type { BuiltSite } from './types.js';
 
 export interface UiFont {
   family: string;
@@ -26,7 +26,7 @@ const ext = extname(fileURLToPath(import.meta.url));
 
 /** Text of the server modules that write HTML. */
 function templateText(): string {
-  return ['pages', 'index']
+  return ['pages', 'app', 'labels']
     .map((name) => {
       try {
         return readFileSync(join(here, `${name}${ext}`), 'utf8');

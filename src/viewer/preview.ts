@@ -4,53 +4,11 @@
  * save could not be laid out, lists every problem in a panel with its file:line:col, marks the boxes
  * the problems concern on the page, shows the source lines of a problem, and switches the layout.
  */
-import type { PreviewState } from '../server/preview.js';
+import type { PreviewPageData as PageData, Problem, ProblemRect as Rect, PreviewState, SourceLines } from './protocol.js';
 import type { ViewerApi, ViewerData } from './viewer.js';
 
-interface Rect {
-  page: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  whole?: boolean;
-}
-
-type Severity = 'error' | 'warning' | 'info';
-
-interface Problem {
-  id: number;
-  file: string;
-  line: number | null;
-  column: number | null;
-  severity: Severity;
-  rule: string;
-  message: string;
-  article: string | null;
-  page: number | null;
-  rects: Rect[];
-}
-
-/** What the server sends about the edition: the one definition lives with the server. */
 type State = PreviewState;
-
-interface PageData {
-  session: string;
-  id: string;
-  rev: number;
-  events: string;
-  source: string;
-  layout: string;
-}
-
-interface SourceLines {
-  file: string;
-  line: number;
-  first: number;
-  lines: string[];
-  total: number;
-  binary: boolean;
-}
+type Severity = Problem['severity'];
 
 /** A problem as listed: errors of the latest save (key e<id>) and problems of the page shown (p<id>). */
 type Item = Problem & { key: string };

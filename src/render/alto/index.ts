@@ -5,11 +5,11 @@
  * Measurements are in mm10 (tenths of a millimetre) from the top-left corner of the page, converted
  * from the frames' points (1 pt = 25.4 / 72 mm) and rounded to 0.1 mm10. Each box with text becomes a
  * TextBlock carrying the edition's LANG (article boxes refer to their article with TAGREFS → a
- * StructureTag whose ID is the article id); each frame line a TextLine whose box is the line's em box (0.88 em above the baseline, 0.12 em
+ * StructureTag whose ID is the article id); each frame line a TextLine whose box is the line's em box (LINE_BOX: 0.88 em above the baseline, 0.12 em
  * below); each run of non-space characters a String, with SP between them. Photos become
  * Illustrations and rules GraphicalElements. Blocks are written in the layout's reading order.
  */
-import type { FrameBox, FrameLine, FramePage } from '../../layout/types.js';
+import { LINE_BOX, type FrameBox, type FrameLine, type FramePage } from '../../layout/types.js';
 import type { Edition } from '../../model/schema.js';
 
 export const ALTO_NAMESPACE = 'http://www.loc.gov/standards/alto/ns-v4#';
@@ -84,8 +84,8 @@ function attrs(values: Record<string, string | number | undefined>): string {
 /** The em box of a line in points: left, top, width, height. */
 function lineBox(line: FrameLine): [number, number, number, number] {
   const first = Math.max(0, line.xs[0] ?? 0);
-  const top = line.y - line.size * 0.88;
-  return [line.x + first, top, Math.max(0, line.width - first), line.size];
+  const top = line.y - line.size * LINE_BOX.top;
+  return [line.x + first, top, Math.max(0, line.width - first), line.size * (LINE_BOX.top + LINE_BOX.bottom)];
 }
 
 /** One page as an ALTO v4 document. */

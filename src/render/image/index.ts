@@ -5,7 +5,7 @@
  * darker for headlines. Like every renderer, this draws the frames as they are and measures nothing.
  */
 import sharp from 'sharp';
-import type { FrameBox, FrameLine, FramePage, LineRole } from '../../layout/types.js';
+import { LINE_BOX, type FrameBox, type FrameLine, type FramePage, type LineRole } from '../../layout/types.js';
 
 export interface SvgOptions {
   /** Draw text as grey bars (default true); false writes the text itself as SVG <text>. */
@@ -20,8 +20,6 @@ export interface ThumbnailOptions {
 const DEFAULT_THUMBNAIL_WIDTH = 240;
 const RULE_WIDTH = 0.5;
 const PLACEHOLDER = '#e0e0e0';
-/** Top of the ideographic em box above the baseline, in em. */
-const EM_TOP = 0.88;
 
 /** Roles drawn dark: display type. */
 const DARK_ROLES = new Set<LineRole>(['masthead', 'banner', 'headline', 'logo', 'ear']);
@@ -131,7 +129,7 @@ function greekLine(line: FrameLine): string | null {
   const weight = weightOf(line.font);
   const height = line.size * (0.5 + weight * 0.08);
   // Centred on the middle of the ideographic em box.
-  const top = line.y - line.size * (EM_TOP - 0.5) - height / 2;
+  const top = line.y - line.size * ((LINE_BOX.top - LINE_BOX.bottom) / 2) - height / 2;
   const v = Math.round(barGray(line) * 255);
   const fill = `rgb(${v},${v},${v})`;
   const d = spans

@@ -3,27 +3,15 @@
  * problems button, status), the error banner, the problems panel with its source view, the marks
  * drawn over the page, and the page shown while an edition has never been laid out.
  */
-import { esc, jsonForHtml, type ViewerExtras } from './pages.js';
+import type { LayoutChoice, PreviewPageData } from '../../viewer/protocol.js';
+import { esc, jsonForHtml } from '../escape.js';
+import type { ViewerExtras } from '../types.js';
 
-/** Same conditions as the viewer's spread and single-page modes (see styles.ts). */
+export type { LayoutChoice, PreviewPageData } from '../../viewer/protocol.js';
+
+/** Same conditions as the viewer's spread and single-page modes (see ../styles.ts). */
 const WIDE = '(min-width: 900px) and (min-aspect-ratio: 5/4)';
 const NARROW = '(max-width: 899.98px), (max-aspect-ratio: 5/4)';
-
-export interface LayoutChoice {
-  value: string;
-  label: string;
-}
-
-/** What the preview script reads from the page (#ep-pv-data). */
-export interface PreviewPageData {
-  session: string;
-  id: string;
-  /** Revision of the edition on the page (0 when there is none yet). */
-  rev: number;
-  events: string;
-  source: string;
-  layout: string;
-}
 
 /** The interface fonts, with the preview's own font (which holds the documents' characters) after the viewer's. */
 const UI_FONTS = '"ep-ui", "ep-pv-ui", system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';

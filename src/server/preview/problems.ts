@@ -1,35 +1,16 @@
 /**
  * Diagnostics placed on the laid-out pages, for the editor preview: each one is tied to the article it
- * concerns (named in its message, or found from its file and line through the source positions of the
- * articles and their blocks) and to that article's boxes on the frame pages; diagnostics of a whole
- * page (under-filled pages, dangling teasers, lines above the first article) get the page's boxes of
- * that kind.
+ * concerns (its `article` field, or found from its file and line through the source positions of the
+ * articles and their blocks) and to that article's boxes on the frame pages; a diagnostic of a whole
+ * page (its `page` field with no article: an under-filled page) gets the whole page, a dangling teaser
+ * the teaser boxes of its file, and lines above the first article the page's header boxes.
  */
-import type { Diagnostic } from '../model/schema.js';
-import type { BoxKind, FramePage } from '../layout/types.js';
-import type { EditionWithLayout } from './site.js';
+import type { Diagnostic } from '../../model/schema.js';
+import type { BoxKind, FramePage } from '../../layout/types.js';
+import type { Problem, ProblemRect } from '../../viewer/protocol.js';
+import type { EditionWithLayout } from '../types.js';
 
-/** A box on a frame page, in points from the page's top-left corner. */
-export interface ProblemRect {
-  page: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** The whole page (a problem of the page rather than of a box on it). */
-  whole?: boolean;
-}
-
-export interface Problem extends Diagnostic {
-  /** Position in the list (stable for one build). */
-  id: number;
-  /** The article the diagnostic concerns, when known. */
-  article: string | null;
-  /** The frame page to show for it: the first one its boxes are on, else the first page of its file. */
-  page: number | null;
-  /** The boxes to mark. */
-  rects: ProblemRect[];
-}
+export type { Problem, ProblemRect } from '../../viewer/protocol.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 /** Boxes above the articles of a page. */
@@ -99,8 +80,7 @@ export function placeProblems(edition: EditionWithLayout | null, diagnostics: Di
     const fileFrames = framesOfFile.get(d.file) ?? [];
     let article: string | null = null;
     let rects: ProblemRect[] = [];
-    const named = /\barticle (p\d+-a\d+)\b/.exec(d.message)?.[1];
-    if (named && known.has(named)) article = named;
+    if (d.article && known.has(d.article)) article = d.article;
     else if (d.line != null) {
       const starts = startsOfFile.get(d.file) ?? [];
       const before = starts.filter((s) => s.line <= d.line!);
@@ -108,9 +88,8 @@ export function placeProblems(edition: EditionWithLayout | null, diagnostics: Di
       else if (fileFrames[0]) rects = kindOn([fileFrames[0]], HEADER_KINDS);
     } else if (d.rule === 'dangling-teaser') {
       rects = kindOn(fileFrames, new Set<BoxKind>(['teasers']));
-    } else if (d.rule === 'underfilled-page') {
-      const n = Number(/\bpage (\d+)\b/.exec(d.message)?.[1]);
-      const fp = frames.find((f) => f.number === n);
+    } else if (d.page != null) {
+      const fp = frames.find((f) => f.number === d.page);
       if (fp) rects = [{ page: fp.number, x: 0, y: 0, w: round(fp.width), h: round(fp.height), whole: true }];
     }
     if (article) rects = boxesOf.get(article) ?? [];

@@ -1,0 +1,178 @@
+/**
+ * Column flow and balancing: the body pieces poured into a module's columns, and the least height at
+ * which they fit.
+ */
+import type { Piece } from './pieces.js';
+
+export interface ColFlow {
+  start: number;
+  end: number;
+  /** Lines used, counting `off`: the lines at its top taken by a photo spanning it from the column before. */
+  used: number;
+  off: number;
+}
+
+export interface Flow {
+  cols: ColFlow[];
+  /** The pieces in the order they are set (a photo that did not fit a column's foot moves after text). */
+  seq: Piece[];
+  /** First piece of seq not set. */
+  next: number;
+}
+
+/** May a column end before piece i? */
+export function canBreak(p: Piece[], i: number): boolean {
+  const prev = p[i - 1];
+  const cur = p[i];
+  if (!prev || !cur) return true;
+  if (prev.keepWithNext || cur.noBreakBefore) return false;
+  // No widow: a column never starts with a paragraph's single last line.
+  if (cur.count >= 2 && cur.index === cur.count - 1) return false;
+  return true;
+}
+
+/**
+ * Fills the columns in order, each up to its capacity in grid lines, breaking only where allowed. A photo
+ * that does not fit the rest of a column lets the text after it fill the column and opens the next one.
+ */
+export function flow(pieces: Piece[], caps: number[]): Flow {
+  let n = pieces.length;
+  let seq = pieces;
+  let i = 0;
+  const k = caps.length;
+  const cols: ColFlow[] = [];
+  // Lines at the top of each column taken by a photo spanning it from the column before.
+  const over: number[] = new Array(k).fill(0);
+  for (let j = 0; j < k; j++) {
+    const cap = caps[j]!;
+    // A subhead's blank line never opens a column.
+    while (i < n && seq[i]!.spacer) i++;
+    const start = i;
+    const off = over[j]!;
+    let used = off;
+    while (i < n) {
+      const p = seq[i]!;
+      const span = p.photo?.span ?? 1;
+      if (span > 1) {
+        if (j + span > k) {
+          // Too few columns left for it: the photo one column wide.
+          if (seq === pieces) seq = pieces.slice();
+          seq[i] = p.narrow!;
+          continue;
+        }
+        // A photo spanning columns opens its column, level with the tops of the columns it spans (whose
+        // capacities differ from this one's by what stands above them).
+        let ok = i === start && used + p.rows <= cap;
+        for (let c = j + 1; c < j + span && ok; c++) {
+          const at = used + caps[c]! - cap;
+          if (over[c] !== at || at + p.rows > caps[c]!) ok = false;
+        }
+        if (!ok) break;
+        for (let c = j + 1; c < j + span; c++) over[c] = used + caps[c]! - cap + p.rows;
+        used += p.rows;
+        i++;
+        continue;
+      }
+      if (used + p.rows > cap) break;
+      used += p.rows;
+      i++;
+    }
+    if (i < n && seq[i]!.photo && used < cap) {
+      // Text after the photo that fits here, up to a place where the text may break.
+      let m = 0;
+      let rows = 0;
+      let best = 0;
+      let bestRows = 0;
+      for (let q = i + 1; q < n && !seq[q]!.photo && rows + seq[q]!.rows <= cap - used; q++) {
+        rows += seq[q]!.rows;
+        m++;
+        if (canBreak(seq, q + 1) && !seq[q]!.spacer) {
+          best = m;
+          bestRows = rows;
+        }
+      }
+      if (best > 0 && canBreak(seq, i)) {
+        if (seq === pieces) seq = pieces.slice();
+        const photo = seq[i]!;
+        seq.splice(i, 1);
+        seq.splice(i + best, 0, photo);
+        used += bestRows;
+        i += best;
+        cols.push({ start, end: i, used, off });
+        continue;
+      }
+    }
+    if (i < n && i > start && !canBreak(seq, i)) {
+      // A subhead near the foot: without its blank line above, the subhead and its first line may fit.
+      let q = i - 1;
+      while (q > start && seq[q]!.keepWithNext && !seq[q]!.spacer) q--;
+      const sp = seq[q];
+      if (q > start && sp && sp.spacer && q < i - 1 && used - sp.rows + seq[i]!.rows <= cap && canBreak(seq, i + 1)) {
+        if (seq === pieces) seq = pieces.slice();
+        seq.splice(q, 1);
+        n--;
+        used += seq[i - 1]!.rows - sp.rows;
+        cols.push({ start, end: i, used, off });
+        continue;
+      }
+    }
+    if (i < n && i > start) {
+      let b = i;
+      while (b > start && !canBreak(seq, b)) b--;
+      if (b > start) {
+        for (let q = b; q < i; q++) used -= seq[q]!.rows;
+        i = b;
+      }
+    }
+    cols.push({ start, end: i, used, off });
+  }
+  return { cols, seq, next: i };
+}
+
+export function sumRows(pieces: Piece[], from = 0): number {
+  let s = 0;
+  for (let i = from; i < pieces.length; i++) s += pieces[i]!.rows;
+  return s;
+}
+
+/** The smallest body height (grid lines) at which the pieces fit the columns, columns starting at offs. */
+export function balance(pieces: Piece[], offs: number[]): { H: number; flow: Flow } {
+  const k = offs.length;
+  const maxOff = Math.max(0, ...offs);
+  const total = sumRows(pieces);
+  if (pieces.length === 0) return { H: maxOff, flow: { cols: offs.map(() => ({ start: 0, end: 0, used: 0, off: 0 })), seq: pieces, next: 0 } };
+  let maxPiece = 0;
+  for (const p of pieces) maxPiece = Math.max(maxPiece, p.rows);
+  const offSum = offs.reduce((a, b) => a + b, 0);
+  let H = Math.max(Math.ceil((total + offSum) / k), maxPiece + Math.min(...offs));
+  const limit = total + maxOff + maxPiece + 2;
+  let best: { H: number; flow: Flow; bad: number } | null = null;
+  for (; H <= limit; H++) {
+    const caps = offs.map((o) => Math.max(0, H - o));
+    const f = flow(pieces, caps);
+    if (f.next !== f.seq.length) continue;
+    // Columns before the last should end within one line of the module's foot; try a little taller.
+    const bad = shortfall(f.seq, f, caps);
+    if (!best || bad < best.bad) best = { H: Math.max(H, maxOff), flow: f, bad };
+    if (bad <= 1 || H >= best.H + 3) break;
+  }
+  if (best) return { H: best.H, flow: best.flow };
+  const f = flow(pieces, offs.map((o) => Math.max(0, limit - o)));
+  return { H: Math.max(limit, maxOff), flow: f };
+}
+
+/** Lines the text of the columns before the last falls short of their capacity, at most. */
+export function shortfall(pieces: Piece[], f: Flow, caps: number[]): number {
+  let last = -1;
+  f.cols.forEach((c, j) => {
+    if (c.end > c.start) last = j;
+  });
+  let bad = 0;
+  f.cols.forEach((c, j) => {
+    if (j >= last || caps[j]! <= 0) return;
+    let used = c.used;
+    for (let i = c.end - 1; i >= c.start && pieces[i]!.spacer; i--) used -= pieces[i]!.rows;
+    bad = Math.max(bad, caps[j]! - used);
+  });
+  return bad;
+}

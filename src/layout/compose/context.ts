@@ -1,0 +1,128 @@
+/**
+ * What every composition step shares: the template, fonts and grid of an edition, and setting text in
+ * a style as positioned line specs.
+ */
+import type { Block, Diagnostic, Link } from '../../model/schema.js';
+import type { FontSet } from '../fonts.js';
+import type { StyleRole, Template } from '../template-schema.js';
+import { setParagraph, type SetLine } from '../text.js';
+import { LINE_BOX, type FrameLink, type LinePart, type LineRole } from '../types.js';
+import type { Grid } from './grid.js';
+
+export interface LayoutOptions {
+  /** Pixel sizes of the image files in the edition's images/ folder, keyed by Block.src. */
+  images?: Record<string, { width: number; height: number }>;
+}
+
+export type Align = 'justify' | 'start' | 'center' | 'end';
+
+export type LinkInfo = FrameLink;
+
+/** A line positioned relative to its block: dx from the block's left edge, dy (baseline) from its top. */
+export interface LineSpec {
+  text: string;
+  xs: number[];
+  width: number;
+  role: LineRole;
+  font: string;
+  size: number;
+  dx: number;
+  dy: number;
+  /** Grey level from the style, when above 0. */
+  gray?: number;
+  link?: LinkInfo;
+  /** Body lines: the model block (and list item) they set. */
+  part?: LinePart;
+  /** Caption and credit lines: their photo's figure id. */
+  figure?: string;
+}
+
+export interface Ctx {
+  /** The edition's links (for jumps printed in the source). */
+  links: Link[];
+  t: Template;
+  fonts: FontSet;
+  g: Grid;
+  options: LayoutOptions;
+  diagnostics: Diagnostic[];
+  /** A short page: the lead headline may take a larger size and headings get more air. */
+  roomy: boolean;
+  /** Headlines measured for their phrase breaks, by style and text. */
+  measures: Map<string, HeadMeasure>;
+  /** Caption and credit lines of photos, by block and width. */
+  captionCache: WeakMap<Block, Map<number, { cap: SetLine[]; cred: SetLine[] }>>;
+}
+
+export interface SetOpts {
+  align?: Align;
+  indent?: number;
+  size?: number;
+}
+
+/** Sets `text` in the style of `style`; non-justified text is set flush left (callers align it). */
+export function setText(ctx: Ctx, text: string | null | undefined, style: StyleRole, width: number, o: SetOpts = {}): SetLine[] {
+  if (!text) return [];
+  const st = ctx.t.styles[style];
+  const align = o.align ?? st.align;
+  return setParagraph(text, {
+    metrics: ctx.fonts.metrics(st.font),
+    size: o.size ?? st.size,
+    width: Math.max(width, 1),
+    indent: o.indent ?? (align === 'justify' ? st.indent : 0),
+    align: align === 'justify' ? 'justify' : 'start',
+  });
+}
+
+export function alignDx(align: Align, avail: number, width: number): number {
+  if (align === 'center') return Math.max(0, (avail - width) / 2);
+  if (align === 'end') return Math.max(0, avail - width);
+  return 0;
+}
+
+export function spec(
+  ctx: Ctx,
+  line: SetLine,
+  style: StyleRole,
+  role: LineRole,
+  avail: number,
+  dx: number,
+  dy: number,
+  o: { align?: Align; size?: number; link?: LinkInfo; part?: LinePart; figure?: string } = {},
+): LineSpec {
+  const st = ctx.t.styles[style];
+  const align = o.align ?? st.align;
+  const out: LineSpec = {
+    text: line.text,
+    xs: line.xs,
+    width: line.width,
+    role,
+    font: st.font,
+    size: o.size ?? st.size,
+    dx: dx + (align === 'justify' ? 0 : alignDx(align, avail, line.width)),
+    dy,
+  };
+  if (st.gray > 0) out.gray = st.gray;
+  if (o.link) out.link = o.link;
+  if (o.part) out.part = o.part;
+  if (o.figure !== undefined) out.figure = o.figure;
+  return out;
+}
+
+/** The part of a line setting line `i` of block `block` (list item `item`). */
+export function partOf(block: number, i: number, item?: number): LinePart {
+  return item === undefined ? { block, start: i === 0 } : { block, item, start: i === 0 };
+}
+
+/** Baseline of line i of a block with the given leading and size, from the block's top. */
+export function blockBaseline(i: number, leading: number, size: number): number {
+  return i * leading + (leading - size) / 2 + LINE_BOX.top * size;
+}
+
+/** A headline's phrases and its natural widths at its style's size: whole, and split before each phrase. */
+export interface HeadMeasure {
+  parts: string[];
+  full: number;
+  /** heads[i] / tails[i]: the phrases before / from phrase i, set on one line. */
+  heads: number[];
+  tails: number[];
+}

@@ -1,0 +1,194 @@
+/**
+ * Page composition: lays the articles of an edition out on the template's column grid and baseline
+ * grid, and returns the positioned frames every renderer draws (pure: no I/O).
+ *
+ * Each page gets a header band (masthead or folio, teasers, banner), then the articles as rectangular
+ * modules spanning whole columns. A module is its heading (column logo in a thin frame, kicker,
+ * headline broken between phrases, deck, byline), the photos that open the article across its top, and
+ * the body flowed through its columns, photos from the middle of the text standing where the text
+ * reaches them. The module sizes and positions come from a beam search over column spans, each module
+ * going into a slot of a skyline over the columns (continuations carried in from the page before go
+ * to the foot of the page first). A module may be stretched by whole grid lines to end level with the
+ * foot or with the module beside it: air under its heading, a taller photo, air around subheads and
+ * callouts, or a paragraph set one line longer with its spacing opened a little; the baseline grid is
+ * kept. The cost is the white space left on the page, with holes over 1 column × 3 lines priced high,
+ * plus penalties (cuts, headlines over two lines or broken inside a phrase, shallow or cramped
+ * modules). Articles that do not fit are cut at a line and continued on the next page under a short
+ * headline, with generated jump lines, jumps and links; at most two cuts per page, other articles move
+ * whole. The edition's last page, when it holds much less than a page, is set again as a short page:
+ * a larger lead headline, more air in headings, photos nearer their natural size.
+ */
+import type { Diagnostic, Edition } from '../../model/schema.js';
+import type { FontSet } from '../fonts.js';
+import type { Template } from '../template-schema.js';
+import type { FramePage } from '../types.js';
+import type { Ctx, LayoutOptions } from './context.js';
+import { newPageAfter, pageNumberAt, settleJump } from './continuations.js';
+import { makeGrid } from './grid.js';
+import { composeHeader } from './header.js';
+import { articleItem, continuationItem, resetItem } from './items.js';
+import { resolveLinks } from './links.js';
+import type { Item } from './module-types.js';
+import type { PageCtx } from './page.js';
+import { widenedPhotos } from './pieces.js';
+import { gutterRules, realize } from './realize.js';
+import { FILL_TARGET, missingGlyphs } from './report.js';
+import { arrange } from './search.js';
+import { exposed, type Place, type State } from './skyline.js';
+
+export interface LayoutResult {
+  edition: Edition;
+  pages: FramePage[];
+  diagnostics: Diagnostic[];
+}
+
+/** Cost of moving a whole article to a later page, and from the edition's last page (which adds a page). */
+export const MOVE_COST = 150;
+
+export const MOVE_LAST_COST = 600;
+
+/** Largest gap (share of the article area's height) a module is stretched over to reach the foot. */
+export const STRETCH_MAX = 0.12;
+
+/** Below this share of the article area taken, the edition's last page is set as a short page. */
+export const ROOMY_FILL = 0.6;
+
+/** Share of the article area the placed modules take. */
+export function usedShare(s: State, R: number, C: number): number {
+  let used = 0;
+  for (const p of s.places) used += (p.rows + (p.rule ? 1 : 0)) * p.k;
+  return used / (R * C);
+}
+
+/** Lays out every page of the edition; continuations may add pages. */
+export function layoutEdition(edition: Edition, template: Template, fonts: FontSet, options: LayoutOptions = {}): LayoutResult {
+  const ed: Edition = structuredClone(edition);
+  const g = makeGrid(template);
+  const ctx: Ctx = { links: ed.links, t: template, fonts, g, options, diagnostics: [], roomy: false, measures: new Map(), captionCache: new WeakMap() };
+  const frames: FramePage[] = [];
+  let carry: Item[] = [];
+
+  for (let pi = 0; pi < ed.pages.length || carry.length > 0; pi++) {
+    if (pi >= ed.pages.length) {
+      const src = ed.pages[carry[0]?.pageIndex ?? ed.pages.length - 1] ?? ed.pages[ed.pages.length - 1]!;
+      ed.pages.push(newPageAfter(ed, src));
+    }
+    const page = ed.pages[pi]!;
+    const number = page.number ?? pi + 1;
+    const pc: PageCtx = {
+      ctx,
+      page,
+      pageIndex: pi,
+      number,
+      boxes: [],
+      covered: new Uint8Array(g.rows * g.cols),
+      report: { fill: 0, kinsokuViolations: 0, looseLines: 0, orphans: 0, continuations: 0 },
+      marks: 0,
+    };
+    for (const a of page.articles) for (const j of a.jumps) if (j.direction === 'out' && !j.generated && j.mark) pc.marks += 1;
+
+    const headerRows = composeHeader(pc, ed);
+    const R = g.rows - headerRows;
+    // Continuations go to the foot of a page that has articles of its own, and are searched first.
+    const own = page.articles.map((a, i) => articleItem(ctx, a, page, pi, i === 0, R));
+    const conts = carry.filter((it) => it.kind === 'cont');
+    const moved = carry.filter((it) => it.kind !== 'cont');
+    for (const c of conts) c.anchor = own.length > 0 ? 'bottom' : 'top';
+    const items: Item[] = own.length > 0 ? [...conts, ...own, ...moved] : [...conts, ...moved];
+    carry = [];
+
+    // Moving an article off the edition's last page adds a page, unless the page overflows anyway.
+    let need = 0;
+    for (const it of items) need += it.bodyRows + 4 * g.cols;
+    const moveCost = pi >= ed.pages.length - 1 && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
+    let best = arrange(ctx, items, R, false, moveCost);
+    if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
+    // The edition's last page holding much less than a page: a larger lead headline, more air in the
+    // headings, photos nearer their natural size (when every article still goes on the page whole).
+    if (pi === ed.pages.length - 1 && best.moved.length === 0 && best.cuts === 0 && usedShare(best, R, g.cols) < ROOMY_FILL) {
+      ctx.roomy = true;
+      const narrow = items.map((it) => it.pieces);
+      for (const it of items) {
+        resetItem(it);
+        it.pieces = widenedPhotos(ctx, it.pieces);
+      }
+      const roomy = arrange(ctx, items, R, false, moveCost);
+      if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length) best = roomy;
+      else {
+        ctx.roomy = false;
+        items.forEach((it, i) => {
+          resetItem(it);
+          it.pieces = narrow[i]!;
+        });
+      }
+    }
+    const nextNo = pageNumberAt(ed, pi + 1);
+    // Reading order: the page's own articles, then what was carried in.
+    const rank = (p: Place) => (items[p.item]!.anchor === 'bottom' ? items.length : 0) + p.item;
+    const order = best.places.slice().sort((a, b) => rank(a) - rank(b));
+    const exp = exposed(best);
+    const finalPlaces: Place[] = [];
+    for (const p of order) {
+      const item = items[p.item]!;
+      const idx = best.places.indexOf(p);
+      const place = { ...p };
+      // Modules with little or nothing below them reach down to the foot of the type area (or the
+      // rule above a module set from the foot).
+      let foot = R;
+      for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, best.floor[j]! < R ? best.floor[j]! - 1 : R);
+      const gap = foot - (p.top + p.rows);
+      if (exp.has(idx) && !p.cut && gap > 0 && gap <= Math.max(3, STRETCH_MAX * R)) place.rows = foot - p.top;
+      finalPlaces.push(place);
+      if (item.kind === 'cont' && item.pending) settleJump(ctx, ed, item.pending, pc);
+      if (item.moved) {
+        ctx.diagnostics.push({
+          file: item.file,
+          line: item.article?.source?.line ?? null,
+          column: item.article?.source?.column ?? null,
+          severity: 'warning',
+          rule: 'continuation',
+          message: `article ${item.id} did not fit on page ${item.moved.fromPage}; set whole on page ${number}`,
+          page: number,
+          article: item.id,
+        });
+      }
+      const { rest, pending } = realize(pc, item, place, headerRows, nextNo);
+      if (pending) {
+        carry.push(continuationItem(pending, rest, item.file));
+      }
+    }
+    for (const m of best.moved) {
+      const item = items[m]!;
+      if (item.kind === 'article' && !item.moved) item.moved = { fromPage: number };
+      carry.push(item);
+    }
+    gutterRules(pc, finalPlaces, headerRows);
+    if (ctx.roomy) {
+      ctx.roomy = false;
+      for (const it of carry) resetItem(it);
+    }
+    let cov = 0;
+    for (const c of pc.covered) cov += c;
+    pc.report.fill = cov / (g.rows * g.cols);
+    frames.push({ number, width: template.page.width, height: template.page.height, boxes: pc.boxes, report: pc.report });
+    if (pi > edition.pages.length + 50) break;
+  }
+
+  // Underfilled pages (the edition's last page may be short).
+  frames.forEach((fp, i) => {
+    if (i === frames.length - 1 || fp.report.fill >= FILL_TARGET) return;
+    ctx.diagnostics.push({
+      file: ed.pages[i]?.source.file ?? '',
+      line: null,
+      column: null,
+      severity: 'warning',
+      rule: 'underfilled-page',
+      message: `page ${fp.number} is ${(fp.report.fill * 100).toFixed(1)}% filled (target ${FILL_TARGET * 100}%)`,
+      page: fp.number,
+      article: null,
+    });
+  });
+  missingGlyphs(ctx, ed, frames);
+  resolveLinks(frames, ed);
+  return { edition: ed, pages: frames, diagnostics: ctx.diagnostics };
+}

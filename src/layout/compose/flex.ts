@@ -1,0 +1,162 @@
+/**
+ * Flexing a body: photos in the flow grown, paragraphs set one line longer, air around subheads and
+ * callouts, to make a module end level with its neighbours.
+ */
+import type { SetLine } from '../text.js';
+import { partOf, setText, spec, type Ctx } from './context.js';
+import { linePiece, type ParaRef, type Piece } from './pieces.js';
+
+/** Share of a photo's height it may grow by to take up white space at the bottom of its module. */
+export const PHOTO_GROWTH = 0.4;
+
+/** Photo growth on a short page, as a share of the photo's height. */
+export const ROOMY_PHOTO_GROWTH = 1;
+
+/** Spacing a paragraph set one line longer may open between characters, em. */
+export const MAX_TRACK = 0.15;
+
+/** A piece grown by d grid lines: a taller photo (caption moved down), or a block with more air around it. */
+export function grownPiece(p: Piece, d: number, B: number): Piece {
+  if (d <= 0) return p;
+  const shift = p.photo ? d * B : (d * B) / 2;
+  const out: Piece = { ...p, rows: p.rows + d, lines: p.lines.map((l) => ({ ...l, dy: l.dy + shift })) };
+  if (p.photo) out.photo = { ...p.photo, imgRows: p.photo.imgRows + d };
+  return out;
+}
+
+/** The flexible parts of a body's pieces, by index: photos, blocks, paragraphs (longest first). */
+export const flexParts = new WeakMap<Piece[], { photos: number[]; blocks: number[]; paras: number[] }>();
+
+/**
+ * The pieces with `extra` grid lines spread over their flexible parts: photos in the flow grow first
+ * (round robin), then paragraphs are set one line longer (longest first), then subheads and callouts
+ * get air around them. Null when they cannot take that many lines.
+ */
+export function flexedPieces(ctx: Ctx, pieces: Piece[], extra: number): Piece[] | null {
+  if (extra <= 0) return pieces;
+  let byExtra = flexedCache.get(pieces);
+  if (!byExtra) {
+    byExtra = new Map();
+    flexedCache.set(pieces, byExtra);
+  }
+  const key = ctx.roomy ? -extra : extra;
+  let out = byExtra.get(key);
+  if (out === undefined) {
+    out = flexPieces(ctx, pieces, extra);
+    byExtra.set(key, out);
+  }
+  return out;
+}
+
+/** Flexed pieces by body and lines added (negative: on a short page). */
+export const flexedCache = new WeakMap<Piece[], Map<number, Piece[] | null>>();
+
+export function flexPieces(ctx: Ctx, pieces: Piece[], extra: number): Piece[] | null {
+  const B = ctx.g.B;
+  const grow = new Map<number, number>();
+  const swap = new Map<number, Piece[]>();
+  let left = extra;
+  const photoFlex = (p: Piece) => Math.max(1, Math.floor(p.photo!.imgRows * (ctx.roomy ? ROOMY_PHOTO_GROWTH : PHOTO_GROWTH)));
+  let parts = flexParts.get(pieces);
+  if (!parts) {
+    parts = { photos: [], blocks: [], paras: [] };
+    for (const [i, p] of pieces.entries()) {
+      if (p.photo) parts.photos.push(i);
+      else if (p.flex) parts.blocks.push(i);
+      if (p.para && p.index === 0 && i + p.para.n <= pieces.length) parts.paras.push(i);
+    }
+    parts.paras.sort((a, b) => pieces[b]!.para!.n - pieces[a]!.para!.n || a - b);
+    flexParts.set(pieces, parts);
+  }
+  const { photos, blocks, paras } = parts;
+  // Round robin, one line at a time, so that several photos grow alike.
+  while (left > 0) {
+    let moved = false;
+    for (const i of photos) {
+      if (left <= 0) break;
+      const cur = grow.get(i) ?? 0;
+      if (cur >= photoFlex(pieces[i]!)) continue;
+      grow.set(i, cur + 1);
+      left--;
+      moved = true;
+    }
+    if (!moved) break;
+  }
+  let tried = 0;
+  for (const i of paras) {
+    if (left <= 0 || tried++ >= extra + 3) break;
+    const looser = looserParagraph(ctx, pieces[i]!.para!);
+    if (!looser) continue;
+    swap.set(i, looser);
+    left--;
+  }
+  for (const i of blocks) {
+    if (left <= 0) break;
+    grow.set(i, 1);
+    left--;
+  }
+  if (left > 0) return null;
+  const out: Piece[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const sw = swap.get(i);
+    if (sw) {
+      out.push(...sw);
+      i += pieces[i]!.para!.n - 1;
+      continue;
+    }
+    out.push(grownPiece(pieces[i]!, grow.get(i) ?? 0, B));
+  }
+  return out;
+}
+
+/**
+ * The paragraph set one line longer: set on a slightly narrower measure, its justified lines then spread
+ * to the full measure, opening the space between characters by at most MAX_TRACK em. Null when no
+ * measure gives exactly one more line within that.
+ */
+export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
+  if (ref.looser !== undefined) return ref.looser;
+  ref.looser = null;
+  const st = ctx.t.styles[ref.role];
+  const W = ctx.g.colW - 2 * ref.inset;
+  const maxAdd = MAX_TRACK * st.size;
+  const perLine = Math.max(2, Math.floor(W / st.size));
+  // The last line's shortfall spread over the other lines is what the measure must lose, at least.
+  const need = Math.max(0, (perLine - ref.lastChars) / ref.n);
+  const most = maxAdd * (perLine - 1);
+  let best: SetLine[] | null = null;
+  for (let cut = need * st.size + 0.1 * st.size, tries = 0; cut <= most && tries < 3; cut += 0.35 * st.size, tries++) {
+    const lines = setText(ctx, ref.text, ref.role, W - cut);
+    if (lines.length === ref.n + 1) best = lines;
+    if (lines.length > ref.n) break;
+  }
+  if (!best) return null;
+  const out: Piece[] = [];
+  for (const [i, l] of best.entries()) {
+    if (l.loose) return null;
+    let line = l;
+    if (!l.last) {
+      const m = l.xs.length;
+      if (m < 2) return null;
+      const add = (W - l.width) / (m - 1);
+      if (add > maxAdd) return null;
+      line = { ...l, xs: l.xs.map((x, j) => x + j * add), width: W };
+    }
+    const s = spec(ctx, line, ref.role, ref.role, W, ref.inset, ctx.g.baseOff, { part: partOf(ref.block, i) });
+    const piece = linePiece(s, line, i, best.length, true);
+    if (piece.orphan || piece.kinsoku > 0) return null;
+    out.push(piece);
+  }
+  ref.looser = out;
+  return out;
+}
+
+export function flexOf(ctx: Ctx, pieces: Piece[]): number {
+  let n = 0;
+  for (const p of pieces) {
+    if (p.photo) n += Math.max(1, Math.floor(p.photo.imgRows * (ctx.roomy ? ROOMY_PHOTO_GROWTH : PHOTO_GROWTH)));
+    n += p.flex ?? 0;
+    if (p.para && p.index === 0) n += 1;
+  }
+  return n;
+}

@@ -1,0 +1,5 @@
+/** Page composition: an edition's pages laid out into frames. */
+export type { LayoutOptions } from './context.js';
+export { layoutEdition, type LayoutResult } from './edition.js';
+export { jumpText } from './labels.js';
+export { linkTarget } from './links.js';

@@ -1,0 +1,147 @@
+/**
+ * The placement search: a beam search placing each item in turn into the best slots, or moving it to a
+ * later page.
+ */
+import type { Ctx } from './context.js';
+import { finalCost } from './final-cost.js';
+import type { Item } from './module-types.js';
+import { variantOf } from './modules.js';
+import { emptyState, usableFloor, type Place, type State } from './skyline.js';
+import { footPositions, placeAtFoot, placeInto, positions } from './slots.js';
+
+/** Beam width of the arrangement search. */
+export const BEAM = 64;
+
+/** Cells a heading takes, roughly, when estimating what the items left can fill. */
+export const HEAD_CELLS = 8;
+
+export function arrange(ctx: Ctx, items: Item[], R: number, relaxed: boolean, moveCost: number): State {
+  return beamSearch(ctx, items, R, relaxed, moveCost);
+}
+
+/** A child of a beam state, evaluated without copying the state. */
+export interface Cand {
+  parent: State;
+  place: Place | null;
+  /** The item moved to a later page instead, or -1. */
+  moved: number;
+  cost: number;
+  lead: boolean;
+  /** Cost plus the white the page is sure to keep (free cells beyond what the items left can fill): ranks the beam. */
+  key: number;
+}
+
+/** Free cells of the article area once the place is made (null: nothing placed). */
+export function freeAfter(s: State, p: Place | null): number {
+  let free = 0;
+  for (let j = 0; j < s.sky.length; j++) {
+    let sky = s.sky[j]!;
+    let floor = usableFloor(s, j);
+    if (p && j >= p.col && j < p.col + p.k) {
+      if (p.bottom) floor = Math.max(0, p.top - 1);
+      else sky = p.top + p.rows;
+    }
+    free += Math.max(0, floor - sky);
+  }
+  return free;
+}
+
+export function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x9e3779b1) >>> 0;
+}
+
+export function childHash(s: State, p: Place | null, movedCount: number, leadK: number): number {
+  let h = 0x811c9dc5;
+  const C = s.sky.length;
+  for (let j = 0; j < C; j++) {
+    const inside = p !== null && j >= p.col && j < p.col + p.k;
+    const sky = inside && !p!.bottom ? p!.top + p!.rows : s.sky[j]!;
+    const floor = inside && p!.bottom ? p!.top : s.floor[j]!;
+    h = mix(mix(h, sky), floor);
+  }
+  return mix(mix(mix(h, s.cuts + (p?.cut ? 1 : 0)), leadK), movedCount);
+}
+
+export function materialize(c: Cand): State {
+  const s = c.parent;
+  if (!c.place) return { ...s, moved: [...s.moved, c.moved], cost: c.cost };
+  const p = c.place;
+  const sky = p.bottom ? s.sky : s.sky.slice();
+  const floor = p.bottom ? s.floor.slice() : s.floor;
+  const owner = p.bottom ? s.owner : s.owner.slice();
+  for (let j = p.col; j < p.col + p.k; j++) {
+    if (p.bottom) floor[j] = p.top;
+    else {
+      sky[j] = p.top + p.rows;
+      owner[j] = s.places.length;
+    }
+  }
+  return {
+    R: s.R,
+    sky,
+    floor,
+    owner,
+    cost: c.cost,
+    places: [...s.places, p],
+    moved: s.moved,
+    cuts: s.cuts + (p.cut ? 1 : 0),
+    leadK: c.lead ? p.k : s.leadK,
+  };
+}
+
+export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean, moveCost: number): State {
+  const C = ctx.g.cols;
+  let states: State[] = [emptyState(C, R)];
+  // Cells the items after each one could fill at most (text, and a heading's worth).
+  const after: number[] = new Array(items.length + 1).fill(0);
+  for (let i = items.length - 1; i >= 0; i--) after[i] = after[i + 1]! + items[i]!.bodyRows + HEAD_CELLS;
+  items.forEach((item, idx) => {
+    const cands: Cand[] = [];
+    for (const s of states) {
+      const max = item.lead ? C : Math.min(C, s.leadK);
+      const min = item.lead ? Math.min(max, Math.ceil(C / 2)) : 1;
+      for (let k = min; k <= max; k++) {
+        const v = variantOf(ctx, item, k);
+        if (!v) continue;
+        const cols = item.anchor === 'bottom' ? footPositions(s, k) : positions(s, k, item.lead);
+        for (const col of cols) {
+          if (item.anchor === 'bottom') {
+            for (const c of placeAtFoot(ctx, s, idx, item, v, col, relaxed)) cands.push({ parent: s, place: c.place, moved: -1, cost: c.cost, lead: item.lead, key: 0 });
+          } else {
+            for (const c of placeInto(ctx, s, idx, item, v, col, relaxed)) cands.push({ parent: s, place: c.place, moved: -1, cost: c.cost, lead: item.lead, key: 0 });
+          }
+        }
+      }
+      if (!item.lead || relaxed) {
+        const cost = s.cost + moveCost + item.bodyRows * 0.5;
+        cands.push({ parent: s, place: null, moved: idx, cost, lead: false, key: 0 });
+      }
+    }
+    // The best child per skyline shape, then the best BEAM of those.
+    for (const c of cands) c.key = c.cost + Math.max(0, freeAfter(c.parent, c.place) - after[idx + 1]!);
+    cands.sort((a, b) => a.key - b.key);
+    const seen = new Set<number>();
+    const next: State[] = [];
+    for (const c of cands) {
+      const s = c.parent;
+      const hash = c.place
+        ? childHash(s, c.place, s.moved.length, c.lead ? c.place.k : s.leadK)
+        : childHash(s, null, s.moved.length + 1, s.leadK);
+      if (seen.has(hash)) continue;
+      seen.add(hash);
+      next.push(materialize(c));
+      if (next.length >= BEAM) break;
+    }
+    states = next.length > 0 ? next : [emptyState(C, R)];
+  });
+  let best: State | null = null;
+  let bestCost = Infinity;
+  for (const s of states) {
+    const c = finalCost(ctx, items, s);
+    if (c < bestCost) {
+      bestCost = c;
+      best = s;
+    }
+  }
+  return best!;
+}

@@ -1,0 +1,183 @@
+/**
+ * Slots for a module in an arrangement state: the candidate columns, and the places (whole, cut or
+ * stretched) with their costs.
+ */
+import type { Ctx } from './context.js';
+import type { Item, Stretch, Variant } from './module-types.js';
+import { MAX_SHORT, MAX_STRETCH, cutCheck, stretchTable } from './modules.js';
+import { levelAt, usableFloor, type Place, type State } from './skyline.js';
+
+/** Continuations created per page at most. */
+export const MAX_CUTS = 2;
+
+/** Cost of a cut, in grid cells (column × line) of white space. */
+export const CUT_COST = 12;
+
+/** Cost per line sent to another page by a cut. */
+export const CARRY_COST = 0.5;
+
+/** Cost of a hole larger than MAX_SHORT cells left between or under modules. */
+export const BAD_HOLE_COST = 40;
+
+/** Further cost per cell of such a hole. */
+export const HOLE_AREA_COST = 12;
+
+/** Candidate columns for a module of span k: the lowest slot (leftmost) and the slot leaving the least hole. */
+export function positions(s: State, k: number, lead: boolean): number[] {
+  const C = s.sky.length;
+  let lowest = -1;
+  let lowestKey = Infinity;
+  let tight = -1;
+  let tightKey = Infinity;
+  // The leftmost slot of each level the module can sit on without a hole beneath it.
+  const flat: number[] = [];
+  const flatBase: number[] = [];
+  for (let c = 0; c + k <= C; c++) {
+    const base = levelAt(s, c, k);
+    if (lead && base > 0) continue;
+    let hole = 0;
+    for (let j = c; j < c + k; j++) hole += base - s.sky[j]!;
+    const kl = base * 1e4 + hole;
+    const kt = hole * 1e4 + base;
+    if (kl < lowestKey) {
+      lowestKey = kl;
+      lowest = c;
+    }
+    if (kt < tightKey) {
+      tightKey = kt;
+      tight = c;
+    }
+    if (hole === 0 && !flatBase.includes(base)) {
+      flat.push(c);
+      flatBase.push(base);
+    }
+  }
+  const out: number[] = [];
+  if (lowest >= 0) out.push(lowest);
+  if (tight >= 0 && tight !== lowest) out.push(tight);
+  if (lead) return out;
+  for (const [i, c] of flat.entries()) {
+    if (out.includes(c)) continue;
+    let taken = false;
+    for (const o of out) if (levelAt(s, o, k) === flatBase[i]) taken = true;
+    if (!taken) out.push(c);
+  }
+  return out;
+}
+
+/** Candidate columns for a module set from the foot: the lowest slot (rightmost first) and the tightest. */
+export function footPositions(s: State, k: number): number[] {
+  const C = s.floor.length;
+  let lowest = -1;
+  let lowestKey = Infinity;
+  let tight = -1;
+  let tightKey = Infinity;
+  for (let c = C - k; c >= 0; c--) {
+    let bottom = Infinity;
+    for (let j = c; j < c + k; j++) bottom = Math.min(bottom, usableFloor(s, j));
+    let hole = 0;
+    for (let j = c; j < c + k; j++) hole += usableFloor(s, j) - bottom;
+    const kl = -bottom * 1e4 + hole;
+    const kt = hole * 1e4 - bottom;
+    if (kl < lowestKey) {
+      lowestKey = kl;
+      lowest = c;
+    }
+    if (kt < tightKey) {
+      tightKey = kt;
+      tight = c;
+    }
+  }
+  const out: number[] = [];
+  if (lowest >= 0) out.push(lowest);
+  if (tight >= 0 && tight !== lowest) out.push(tight);
+  return out;
+}
+
+export function placeInto(ctx: Ctx, s: State, idx: number, item: Item, v: Variant, col: number, relaxed: boolean): { place: Place; cost: number }[] {
+  const k = v.k;
+  const C = s.sky.length;
+  let base = 0;
+  let limit = Infinity;
+  for (let j = col; j < col + k; j++) {
+    base = Math.max(base, s.sky[j]!);
+    limit = Math.min(limit, usableFloor(s, j));
+  }
+  const rule = base > 0;
+  const top = rule ? base + 1 : 0;
+  if (item.lead && top !== 0) return [];
+  let hole = 0;
+  for (let j = col; j < col + k; j++) hole += base - s.sky[j]!;
+  const avail = limit - top;
+  if (avail <= 0) return [];
+  let cost = s.cost + hole + v.penalty;
+  if (hole > MAX_SHORT) cost += BAD_HOLE_COST + HOLE_AREA_COST * hole;
+  // Levels worth ending on: the foot, or the level of the module beside, so that nothing is left between.
+  const targets: number[] = [limit];
+  if (col > 0) targets.push(s.sky[col - 1]!);
+  if (col + k < C) targets.push(s.sky[col + k]!);
+  if (v.rows > avail) {
+    if (s.cuts >= MAX_CUTS) return [];
+    const c = cutCheck(item, v, avail, relaxed);
+    if (!c) return [];
+    cost += CUT_COST + CARRY_COST * c.carried;
+    return [{ place: { item: idx, k, col, top, rule, rows: avail, cut: true, bottom: false, d: 0 }, cost }];
+  }
+  let table: (Stretch | undefined)[] | null = null;
+  let natural = v.white;
+  if (v.short > MAX_SHORT) {
+    // A last column short by much: set the same height with photos grown or paragraphs opened instead.
+    table = stretchTable(ctx, item, k);
+    natural = Math.min(natural, table[0]?.cost ?? natural);
+  }
+  const out = [{ place: { item: idx, k, col, top, rule, rows: v.rows, cut: false, bottom: false, d: 0 }, cost: cost + natural }];
+  for (const [i, level] of targets.entries()) {
+    const d = level - top - v.rows;
+    if (d <= 0 || d > MAX_STRETCH || level > limit || targets.indexOf(level) !== i) continue;
+    table ??= stretchTable(ctx, item, k);
+    const st = table[d];
+    if (!st) continue;
+    out.push({ place: { item: idx, k, col, top, rule, rows: v.rows + d, cut: false, bottom: false, d }, cost: cost + st.cost });
+  }
+  return out;
+}
+
+/** Sets a module on the foot of its columns (or as high as it must go); the rule line goes above it. */
+export function placeAtFoot(ctx: Ctx, s: State, idx: number, item: Item, v: Variant, col: number, relaxed: boolean): { place: Place; cost: number }[] {
+  const k = v.k;
+  let bottom = Infinity;
+  let base = 0;
+  for (let j = col; j < col + k; j++) {
+    bottom = Math.min(bottom, usableFloor(s, j));
+    base = Math.max(base, s.sky[j]!);
+  }
+  let hole = 0;
+  for (let j = col; j < col + k; j++) hole += usableFloor(s, j) - bottom;
+  const avail = bottom - (base > 0 ? base + 1 : 0);
+  if (avail <= 0) return [];
+  let cost = s.cost + hole + v.penalty;
+  if (hole > MAX_SHORT) cost += BAD_HOLE_COST + HOLE_AREA_COST * hole;
+  const at = (rows: number, cut: boolean, d: number, c: number) => {
+    const top = bottom - rows;
+    return { place: { item: idx, k, col, top, rule: top > 0, rows, cut, bottom: true, d }, cost: c };
+  };
+  if (v.rows > avail) {
+    if (s.cuts >= MAX_CUTS) return [];
+    const c = cutCheck(item, v, avail, relaxed);
+    if (!c) return [];
+    return [at(avail, true, 0, cost + CUT_COST + CARRY_COST * c.carried)];
+  }
+  const out = [at(v.rows, false, 0, cost + v.white)];
+  // Stretched up to what lies above, or level with the top of a module set from the foot beside it,
+  // so that no sliver is left.
+  const tops = [bottom - avail];
+  if (col > 0 && s.floor[col - 1]! < s.R) tops.push(s.floor[col - 1]!);
+  if (col + k < s.sky.length && s.floor[col + k]! < s.R) tops.push(s.floor[col + k]!);
+  for (const [i, top] of tops.entries()) {
+    const d = bottom - top - v.rows;
+    if (d <= 0 || d > MAX_STRETCH || top < bottom - avail || tops.indexOf(top) !== i) continue;
+    const st = stretchTable(ctx, item, k)[d];
+    if (st) out.push(at(v.rows + d, false, d, cost + st.cost));
+  }
+  return out;
+}

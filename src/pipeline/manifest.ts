@@ -1,0 +1,44 @@
+/**
+ * manifest.json: the files of a built edition tied together — per page its number, section, page PDF,
+ * ALTO file and the named destinations of the page and its articles in the edition PDF — with SHA-256
+ * checksums. Paths are relative to the edition folder.
+ */
+import { createHash } from 'node:crypto';
+import { editionOutline, editionPdfInfo } from '../render/pdf/index.js';
+import { ALTO_UNIT } from '../render/alto/index.js';
+import type { BuiltEdition } from './build.js';
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+export function editionManifest(built: BuiltEdition): Record<string, unknown> {
+  const { edition } = built;
+  const pages = edition.layout.pages;
+  const outline = editionOutline(pages, edition);
+  const linked = built.editionPdf != null;
+  const info = editionPdfInfo(edition, pages);
+  const nn = (i: number) => String(pages[i]?.number ?? i + 1).padStart(2, '0');
+  return {
+    edition: edition.id,
+    title: info.title,
+    paper: edition.paper,
+    date: edition.date,
+    lang: edition.lang,
+    template: edition.layout.template,
+    editionPdf: built.editionPdf ? { file: `${edition.id}.pdf`, profile: built.pdfProfile ?? 'pdfa-2b', sha256: sha256(built.editionPdf) } : null,
+    alto: built.alto ? { version: '4.2', measurementUnit: ALTO_UNIT, note: 'mm10: tenths of a millimetre from the top-left corner of the page' } : null,
+    pages: pages.map((page, i) => {
+      const model = edition.pages[i];
+      const pdf = built.pdfs[i];
+      const alto = built.alto?.[i];
+      return {
+        number: page.number,
+        order: i + 1,
+        section: model?.section ?? model?.folio?.section ?? null,
+        pdf: pdf ? { file: `pdf/${nn(i)}.pdf`, sha256: sha256(pdf) } : null,
+        alto: alto != null ? { file: `alto/${nn(i)}.xml`, sha256: sha256(alto) } : null,
+        destination: linked ? (outline[i]?.dest ?? null) : null,
+        articles: (outline[i]?.children ?? []).map((entry) => ({ id: entry.article ?? null, title: entry.title, destination: linked ? entry.dest : null })),
+      };
+    }),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Finding documents on disk: a file is a one-page edition; a folder of documents is an edition; a folder
+ * of such folders (samples/) holds several editions. All file-system access of the parser lives here.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { slug, type SourceDocument } from '../parse/index.js';
+
+export const DOC_EXT = /\.(?:md|markdown|mdown|txt|html?|xhtml)$/i;
+
+export class UsageError extends Error {}
+
+export interface EditionSource {
+  id: string;
+  /** The folder (or the file) the edition came from. */
+  root: string;
+  /** Absolute paths of its documents. */
+  files: string[];
+  /** The edition's images/ folder, when there is one. */
+  imagesDir: string | null;
+}
+
+function documentsIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && DOC_EXT.test(e.name) && !/^readme\b/i.test(e.name) && !e.name.startsWith('.'))
+    .map((e) => join(dir, e.name))
+    .sort();
+}
+
+function imagesOf(dir: string): string | null {
+  try {
+    return statSync(join(dir, 'images')).isDirectory() ? join(dir, 'images') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolve command-line paths to editions. Throws UsageError with one clear line on a bad path. */
+export function findEditions(paths: string[]): EditionSource[] {
+  if (paths.length === 0) throw new UsageError('name a document or a folder of documents (see epaper --help)');
+  const editions: EditionSource[] = [];
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new UsageError(`${path}: no such file or folder`);
+    }
+    if (stat.isFile()) {
+      editions.push({ id: slug(basename(path)), root: path, files: [path], imagesDir: null });
+      continue;
+    }
+    if (!stat.isDirectory()) throw new UsageError(`${path}: not a file or a folder`);
+    const docs = documentsIn(path);
+    if (docs.length > 0) {
+      editions.push({ id: slug(basename(path.replace(/\/+$/, '')) || 'edition'), root: path, files: docs, imagesDir: imagesOf(path) });
+      continue;
+    }
+    const subs = readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'images')
+      .map((e) => join(path, e.name))
+      .sort();
+    const found = subs.filter((d) => documentsIn(d).length > 0);
+    if (found.length === 0) {
+      throw new UsageError(`${path}: no documents here (looked for .md, .txt, .html files in it and in its sub-folders)`);
+    }
+    for (const d of found) editions.push({ id: slug(basename(d)), root: d, files: documentsIn(d), imagesDir: imagesOf(d) });
+  }
+  const seen = new Map<string, number>();
+  for (const e of editions) {
+    const n = seen.get(e.id) ?? 0;
+    seen.set(e.id, n + 1);
+    if (n > 0) e.id = `${e.id}-${n + 1}`;
+  }
+  return editions;
+}
+
+/** Read an edition's documents; paths in diagnostics are relative to the working directory. */
+export function readDocuments(edition: EditionSource, cwd = process.cwd()): SourceDocument[] {
+  return edition.files.map((file) => {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    return { path: relative(cwd, file) || file, bytes };
+  });
+}

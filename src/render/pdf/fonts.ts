@@ -1,0 +1,265 @@
+/**
+ * Fonts as embedded: Type 0 / Identity-H fonts holding a subset of the glyphs the document draws.
+ * TrueType (glyf) fonts are subset by truetype.ts; other outlines (CFF) go through fontkit's subsetter.
+ * Glyphs come straight from the font's cmap, one glyph per code point and without shaping.
+ */
+import { createHash } from 'node:crypto';
+import type { FkFont, FontFace, FontSet } from '../../layout/fonts.js';
+import { round3 } from './numbers.js';
+import type { PdfRef, PdfWriter } from './pdfkit.js';
+import { rawTrueType, subsetTrueType } from './truetype.js';
+
+/** A glyph as written: its code (the subset glyph id) in hex and its advance in 1/1000 em. */
+export interface PlacedGlyph {
+  hex: string;
+  width: number;
+}
+
+/** One font as used in one document: the glyphs drawn so far and the font's object reference. */
+export interface DocFont {
+  /** Resource name (F1, F2 …). */
+  id: string;
+  file: string;
+  face: FontFace;
+  fk: FkFont;
+  ref: PdfRef;
+  /** Code point → glyph as written. */
+  glyphs: Map<number, PlacedGlyph>;
+  /** Subset glyph id → original glyph id; index 0 is .notdef. */
+  original: number[];
+  /** Original glyph id → subset glyph id. */
+  subsetId: Map<number, number>;
+  /** Subset glyph id → code point it was drawn for (for ToUnicode). */
+  unicode: Array<number | undefined>;
+  /** Subset glyph id → advance in 1/1000 em, as written in /W. */
+  widths: number[];
+  unitsPerEm: number;
+}
+
+/** A font program as embedded: deflated, with the widths of all its glyphs. */
+interface FontProgram {
+  deflated: Buffer;
+  length: number;
+  cff: boolean;
+  widths: number[];
+}
+
+/** Font programs by font file and glyphs, shared by the documents of one job. */
+export type SubsetCache = Map<string, FontProgram>;
+
+/** The fonts of one document, by role; roles backed by the same file share one embedded font. */
+export class DocumentFonts {
+  private readonly byRole = new Map<string, DocFont>();
+  private readonly list: DocFont[] = [];
+
+  constructor(
+    private readonly writer: PdfWriter,
+    private readonly fonts: FontSet,
+    private readonly subsets: SubsetCache,
+  ) {}
+
+  get(role: string): DocFont {
+    const known = this.byRole.get(role);
+    if (known) return known;
+    const file = this.fonts.file(role);
+    const existing = this.list.find((font) => font.file === file);
+    if (existing) {
+      this.byRole.set(role, existing);
+      return existing;
+    }
+    const face = this.fonts.face(role);
+    const fk = face.font;
+    const unitsPerEm = face.unitsPerEm;
+    const font: DocFont = {
+      id: `F${this.list.length + 1}`,
+      file,
+      face,
+      fk,
+      ref: this.writer.reserve(),
+      glyphs: new Map(),
+      original: [0],
+      subsetId: new Map([[0, 0]]),
+      unicode: [undefined],
+      widths: [widthOf(unitsPerEm, face.advanceUnits(0))],
+      unitsPerEm,
+    };
+    this.byRole.set(role, font);
+    this.list.push(font);
+    return font;
+  }
+
+  /** Writes every font used, in the order first used. */
+  writeAll(): void {
+    for (const font of this.list) writeFont(this.writer, font, this.program(font));
+  }
+
+  private program(font: DocFont): FontProgram {
+    const key = `${font.file}\u0000${font.original.join(',')}`;
+    let program = this.subsets.get(key);
+    if (!program) {
+      const made = fontProgram(font);
+      program = { deflated: this.writer.deflate(made.program), length: made.program.length, cff: made.cff, widths: made.widths };
+      this.subsets.set(key, program);
+    }
+    return program;
+  }
+}
+
+/** An advance in font units as 1/1000 em, rounded as it is written. */
+function widthOf(unitsPerEm: number, advance: number): number {
+  return Math.round(((advance * 1000) / unitsPerEm) * 1000) / 1000;
+}
+
+/** The glyph for a code point, added to the font's subset on first use. */
+export function placeGlyph(font: DocFont, cp: number): PlacedGlyph {
+  const cached = font.glyphs.get(cp);
+  if (cached) return cached;
+  const glyphId = font.face.glyphId(cp);
+  let gid = font.subsetId.get(glyphId);
+  if (gid === undefined) {
+    gid = font.original.length;
+    font.original.push(glyphId);
+    font.subsetId.set(glyphId, gid);
+    font.widths.push(widthOf(font.unitsPerEm, font.face.advanceUnits(glyphId)));
+    font.unicode.push(glyphId === 0 ? undefined : cp);
+  }
+  const placed: PlacedGlyph = { hex: gid.toString(16).padStart(4, '0'), width: font.widths[gid] as number };
+  font.glyphs.set(cp, placed);
+  return placed;
+}
+
+/** The font program of the subset and the widths of all its glyphs (composite components included). */
+function fontProgram(font: DocFont): { program: Uint8Array; cff: boolean; widths: number[] } {
+  const fk = font.fk;
+  const truetype = rawTrueType(fk);
+  if (truetype) {
+    const subset = subsetTrueType(truetype, font.original);
+    return { program: subset.bytes, cff: false, widths: subset.advances.map((advance) => widthOf(font.unitsPerEm, advance)) };
+  }
+  const subset = fk.createSubset();
+  for (const gid of font.original.slice(1)) subset.includeGlyph(gid);
+  return { program: subset.encode(), cff: fk.cff != null, widths: font.widths };
+}
+
+/** The FontDescriptor's dictionary, without the font file. */
+function descriptorData(fk: FkFont, name: string): Record<string, unknown> {
+  const scale = 1000 / fk.unitsPerEm;
+  const familyClass = (fk['OS/2']?.sFamilyClass ?? 0) >> 8;
+  let flags = 4;
+  if (fk.post?.isFixedPitch) flags |= 1;
+  if (familyClass >= 1 && familyClass <= 7) flags |= 2;
+  if (fk.head?.macStyle?.italic) flags |= 64;
+  const bbox = fk.bbox ?? { minX: 0, minY: fk.descent, maxX: fk.unitsPerEm, maxY: fk.ascent };
+  return {
+    Type: 'FontDescriptor',
+    FontName: name,
+    Flags: flags,
+    FontBBox: [bbox.minX, bbox.minY, bbox.maxX, bbox.maxY].map((v) => round3(v * scale)),
+    ItalicAngle: fk.italicAngle ?? 0,
+    Ascent: round3(fk.ascent * scale),
+    Descent: round3(fk.descent * scale),
+    CapHeight: round3((fk.capHeight || fk.ascent) * scale),
+    XHeight: round3((fk.xHeight || 0) * scale),
+    StemV: 80,
+  };
+}
+
+/** Writes the font program, descriptor, CID font, ToUnicode map and the Type 0 font itself. */
+function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, widths }: FontProgram): void {
+  const fk = font.fk;
+  const name = `${subsetTag(font)}+${(fk.postscriptName ?? 'Font').replace(/[^A-Za-z0-9_.-]/g, '')}`;
+  const fontFile = writer.object(
+    cff ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Length1: length, Filter: 'FlateDecode' },
+    deflated,
+  );
+  const descriptor = writer.object({ ...descriptorData(fk, name), [cff ? 'FontFile3' : 'FontFile2']: fontFile });
+  const { dw, w } = widthArrays(widths);
+  const cidFont = writer.object({
+    Type: 'Font',
+    Subtype: cff ? 'CIDFontType0' : 'CIDFontType2',
+    BaseFont: name,
+    CIDSystemInfo: { Registry: new String('Adobe'), Ordering: new String('Identity'), Supplement: 0 },
+    FontDescriptor: descriptor,
+    DW: dw,
+    ...(w.length > 0 ? { W: w } : {}),
+    ...(cff ? {} : { CIDToGIDMap: 'Identity' }),
+  });
+  const toUnicode = writer.reserve();
+  writer.fill(toUnicode, {}, toUnicodeCMap(font.unicode));
+  writer.fill(font.ref, {
+    Type: 'Font',
+    Subtype: 'Type0',
+    BaseFont: name,
+    Encoding: 'Identity-H',
+    DescendantFonts: [cidFont],
+    ToUnicode: toUnicode,
+  });
+}
+
+/** Six capital letters naming this subset, from the font and the glyphs it holds. */
+function subsetTag(font: DocFont): string {
+  const hash = createHash('sha256')
+    .update(`${font.fk.postscriptName ?? ''}\u0000${font.original.join(',')}`)
+    .digest();
+  let tag = '';
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((hash[i] as number) % 26));
+  return tag;
+}
+
+/** The default width (the most common one) and a /W array for the glyphs that differ from it. */
+export function widthArrays(widths: number[]): { dw: number; w: Array<number | number[]> } {
+  const counts = new Map<number, number>();
+  for (const width of widths.slice(1)) counts.set(width, (counts.get(width) ?? 0) + 1);
+  let dw = 1000;
+  let best = -1;
+  for (const [width, count] of counts) {
+    if (count > best || (count === best && width < dw)) {
+      dw = width;
+      best = count;
+    }
+  }
+  const w: Array<number | number[]> = [];
+  let gid = 0;
+  while (gid < widths.length) {
+    if (widths[gid] === dw) {
+      gid++;
+      continue;
+    }
+    const start = gid;
+    const run: number[] = [];
+    while (gid < widths.length && widths[gid] !== dw) run.push(widths[gid++] as number);
+    w.push(start, run);
+  }
+  return { dw, w };
+}
+
+/** A ToUnicode CMap mapping each subset glyph id to the code point it was drawn for. */
+function toUnicodeCMap(unicode: Array<number | undefined>): string {
+  const entries: string[] = [];
+  unicode.forEach((cp, gid) => {
+    if (cp === undefined) return;
+    const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp];
+    entries.push(`<${gid.toString(16).padStart(4, '0')}> <${units.map((u) => u.toString(16).padStart(4, '0')).join('')}>`);
+  });
+  const blocks: string[] = [];
+  for (let i = 0; i < entries.length; i += 100) {
+    const block = entries.slice(i, i + 100);
+    blocks.push(`${block.length} beginbfchar\n${block.join('\n')}\nendbfchar`);
+  }
+  return [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange',
+    '<0000> <FFFF>',
+    'endcodespacerange',
+    ...blocks,
+    'endcmap',
+    'CMapName currentdict /CMap defineresource pop',
+    'end',
+    'end',
+  ].join('\n');
+}

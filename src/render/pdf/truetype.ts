@@ -1,0 +1,257 @@
+/**
+ * TrueType subsetting: a font program holding only the glyphs a document draws, their programs copied
+ * byte for byte (composite glyphs renumbered to their components' new ids).
+ */
+import type { FkFont } from '../../layout/fonts.js';
+
+/** The raw bytes of a TrueType-outline font and where its tables are. */
+export interface RawTrueType {
+  bytes: Uint8Array;
+  view: DataView;
+  tables: Map<string, { offset: number; length: number }>;
+}
+
+
+const REQUIRED_TABLES = ['head', 'hhea', 'maxp', 'loca', 'glyf', 'hmtx'];
+const HINTING_TABLES = ['cvt ', 'fpgm', 'prep'];
+
+/** The font's raw tables when it is a plain sfnt file with TrueType outlines, else null. */
+export function rawTrueType(font: FkFont): RawTrueType | null {
+  // Only plain sfnt files store their tables uncompressed at the offsets the directory gives.
+  if (font.type !== 'TTF') return null;
+  const bytes = font.stream?.buffer;
+  const directory = font.directory?.tables;
+  if (!bytes || !directory) return null;
+  const tables = new Map<string, { offset: number; length: number }>();
+  for (const [tag, entry] of Object.entries(directory)) {
+    if (entry && Number.isInteger(entry.offset) && Number.isInteger(entry.length)) tables.set(tag, entry);
+  }
+  for (const tag of REQUIRED_TABLES) {
+    const entry = tables.get(tag);
+    if (!entry || entry.offset + entry.length > bytes.length) return null;
+  }
+  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), tables };
+}
+
+const COMPONENT_ARGS_ARE_WORDS = 0x0001;
+const COMPONENT_HAS_SCALE = 0x0008;
+const COMPONENT_MORE = 0x0020;
+const COMPONENT_HAS_XY_SCALE = 0x0040;
+const COMPONENT_HAS_2X2 = 0x0080;
+
+type Table = { offset: number; length: number };
+
+/** Glyph programs and metrics of a font, read from loca, glyf and hmtx. */
+class GlyphSource {
+  private readonly longLoca: boolean;
+  private readonly numGlyphs: number;
+  private readonly numberOfHMetrics: number;
+  readonly table: (tag: string) => Table;
+
+  constructor(readonly font: RawTrueType) {
+    this.table = (tag) => font.tables.get(tag) as Table;
+    const { view } = font;
+    this.longLoca = view.getInt16(this.table('head').offset + 50) === 1;
+    this.numGlyphs = view.getUint16(this.table('maxp').offset + 4);
+    this.numberOfHMetrics = view.getUint16(this.table('hhea').offset + 34);
+  }
+
+  /** Byte range of a glyph's program in the font. */
+  range(gid: number): [number, number] {
+    if (gid >= this.numGlyphs) return [0, 0];
+    const { view } = this.font;
+    const loca = this.table('loca').offset;
+    const start = this.longLoca ? view.getUint32(loca + gid * 4) : view.getUint16(loca + gid * 2) * 2;
+    const end = this.longLoca ? view.getUint32(loca + gid * 4 + 4) : view.getUint16(loca + gid * 2 + 2) * 2;
+    const glyf = this.table('glyf').offset;
+    return [glyf + start, glyf + Math.max(start, end)];
+  }
+
+  /** Advance width and left side bearing in font units. */
+  metrics(gid: number): [number, number] {
+    const { view } = this.font;
+    const hmtx = this.table('hmtx');
+    const count = this.numberOfHMetrics;
+    if (gid < count) return [view.getUint16(hmtx.offset + gid * 4), view.getInt16(hmtx.offset + gid * 4 + 2)];
+    const advance = view.getUint16(hmtx.offset + (count - 1) * 4);
+    const lsbAt = hmtx.offset + count * 4 + (gid - count) * 2;
+    return [advance, lsbAt + 2 <= hmtx.offset + hmtx.length ? view.getInt16(lsbAt) : 0];
+  }
+}
+
+/**
+ * The programs of the given glyphs in order; composite glyphs get their components appended to
+ * `order` and renumbered in a copy of their program.
+ */
+function glyphPrograms(source: GlyphSource, order: number[]): Uint8Array[] {
+  const { bytes, view } = source.font;
+  const newId = new Map<number, number>();
+  order.forEach((gid, i) => newId.set(gid, i));
+  const programs: Uint8Array[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const [start, end] = source.range(order[i] as number);
+    let program = bytes.subarray(start, end);
+    if (program.length >= 10 && view.getInt16(start) < 0) {
+      program = copyBytes(bytes, start, end);
+      renumberComponents(program, order, newId);
+    }
+    programs.push(program);
+  }
+  return programs;
+}
+
+/** Rewrites a composite glyph program's component ids to subset ids, adding new components to `order`. */
+function renumberComponents(program: Uint8Array, order: number[], newId: Map<number, number>): void {
+  const copy = new DataView(program.buffer);
+  let at = 10;
+  for (;;) {
+    if (at + 4 > program.length) break;
+    const flags = copy.getUint16(at);
+    const component = copy.getUint16(at + 2);
+    let id = newId.get(component);
+    if (id === undefined) {
+      id = order.length;
+      order.push(component);
+      newId.set(component, id);
+    }
+    copy.setUint16(at + 2, id);
+    at += 4 + (flags & COMPONENT_ARGS_ARE_WORDS ? 4 : 2);
+    if (flags & COMPONENT_HAS_SCALE) at += 2;
+    else if (flags & COMPONENT_HAS_XY_SCALE) at += 4;
+    else if (flags & COMPONENT_HAS_2X2) at += 8;
+    if (!(flags & COMPONENT_MORE)) break;
+  }
+}
+
+/** The loca (long offsets) and glyf tables of the given programs, each padded to 4 bytes. */
+function locaAndGlyf(programs: Uint8Array[]): { loca: Uint8Array; glyf: Uint8Array } {
+  const loca = new Uint8Array((programs.length + 1) * 4);
+  const locaView = new DataView(loca.buffer);
+  let length = 0;
+  programs.forEach((program, i) => {
+    locaView.setUint32(i * 4, length);
+    length += (program.length + 3) & ~3;
+  });
+  locaView.setUint32(programs.length * 4, length);
+  const glyf = new Uint8Array(length);
+  let offset = 0;
+  for (const program of programs) {
+    glyf.set(program, offset);
+    offset += (program.length + 3) & ~3;
+  }
+  return { loca, glyf };
+}
+
+/** The hmtx table (a long metric per glyph) and the advances in font units. */
+function horizontalMetrics(source: GlyphSource, order: number[]): { hmtx: Uint8Array; advances: number[] } {
+  const advances: number[] = [];
+  const hmtx = new Uint8Array(order.length * 4);
+  const view = new DataView(hmtx.buffer);
+  order.forEach((gid, i) => {
+    const [advance, lsb] = source.metrics(gid);
+    advances.push(advance);
+    view.setUint16(i * 4, advance);
+    view.setInt16(i * 4 + 2, lsb);
+  });
+  return { hmtx, advances };
+}
+
+/** A copy of a table with 16-bit / 32-bit fields overwritten. */
+function patchedTable(source: GlyphSource, tag: string, patch: (view: DataView) => void): Uint8Array {
+  const entry = source.table(tag);
+  const copy = copyBytes(source.font.bytes, entry.offset, entry.offset + entry.length);
+  patch(new DataView(copy.buffer));
+  return copy;
+}
+
+/**
+ * A TrueType font holding only the given glyphs (in that order, then any components of composite
+ * glyphs), with the tables a PDF TrueType font program needs: head, hhea, maxp, hmtx, loca, glyf and,
+ * when present, the hinting tables cvt, fpgm and prep.
+ */
+export function subsetTrueType(font: RawTrueType, glyphIds: number[]): { bytes: Uint8Array; advances: number[] } {
+  const source = new GlyphSource(font);
+  const order = [...glyphIds];
+  const { loca, glyf } = locaAndGlyf(glyphPrograms(source, order));
+  const { hmtx, advances } = horizontalMetrics(source, order);
+  const count = order.length;
+  const out = new Map<string, Uint8Array>([
+    ['head', patchedTable(source, 'head', (v) => (v.setUint32(8, 0), v.setInt16(50, 1)))],
+    ['hhea', patchedTable(source, 'hhea', (v) => v.setUint16(34, count))],
+    ['maxp', patchedTable(source, 'maxp', (v) => v.setUint16(4, count))],
+    ['hmtx', hmtx],
+    ['loca', loca],
+    ['glyf', glyf],
+  ]);
+  for (const tag of HINTING_TABLES) {
+    const entry = font.tables.get(tag);
+    if (entry && entry.offset + entry.length <= font.bytes.length) out.set(tag, font.bytes.subarray(entry.offset, entry.offset + entry.length));
+  }
+  const bytes = assembleSfnt(out);
+  // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA.
+  const headAt = sfntTableOffset(bytes, 'head');
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(headAt + 8, (0xb1b0afba - checksum(bytes)) >>> 0);
+  return { bytes, advances };
+}
+
+/** A copy of bytes [start, end) in a fresh buffer (the font's own bytes are never written to). */
+function copyBytes(source: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(source.subarray(start, end));
+  return out;
+}
+
+/** The sfnt checksum: the sum of the data as big-endian 32-bit words, the last one zero-padded. */
+export function checksum(data: Uint8Array): number {
+  let sum = 0;
+  const whole = data.length & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    sum = (sum + (((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number))) >>> 0;
+  }
+  if (whole < data.length) {
+    let last = 0;
+    for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < data.length ? (data[i] as number) : 0);
+    sum = (sum + (last >>> 0)) >>> 0;
+  }
+  return sum;
+}
+
+/** An sfnt file from its tables: offset table, table records sorted by tag, 4-byte aligned data. */
+function assembleSfnt(tables: Map<string, Uint8Array>): Uint8Array {
+  const tags = [...tables.keys()].sort();
+  const headerLength = 12 + tags.length * 16;
+  let length = headerLength;
+  for (const tag of tags) length += ((tables.get(tag) as Uint8Array).length + 3) & ~3;
+  const out = new Uint8Array(length);
+  const view = new DataView(out.buffer);
+  const entrySelector = Math.floor(Math.log2(tags.length));
+  const searchRange = 2 ** entrySelector * 16;
+  view.setUint32(0, 0x00010000);
+  view.setUint16(4, tags.length);
+  view.setUint16(6, searchRange);
+  view.setUint16(8, entrySelector);
+  view.setUint16(10, tags.length * 16 - searchRange);
+  let offset = headerLength;
+  tags.forEach((tag, i) => {
+    const data = tables.get(tag) as Uint8Array;
+    const record = 12 + i * 16;
+    for (let k = 0; k < 4; k++) view.setUint8(record + k, tag.charCodeAt(k));
+    view.setUint32(record + 4, checksum(data));
+    view.setUint32(record + 8, offset);
+    view.setUint32(record + 12, data.length);
+    out.set(data, offset);
+    offset += (data.length + 3) & ~3;
+  });
+  return out;
+}
+
+function sfntTableOffset(font: Uint8Array, wanted: string): number {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const count = view.getUint16(4);
+  for (let i = 0; i < count; i++) {
+    const record = 12 + i * 16;
+    const tag = String.fromCharCode(...font.subarray(record, record + 4));
+    if (tag === wanted) return view.getUint32(record + 8);
+  }
+  throw new Error(`table ${wanted} missing from the font subset`);
+}

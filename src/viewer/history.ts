@@ -1,0 +1,44 @@
+/** The viewer's place in the browser history: URLs of pages and articles, and how deep the jumps go. */
+import type { HistState, Viewer } from './context.js';
+
+export function hrefOf(v: Viewer, n: number, a: string | null): string {
+  const base = `/e/${encodeURIComponent(v.d.id)}/`;
+  if (n === v.first && !a) return base;
+  return `${base}${n}/${a ? encodeURIComponent(a) : ''}`;
+}
+
+/** How many jumps the current history entry is away from where the reader came in. */
+export function depth(): number {
+  const s = history.state as HistState | null;
+  return s && s.ep === 1 ? s.depth : 0;
+}
+
+/** Records page n (and an article) in the history: a new entry (a jump) or in place of the current one. */
+export function record(v: Viewer, n: number, a: string | null, push: boolean, href = hrefOf(v, n, a)): void {
+  if (push) history.pushState({ ep: 1, page: n, article: a, depth: depth() + 1 } satisfies HistState, '', href);
+  else history.replaceState({ ep: 1, page: n, article: a, depth: depth() } satisfies HistState, '', href);
+}
+
+/** The viewer location an href names, when it is a page of this edition. */
+export function target(v: Viewer, href: string): { page: number; article: string | null } | null {
+  let url: URL;
+  try {
+    url = new URL(href, location.href);
+  } catch {
+    return null;
+  }
+  if (url.origin !== location.origin) return null;
+  const m = /^\/e\/([^/]+)\/(?:(\d+)\/([^/]*))?$/.exec(url.pathname);
+  if (!m) return null;
+  let id: string;
+  let art: string | null;
+  try {
+    id = decodeURIComponent(m[1]!);
+    art = m[3] ? decodeURIComponent(m[3]) : null;
+  } catch {
+    return null;
+  }
+  if (id !== v.d.id) return null;
+  const page = m[2] ? Number(m[2]) : v.first;
+  return v.info.has(page) ? { page, article: art } : null;
+}
