@@ -32,6 +32,7 @@ import type { Item } from './module-types.js';
 import type { PageCtx } from './page.js';
 import { widenedPhotos } from './pieces.js';
 import { gutterRules, realize } from './realize.js';
+import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
 import { FILL_TARGET, missingGlyphs } from './report.js';
 import { arrange } from './search.js';
 import { exposed, type Place, type State } from './skyline.js';
@@ -89,6 +90,7 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
 
     const headerRows = composeHeader(pc, ed);
     const R = g.rows - headerRows;
+    for (const a of page.articles) cutOversizedHeading(ctx, a, page.source.file, number, R);
     // Continuations go to the foot of a page that has articles of its own, and are searched first.
     const own = page.articles.map((a, i) => articleItem(ctx, a, page, pi, i === 0, R));
     const conts = carry.filter((it) => it.kind === 'cont');
@@ -121,6 +123,16 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
           it.pieces = narrow[i]!;
         });
       }
+    }
+    // A page the layout added holds nothing but what was carried to it: what does not go on it goes on no page.
+    if (pi >= edition.pages.length && best.places.length === 0) {
+      for (const it of items) {
+        const what = it.kind === 'cont' ? 'its continuation' : 'the article';
+        ctx.diagnostics.push(unplacedError(it, number, `article ${it.id}: ${itemCharacters(it)} characters were not placed: ${what} does not fit on an empty page; shorten its heading or split it`));
+      }
+      ed.pages.pop();
+      carry = [];
+      break;
     }
     const nextNo = pageNumberAt(ed, pi + 1);
     // Reading order: the page's own articles, then what was carried in.
@@ -171,7 +183,11 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
     for (const c of pc.covered) cov += c;
     pc.report.fill = cov / (g.rows * g.cols);
     frames.push({ number, width: template.page.width, height: template.page.height, boxes: pc.boxes, report: pc.report });
-    if (pi > edition.pages.length + 50) break;
+    if (pi >= edition.pages.length + MAX_EXTRA_PAGES) break;
+  }
+  for (const it of carry) {
+    const message = `article ${it.id}: ${itemCharacters(it)} characters were not placed: the edition ran ${MAX_EXTRA_PAGES} pages past its own ${edition.pages.length} and text was still left; split the article or the document`;
+    ctx.diagnostics.push(unplacedError(it, frames[frames.length - 1]?.number ?? 0, message));
   }
 
   // Underfilled pages (the edition's last page may be short).
