@@ -1,13 +1,17 @@
 /**
  * The epaper command as a user meets it: outlines, JSON, diagnostics, exit codes, one-line errors.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { Edition } from '../src/model/schema.js';
+import { formatDiagnostic } from '../src/pipeline/report.js';
+import { buildEdition, findEditions, lockOutput, recoverOutput, writeEdition } from '../src/pipeline/index.js';
+import { loadTemplate } from '../src/layout/template.js';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -90,4 +94,98 @@ describe('the installed command', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('epaper: nope.md: no such file or folder');
   });
+});
+
+describe('the diagnostic line', () => {
+  test('names the page and article from the diagnostic fields, and nothing from the message text', () => {
+    const base = { file: 'a.md', line: 3, column: 2, severity: 'warning' as const, rule: 'orphan', message: 'a lone character (article p9-a9, page 9)' };
+    expect(formatDiagnostic(base)).toBe('a.md:3:2 warning a lone character (article p9-a9, page 9) orphan');
+    expect(formatDiagnostic({ ...base, page: 2, article: 'p2-a1' })).toBe('a.md:3:2 warning a lone character (article p9-a9, page 9) orphan · page 2, article p2-a1');
+    expect(formatDiagnostic({ ...base, line: null, column: null, page: 4, article: null })).toBe('a.md:1:1 warning a lone character (article p9-a9, page 9) orphan · page 4');
+  });
+});
+
+describe('test scratch folders', () => {
+  test('the system temp folder of a test run is one scratch folder, removed after the run', () => {
+    expect(tmpdir()).toMatch(/test-run-of-epaper-[^/]*$/);
+  });
+});
+
+describe('writing editions into an output folder', () => {
+  const fixture = 'test/fixtures/editions/two-pages';
+  const scratch = () => mkdtempSync(join(tmpdir(), 'epaper-out-'));
+
+  /** The edition folder is complete: its manifest parses and every file it lists has its checksum. */
+  function complete(dir: string): boolean {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { pages: { pdf: { file: string; sha256: string } | null }[] };
+      JSON.parse(readFileSync(join(dir, 'edition.json'), 'utf8'));
+      return manifest.pages.length > 0 && manifest.pages.every((p) => p.pdf && createHash('sha256').update(readFileSync(join(dir, p.pdf.file))).digest('hex') === p.pdf.sha256);
+    } catch {
+      return false;
+    }
+  }
+
+  test('an edition moved aside by a build that died is put back, and temporary folders are removed', async () => {
+    const out = scratch();
+    expect((await run('build', fixture, '--out', out, '--pdf-profile', 'none')).code).toBe(0);
+    renameSync(join(out, 'two-pages'), join(out, '.two-pages.old-999999-abcdef'));
+    mkdirSync(join(out, '.two-pages.tmp-999999-012345', 'pdf'), { recursive: true });
+    writeFileSync(join(out, '.two-pages.tmp-999999-012345', 'edition.json'), '{"half":');
+    mkdirSync(join(out, '.other.tmp-4242'));
+    const release = await lockOutput(out);
+    const done = recoverOutput(out);
+    release();
+    expect(done.restored).toEqual(['two-pages']);
+    expect(done.removed.sort()).toEqual(['.other.tmp-4242', '.two-pages.tmp-999999-012345']);
+    expect(readdirSync(out)).toEqual(['two-pages']);
+    expect(complete(join(out, 'two-pages'))).toBe(true);
+  });
+
+  test('two builds into one --out take turns; both finish and leave one complete edition', async () => {
+    const out = scratch();
+    const [a, b] = await Promise.all([run('build', fixture, '--out', out, '--pdf-profile', 'none'), run('build', fixture, '--out', out, '--pdf-profile', 'none')]);
+    expect([a.code, b.code, a.err, b.err]).toEqual([0, 0, '', '']);
+    expect(readdirSync(out)).toEqual(['two-pages']);
+    expect(complete(join(out, 'two-pages'))).toBe(true);
+  });
+
+  test('a build that cannot get the lock from a live build fails with a clear message; a dead holder’s lock is taken over', async () => {
+    const out = scratch();
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, '.epaper.lock'), String(holder.pid));
+      const [source] = findEditions([fixture]);
+      const built = await buildEdition(source!, loadTemplate('broadsheet'), { editionPdf: false });
+      await expect(writeEdition(out, built, { lockWaitMs: 300 })).rejects.toThrow(
+        new RegExp(`another epaper build \\(process ${holder.pid}\\) is writing into this folder; wait for it to finish or build into another --out`),
+      );
+      expect(readdirSync(out)).toEqual(['.epaper.lock']);
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('exit', r));
+      expect(await writeEdition(out, built, { lockWaitMs: 300 })).toBe(join(out, 'two-pages'));
+      expect(readdirSync(out)).toEqual(['two-pages']);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  test('kill -9 at random moments of a build: the edition is always the old one or the new one, complete', async () => {
+    const out = scratch();
+    expect((await run('build', fixture, '--out', out, '--pdf-profile', 'none')).code).toBe(0);
+    let seed = 20240315;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 5; i++) {
+      const child = spawn(process.execPath, ['bin/epaper.js', 'build', fixture, '--out', out, '--pdf-profile', 'none'], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 300 + random() * 2500));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const release = await lockOutput(out, 1000);
+      recoverOutput(out);
+      release();
+      expect(readdirSync(out), `kill ${i}`).toEqual(['two-pages']);
+      expect(complete(join(out, 'two-pages')), `kill ${i}`).toBe(true);
+    }
+  }, 120_000);
 });

@@ -63,7 +63,8 @@ describe('numbers and jump lines', () => {
     ['（上接第一版）', 'in', 1, null],
     ['(上接1版)', 'in', 1, null],
   ])('%s', (text, direction, p, mark) => {
-    expect(findJumps(text)).toEqual([{ direction, page: p, mark, text, index: 0 }]);
+    const code = /[A-Z]\d/.test(text) ? { code: 'A03' } : {};
+    expect(findJumps(text)).toEqual([{ direction, page: p, mark, ...code, text, index: 0 }]);
   });
   test('the verb 转 in running text is not a jump', () => {
     expect(findJumps('推动改革成果从个别向泛例转变，转入下一阶段')).toEqual([]);

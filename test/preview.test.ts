@@ -200,17 +200,20 @@ describe('preview of a folder edition', () => {
     }
   });
 
-  test('answers on loopback names only', async () => {
+  test('answers on loopback names only: exact names, any case, its own port', async () => {
     const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${base}/preview/state/two-pages`, { headers: { Host: 'attacker.example:80' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+    const port = new URL(base).port;
+    const statusFor = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${base}/preview/state/two-pages`, { headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
       });
-      req.on('error', reject);
-      req.end();
-    });
-    expect(status).toBe(421);
+    for (const bad of ['attacker.example:80', `127.evil.com:${port}`, `127.0.0.1.nip.io:${port}`, `localhost:${Number(port) + 1}`]) expect(await statusFor(bad), bad).toBe(421);
+    for (const ok of [`LOCALHOST:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]) expect(await statusFor(ok), ok).toBe(200);
     expect((await fetch(`${base}/preview/state/two-pages`)).status).toBe(200);
   });
 });

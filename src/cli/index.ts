@@ -33,7 +33,9 @@ Usage:
         [--pdf-profile none|pdfa-2b|pdfua] [--alto]
                                            also DIR/<edition>/<edition>.pdf (all pages, links,
                                            outline, tagged; PDF/A-2b by default) and manifest.json;
-                                           --alto adds DIR/<edition>/alto/NN.xml (ALTO v4)
+                                           --alto adds DIR/<edition>/alto/NN.xml (ALTO v4); an edition
+                                           is put in place only once it is complete (the old one stays
+                                           until then); builds into one DIR take turns
   epaper serve <file|folder|build-dir>... [--port 3000] [--host 127.0.0.1] [--out CACHE] [--layout NAME|FILE]
                                            build the editions (kept in CACHE, default .cache/epaper,
                                            so unchanged sources are not laid out again; a build-dir
@@ -67,26 +69,29 @@ export function loadEditions(paths: string[]): Edition[] {
   return findEditions(paths).map((src) => parseEdition(src.id, readDocuments(src)));
 }
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  out: { type: 'string', short: 'o' },
+  layout: { type: 'string', short: 'l' },
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  'no-serve': { type: 'boolean' },
+  'pdf-profile': { type: 'string' },
+  alto: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Errors of the input or the usage: one line and exit 2, never a stack trace. */
+const USAGE_ERRORS = ['TemplateError', 'FontError', 'LockError'];
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        json: { type: 'boolean' },
-        all: { type: 'boolean' },
-        out: { type: 'string', short: 'o' },
-        layout: { type: 'string', short: 'l' },
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        'no-serve': { type: 'boolean' },
-        'pdf-profile': { type: 'string' },
-        alto: { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
     io.err(`epaper: ${(error as Error).message}. See epaper --help`);
     return 2;
@@ -103,64 +108,76 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     return command || values.help ? 0 : 2;
   }
   try {
-    switch (command) {
-      case 'parse': {
-        const editions = loadEditions(rest);
-        if (values.json) {
-          const json = editions.map((e) => EditionSchema.parse(e));
-          io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
-        } else io.out(editions.map(outline).join('\n\n'));
-        return 0;
-      }
-      case 'check': {
-        const editions = values.layout !== undefined ? await layoutDiagnostics(rest, values.layout || 'auto') : loadEditions(rest);
-        let errors = 0;
-        let warnings = 0;
-        for (const e of editions) {
-          for (const d of e.diagnostics) {
-            if (d.severity === 'error') errors++;
-            if (d.severity === 'warning') warnings++;
-            if (d.severity !== 'info' || values.all) io.out(formatDiagnostic(d));
-          }
-        }
-        io.out(`${errors} error(s), ${warnings} warning(s) in ${editions.length} edition(s)`);
-        return errors > 0 ? 1 : 0;
-      }
-      case 'build': {
-        const profile = values['pdf-profile'] ?? 'pdfa-2b';
-        if (!(['none', 'pdfa-2b', 'pdfua'] as string[]).includes(profile)) {
-          io.err(`epaper: --pdf-profile wants none, pdfa-2b or pdfua (got "${profile}")`);
-          return 2;
-        }
-        return await build(rest, values.out ?? 'out', values.layout ?? 'auto', io, {
-          pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua',
-          alto: values.alto === true,
-        });
-      }
-      case 'serve':
-        return await serveCommand(rest, values, io);
-      case 'preview':
-        return await previewCommand(rest, values, io);
-      case 'start': {
-        if (!values['no-serve']) {
-          return await serveCommand([join(projectRoot, 'samples')], { ...values, out: values.out ?? join(projectRoot, '.cache', 'epaper') }, io);
-        }
-        const out = values.out ?? join(projectRoot, 'out');
-        const code = await build([join(projectRoot, 'samples')], out, values.layout ?? 'auto', io);
-        if (code === 0) io.out(`\nPDF pages are in ${out}/<edition>/pdf/; open one, e.g. ${join(out, '001-front-page', 'pdf', '01.pdf')}`);
-        return code;
-      }
-      default:
-        io.err(`epaper: unknown command "${command}". See epaper --help`);
-        return 2;
-    }
+    return await run(command, rest, values, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError || (error instanceof Error && ['TemplateError', 'FontError', 'LockError'].includes(error.name))) {
+    if (error instanceof UsageError || error instanceof InputError || (error instanceof Error && USAGE_ERRORS.includes(error.name))) {
       io.err(`epaper: ${error.message}`);
       return 2;
     }
     throw error;
   }
+}
+
+async function run(command: string, rest: string[], values: Values, io: Io): Promise<number> {
+  switch (command) {
+    case 'parse':
+      return parseCommand(rest, values, io);
+    case 'check':
+      return await checkCommand(rest, values, io);
+    case 'build': {
+      const profile = values['pdf-profile'] ?? 'pdfa-2b';
+      if (!(['none', 'pdfa-2b', 'pdfua'] as string[]).includes(profile)) {
+        io.err(`epaper: --pdf-profile wants none, pdfa-2b or pdfua (got "${profile}")`);
+        return 2;
+      }
+      return await build(rest, values.out ?? 'out', values.layout ?? 'auto', io, { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true });
+    }
+    case 'serve':
+      return await serveCommand(rest, values, io);
+    case 'preview':
+      return await previewCommand(rest, values, io);
+    case 'start':
+      return await startCommand(values, io);
+    default:
+      io.err(`epaper: unknown command "${command}". See epaper --help`);
+      return 2;
+  }
+}
+
+function parseCommand(paths: string[], values: Values, io: Io): number {
+  const editions = loadEditions(paths);
+  if (values.json) {
+    const json = editions.map((e) => EditionSchema.parse(e));
+    io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+  } else io.out(editions.map(outline).join('\n\n'));
+  return 0;
+}
+
+/** `epaper check`: every diagnostic as file:line:col severity message rule; exit 1 on an error. */
+async function checkCommand(paths: string[], values: Values, io: Io): Promise<number> {
+  const editions = values.layout !== undefined ? await layoutDiagnostics(paths, values.layout || 'auto') : loadEditions(paths);
+  let errors = 0;
+  let warnings = 0;
+  for (const e of editions) {
+    for (const d of e.diagnostics) {
+      if (d.severity === 'error') errors++;
+      if (d.severity === 'warning') warnings++;
+      if (d.severity !== 'info' || values.all) io.out(formatDiagnostic(d));
+    }
+  }
+  io.out(`${errors} error(s), ${warnings} warning(s) in ${editions.length} edition(s)`);
+  return errors > 0 ? 1 : 0;
+}
+
+/** `epaper start`: the samples, served (or built into out/ with --no-serve). */
+async function startCommand(values: Values, io: Io): Promise<number> {
+  if (!values['no-serve']) {
+    return await serveCommand([join(projectRoot, 'samples')], { ...values, out: values.out ?? join(projectRoot, '.cache', 'epaper') }, io);
+  }
+  const out = values.out ?? join(projectRoot, 'out');
+  const code = await build([join(projectRoot, 'samples')], out, values.layout ?? 'auto', io);
+  if (code === 0) io.out(`\nPDF pages are in ${out}/<edition>/pdf/; open one, e.g. ${join(out, '001-front-page', 'pdf', '01.pdf')}`);
+  return code;
 }
 
 async function layoutDiagnostics(paths: string[], layout: string): Promise<Edition[]> {
@@ -206,13 +223,18 @@ async function build(
   return failed > 0 ? 1 : 0;
 }
 
+/** --port: a number from 0 to 65535 (default 3000); null (after saying so) for anything else. */
+function portOf(value: string | undefined, io: Io): number | null {
+  const port = value === undefined ? 3000 : Number(value);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535 && /^\d+$/.test(value ?? '0')) return port;
+  io.err(`epaper: --port wants a number from 0 to 65535 (got "${value}")`);
+  return null;
+}
+
 /** `epaper preview`: resolves once the preview has been closed (SIGINT / SIGTERM). */
 async function previewCommand(paths: string[], values: { port?: string; host?: string; layout?: string }, io: Io): Promise<number> {
-  const port = values.port === undefined ? 3000 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(values.port ?? '0')) {
-    io.err(`epaper: --port wants a number from 0 to 65535 (got "${values.port}")`);
-    return 2;
-  }
+  const port = portOf(values.port, io);
+  if (port === null) return 2;
   const { ServeError } = await import('../server/listen.js');
   const { preview } = await import('../server/preview/index.js');
   try {
@@ -234,11 +256,8 @@ async function serveCommand(
   values: { port?: string; host?: string; out?: string; layout?: string },
   io: Io,
 ): Promise<number> {
-  const port = values.port === undefined ? 3000 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(values.port ?? '0')) {
-    io.err(`epaper: --port wants a number from 0 to 65535 (got "${values.port}")`);
-    return 2;
-  }
+  const port = portOf(values.port, io);
+  if (port === null) return 2;
   const { serve, ServeError } = await import('../server/index.js');
   try {
     const serving = await serve(paths, { port, host: values.host ?? '127.0.0.1', out: values.out, layout: values.layout, io });

@@ -42,6 +42,8 @@ export const Jump = z.object({
   direction: z.enum(['out', 'in']),
   page: z.number().int().positive(),
   mark: z.string().nullable(),
+  /** The target page's code when the jump names a section ("下转A3版" → "A03"). */
+  code: z.string().nullable().optional(),
   /** The jump line as printed, e.g. "▶下转02版①". */
   text: z.string(),
   /** True when the layout created this jump (a continuation), false when it was in the source. */
@@ -64,6 +66,8 @@ export const Article = z.object({
   logo: z.string().nullable().default(null),
   /** A continuation ("▲上接01版①") carries the id of the article it continues, once resolved. */
   continues: z.string().nullable().default(null),
+  /** The article's id in the system that published it (Founder "content_211248"), when known. */
+  ref: z.string().nullable().optional(),
   source: Position.optional(),
 });
 
@@ -110,7 +114,8 @@ export const Banner = z.object({
 export const SourceMeta = z.object({
   /** The file this page came from, relative to the edition. */
   file: z.string(),
-  format: z.enum(['markdown', 'jekyll', 'html']),
+  /** The reader that read the file (src/parse/readers). */
+  format: z.enum(['markdown', 'jekyll', 'html', 'founder-content', 'founder-node', 'people-article', 'people-node', 'plain-text', 'pdf-text']),
   encoding: z.string(),
   /** Front matter, 来源, 编辑, 责编, 作者, 浏览量, URL, timestamps … as printed. */
   meta: z.record(z.string()),
@@ -122,6 +127,8 @@ export const Page = z.object({
   code: z.string().nullable().default(null),
   section: z.string().nullable(),
   date: isoDate.nullable(),
+  /** The paper the page itself names (a trailer, a 版面 page title), when known. */
+  paper: z.string().nullable().optional(),
   masthead: Masthead.nullable(),
   folio: Folio.nullable(),
   banner: Banner.nullable().default(null),

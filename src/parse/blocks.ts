@@ -15,7 +15,32 @@ import type { Root as HastRoot, Element, ElementContent, Text as HastText, Paren
 import { capMarkdownDepth, flowDepth, MAX_DEPTH, type Cut } from './depth.js';
 import { parseHtml } from './html.js';
 
-export type Format = 'markdown' | 'jekyll' | 'html';
+export type Format = string;
+
+/** What a structured reader knows a block is, so the shared layer need not guess. */
+export type BlockRole = 'kicker' | 'headline' | 'deck' | 'byline' | 'caption' | 'subhead';
+
+/** Page facts a document states itself (a Founder trailer, a 版面 folio, a text export's header). */
+export interface PageHints {
+  paper?: string | null;
+  date?: string | null;
+  /** "A01", "01" */
+  code?: string | null;
+  number?: number | null;
+  section?: string | null;
+  /** Other pages of the edition the document lists (版面导航), in printed order. */
+  pageList?: { code: string; section: string | null }[];
+  /** A masthead the reader read itself (PDF text of a front page). */
+  masthead?: import('../model/schema.js').Masthead;
+  /** Teasers the reader found, with the line each is printed on. */
+  teasers?: { teaser: import('../model/schema.js').Teaser; line: number }[];
+  /** Metadata pairs to keep in Page.source.meta. */
+  meta?: Record<string, string>;
+  /** Captions are marked (role 'caption'): a line under a picture is no caption unless marked. */
+  captionsMarked?: boolean;
+  /** The blocks are already the article content: skip masthead, banner, folio and teaser guessing. */
+  structured?: boolean;
+}
 
 export interface RawBlock {
   kind: 'heading' | 'paragraph' | 'list';
@@ -37,6 +62,14 @@ export interface RawBlock {
   endLine: number;
   /** Blank source lines between the previous block and this one. */
   gapBefore: number;
+  /** Made without a source position; placed after the block before it. */
+  unplaced?: boolean;
+  /** Set by readers that know the block's part in an article. */
+  role?: BlockRole;
+  /** The block opens a new article (readers that know where articles begin). */
+  articleStart?: boolean;
+  /** The article's id in its source system (Founder content_NNN), on the article's first block. */
+  ref?: string;
 }
 
 export interface ReadResult {
@@ -44,6 +77,7 @@ export interface ReadResult {
   blocks: RawBlock[];
   frontMatter: Record<string, unknown> | null;
   problems: { line: number; column: number; rule: string; message: string; severity: 'error' | 'warning' | 'info' }[];
+  hints?: PageHints;
 }
 
 /** Decide the format from the text itself (seed files are all .txt). */
@@ -100,27 +134,48 @@ export function readBlocks(text: string, format: Format): ReadResult {
       });
     }
   }
-  // Blank lines between blocks, from positions.
-  let prevEnd = 0;
-  for (const block of result.blocks) {
-    block.gapBefore = prevEnd === 0 ? 0 : Math.max(0, block.line - prevEnd - 1);
-    prevEnd = block.endLine;
-  }
+  setGaps(result);
   return result;
 }
 
-interface Context {
+/** Raw blocks of an HTML tree (or the part of one a reader chose), positions kept from the source. */
+export function blocksFromHast(hast: HastRoot, format: Format): ReadResult {
+  const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
+  cleanHast(hast);
+  splitLooseText(hast);
+  const md = toMdast(hast) as MdRoot;
+  flatten(md.children, result, { lineOffset: 0, quote: false });
+  setGaps(result);
+  return result;
+}
+
+function setGaps(result: ReadResult): void {
+  // Blank lines between blocks, from positions.
+  let prevEnd = 0;
+  for (const block of result.blocks) {
+    // A block made without a source position (pictures from HTML) sits where the previous one ended.
+    if (block.unplaced) {
+      block.line = Math.max(1, prevEnd);
+      block.endLine = block.line;
+      delete block.unplaced;
+    }
+    block.gapBefore = prevEnd === 0 ? 0 : Math.max(0, block.line - prevEnd - 1);
+    prevEnd = block.endLine;
+  }
+}
+
+export interface Context {
   lineOffset: number;
   quote: boolean;
 }
 
-function pos(node: { position?: { start: { line: number; column: number }; end: { line: number } } }, ctx: Context) {
+export function pos(node: { position?: { start: { line: number; column: number }; end: { line: number } } }, ctx: Context) {
   const start = node.position?.start ?? { line: 1, column: 1 };
   const end = node.position?.end ?? start;
   return { line: start.line + ctx.lineOffset, column: start.column, endLine: end.line + ctx.lineOffset };
 }
 
-function block(kind: RawBlock['kind'], p: ReturnType<typeof pos>, ctx: Context): RawBlock {
+export function block(kind: RawBlock['kind'], p: ReturnType<typeof pos>, ctx: Context): RawBlock {
   return {
     kind,
     depth: 0,
@@ -221,6 +276,7 @@ function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
         const images = imagesIn(node.children);
         if (lines.length === 0 && images.length === 0) break;
         const b = block('paragraph', pos(node, ctx), ctx);
+        if (!node.position && ctx.lineOffset === 0) b.unplaced = true;
         b.lines = lines;
         b.images = images;
         b.strong = isStrongOnly(node.children);

@@ -46,6 +46,13 @@ function canonical(name: string): string {
   return n;
 }
 
+/** The charset an HTML page declares in its first 2 KB (<meta charset=…> or http-equiv content). */
+function declaredCharset(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)/i.exec(head);
+  return m ? canonical(m[1]!) : null;
+}
+
 export function decode(input: Uint8Array): Decoded {
   const bytes = input;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -74,6 +81,13 @@ export function decode(input: Uint8Array): Decoded {
     return { text, encoding: 'utf-8', undecodable: 0, binary: false };
   } catch {
     // Not strict UTF-8: ask chardet (a statistical guess over the whole buffer, so only now).
+  }
+  // An HTML page that names its code page: GB2312/GBK pages often hold characters only GBK has, so every
+  // GB name decodes as GB18030, its superset.
+  const declared = declaredCharset(bytes);
+  if (declared && declared !== 'utf-8' && iconv.encodingExists(declared)) {
+    const text = iconv.decode(Buffer.from(bytes), declared);
+    return { text, encoding: declared, undecodable: countReplacement(text), binary: false };
   }
   const guessed = canonical(chardet.detect(bytes) ?? '');
   {

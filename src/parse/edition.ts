@@ -5,7 +5,9 @@
 import { VFile } from 'vfile';
 import type { Diagnostic, Edition, Link, Page } from '../model/schema.js';
 import { decode } from './decode.js';
-import { readBlocks, sniffFormat } from './blocks.js';
+import { pickReader } from './readers/index.js';
+import { comparePages, mergePages } from './merge.js';
+import { jumpPlace, teaserPlace } from './units.js';
 import { buildPage } from './page.js';
 import { isTraditional, pageNumber } from './patterns.js';
 
@@ -69,8 +71,8 @@ export function parseDocument(doc: SourceDocument): { page: Page; diagnostics: D
     problems.push({ line: 1, column: 1, severity: 'error', rule: 'empty-document', message: 'the document is empty: write the page text or remove the file' });
   }
   const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const format = sniffFormat(text, doc.path);
-  const read = readBlocks(text, format);
+  const input = { bytes: doc.bytes, text, name: doc.path, encoding: decoded.encoding };
+  const read = pickReader(input).read(input);
   const { page, problems: pageProblems } = buildPage(read, doc.path, decoded.encoding);
   problems.push(...pageProblems);
   if (page.articles.length === 0 && text.trim() !== '') {
@@ -101,13 +103,9 @@ function headlinesMatch(a: string, b: string): boolean {
 export function parseEdition(id: string, docs: SourceDocument[]): Edition {
   if (docs.length === 0) throw new InputError(`${id}: no documents to read`, id);
   const parsed = docs.map((doc) => ({ doc, ...parseDocument(doc) }));
-  // Order: masthead/folio page numbers, then file names.
-  parsed.sort((a, b) => {
-    const na = a.page.number ?? fileOrder(a.doc.path);
-    const nb = b.page.number ?? fileOrder(b.doc.path);
-    return na - nb || a.doc.path.localeCompare(b.doc.path);
-  });
-  const pages = parsed.map((p) => p.page);
+  // Order: page codes, masthead/folio page numbers, then file names.
+  parsed.sort((a, b) => comparePages(a.page, b.page, (p) => fileOrder(p.source.file)) || a.doc.path.localeCompare(b.doc.path));
+  const pages = mergePages(parsed.map((p) => p.page));
   const diagnostics = parsed.flatMap((p) => p.diagnostics);
 
   // Page numbers: known ones stay; a multi-page edition numbers the rest by position.
@@ -124,6 +122,7 @@ export function parseEdition(id: string, docs: SourceDocument[]): Edition {
   return {
     id,
     paper:
+      pages.find((p) => p.paper)?.paper ??
       first.masthead?.paper ??
       pages.find((p) => p.source.meta['来源'])?.source.meta['来源'] ??
       paperFromDatelines(pages),
@@ -138,14 +137,17 @@ export function parseEdition(id: string, docs: SourceDocument[]): Edition {
 export function resolveLinks(pages: Page[], diagnostics: Diagnostic[]): Link[] {
   const links: Link[] = [];
   const byNumber = new Map<number, Page>();
+  const byCode = new Map<string, Page>();
   for (const p of pages) if (p.number !== null && !byNumber.has(p.number)) byNumber.set(p.number, p);
+  for (const p of pages) if (p.code && !byCode.has(p.code)) byCode.set(p.code, p);
+  const pageOf = (n: number | null, code?: string | null) => (code ? byCode.get(code) : undefined) ?? (n !== null ? byNumber.get(n) : undefined);
   const warn = (page: Page, line: number | null, column: number | null, rule: string, message: string) =>
     diagnostics.push({ file: page.source.file, line, column, severity: 'warning', rule, message });
 
   for (const page of pages) {
     for (const article of page.articles) {
       for (const jump of article.jumps) {
-        const target = byNumber.get(jump.page);
+        const target = pageOf(jump.page, jump.code);
         let match: string | null = null;
         if (target) {
           const want = jump.direction === 'out' ? 'in' : 'out';
@@ -168,10 +170,11 @@ export function resolveLinks(pages: Page[], diagnostics: Diagnostic[]): Link[] {
           resolved,
         });
         if (!resolved) {
+          const at = jumpPlace.get(jump) ?? article.source;
           warn(
             page,
-            article.source?.line ?? null,
-            article.source?.column ?? null,
+            at?.line ?? null,
+            at?.column ?? null,
             'dangling-jump',
             `"${jump.text}" points to page ${jump.page}, ${target ? `but no article there ${jump.direction === 'out' ? 'continues' : 'jumps'} with ${jump.mark ?? 'that mark'}` : 'which is not in this edition'}`,
           );
@@ -179,7 +182,7 @@ export function resolveLinks(pages: Page[], diagnostics: Diagnostic[]): Link[] {
       }
     }
     for (const teaser of page.teasers) {
-      const target = teaser.page !== null ? byNumber.get(teaser.page) : undefined;
+      const target = pageOf(teaser.page);
       const article = target?.articles.find((a) => a.headline && headlinesMatch(a.headline, teaser.headline)) ?? null;
       teaser.article = article?.id ?? null;
       const resolved = target !== undefined;
@@ -191,7 +194,8 @@ export function resolveLinks(pages: Page[], diagnostics: Diagnostic[]): Link[] {
         resolved,
       });
       if (!resolved) {
-        warn(page, null, null, 'dangling-teaser', `teaser "${teaser.headline.slice(0, 24)}" points to page ${teaser.page ?? '?'}, which is not in this edition`);
+        const at = teaserPlace.get(teaser);
+        warn(page, at?.line ?? null, at?.column ?? null, 'dangling-teaser', `teaser "${teaser.headline.slice(0, 24)}" points to page ${teaser.page ?? '?'}, which is not in this edition`);
       }
     }
   }

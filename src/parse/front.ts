@@ -3,7 +3,7 @@
  * Each parser reads printed text and returns model fields; finding the lines is the caller's job.
  */
 import type { Editor, Folio, Masthead } from '../model/schema.js';
-import { pageNumber } from './patterns.js';
+import { pageCode, pageNumber } from './patterns.js';
 
 const dateRe = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 const isoRe = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/;
@@ -74,6 +74,12 @@ export function folioFeatures(text: string): number {
   if (editorRe.test(text)) n++;
   editorRe.lastIndex = 0;
   return n;
+}
+
+/** The page code a folio line prints ("A02 要闻" → "A02", "第3版 时评" → "03"), or null. */
+export function folioCode(lines: string[]): string | null {
+  const num = folioNumberRe.exec(lines.join(' ').trim());
+  return num ? pageCode(num[1] ?? num[2] ?? '') : null;
 }
 
 export function parseFolio(lines: string[]): Folio {

@@ -3,124 +3,40 @@
  * datelines and bylines, body blocks, photos, jumps), page credits and metadata. Pure: problems are
  * returned as data with their source positions.
  */
-import type { Article, Banner, Block, Folio, Jump, Masthead, Page, Teaser } from '../model/schema.js';
-import type { RawBlock, ReadResult } from './blocks.js';
-import { folioFeatures, isPaperName, isoDate, mastheadFeatures, parseFolio, parseMasthead } from './front.js';
+import type { Article, Block, Jump, Page, Teaser } from '../model/schema.js';
+import type { ReadResult } from './blocks.js';
+import { isoDate } from './front.js';
+import { readFurniture } from './furniture.js';
+import { finishBody, imageName, stripResidue } from './body.js';
+import { BULLET, jumpPlace, teaserPlace, spaced, text, unitsFrom, type Draft, type Problem, type Unit } from './units.js';
 import {
   endsSentence,
   endsWithColon,
   findGarbled,
-  findJumps,
-  findTeaserRefs,
   hanRe,
   isEnumerated,
   isJumpLine,
   isJunkLine,
-  isLabelSubhead,
   isPageCredit,
   isSloganLike,
   isTeaserRefLine,
   isUrlLine,
   parseAuthorLine,
+  parseAuthors,
   parseBylineLine,
   parseDateline,
+  parseEndByline,
   parseMetaLine,
   splitCredit,
   visibleLength,
 } from './patterns.js';
 
-export interface Problem {
-  line: number | null;
-  column: number | null;
-  severity: 'error' | 'warning' | 'info';
-  rule: string;
-  message: string;
-}
-
-interface Unit {
-  kind: 'heading' | 'para' | 'list' | 'jump' | 'image';
-  /** Image URL (image units). */
-  src?: string;
-  depth: number;
-  lines: string[];
-  items: string[];
-  ordered: boolean;
-  strong: boolean;
-  quote: boolean;
-  jump: Omit<Jump, 'generated'> | null;
-  line: number;
-  column: number;
-  gapBefore: number;
-}
-
-const text = (u: Unit) => u.lines.join('');
-const spaced = (u: Unit) => u.lines.join(' ');
-
-function unitsFrom(blocks: RawBlock[]): Unit[] {
-  const units: Unit[] = [];
-  for (const b of blocks) {
-    const base: Unit = {
-      kind: b.kind === 'heading' ? 'heading' : b.kind === 'list' ? 'list' : 'para',
-      depth: b.depth,
-      lines: b.lines,
-      items: b.items,
-      ordered: b.ordered,
-      strong: b.strong,
-      quote: b.quote,
-      jump: null,
-      line: b.line,
-      column: b.column,
-      gapBefore: b.gapBefore,
-    };
-    if (base.kind !== 'para') {
-      units.push(base);
-      continue;
-    }
-    // Pictures: one unit each, before the paragraph's text (a caption printed in the same paragraph).
-    for (const src of b.images) units.push({ ...base, kind: 'image', lines: [], src });
-    if (b.lines.length === 0) continue;
-    // Jump lines printed on a line of their own inside a paragraph become units of their own.
-    let current: string[] = [];
-    let first = true;
-    b.lines.forEach((line, i) => {
-      const jump = isJumpLine(line);
-      if (jump) {
-        if (current.length) units.push({ ...base, lines: current, gapBefore: first ? b.gapBefore : 0 });
-        if (current.length) first = false;
-        current = [];
-        units.push({
-          ...base,
-          kind: 'jump',
-          lines: [line],
-          jump: { direction: jump.direction, page: jump.page, mark: jump.mark, text: jump.text },
-          line: b.line + i,
-          column: 1,
-          gapBefore: first ? b.gapBefore : 0,
-        });
-        first = false;
-      } else current.push(line);
-    });
-    if (current.length) units.push({ ...base, lines: current, gapBefore: first ? b.gapBefore : 0 });
-  }
-  return units;
-}
+export type { Problem } from './units.js';
 
 export interface PageResult {
   page: Page;
   problems: Problem[];
 }
-
-interface Draft {
-  article: Article;
-  /** Body paragraphs before post-processing: the unit behind each, for positions and gaps. */
-  raw: { unit: Unit; block: Block }[];
-  depth: number;
-  hasBody: boolean;
-  pendingIn: Jump[];
-}
-
-const BULLET = /^[●•◆■▪◇○·]\s*/;
-
 export function buildPage(read: ReadResult, file: string, encoding: string): PageResult {
   const problems: Problem[] = [];
   const warn = (u: { line: number; column: number } | null, rule: string, message: string, severity: Problem['severity'] = 'warning') =>
@@ -187,89 +103,16 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
   }
 
-  // ── Masthead ──
-  let masthead: Masthead | null = null;
-  {
-    const i = units.findIndex((u) => u.kind !== 'list');
-    const u = units[i];
-    if (u && i <= 2 && isPaperName(text(u)) && u.lines.length === 1) {
-      const lines: string[] = [];
-      let j = i + 1;
-      while (j < units.length && units[j]!.kind === 'para' && (mastheadFeatures(spaced(units[j]!)) > 0 || /^[A-Za-z .'-]+$/.test(text(units[j]!)))) {
-        lines.push(...units[j]!.lines);
-        j++;
-      }
-      if (mastheadFeatures(lines.join(' ')) >= 2) {
-        masthead = parseMasthead(text(u).trim(), lines);
-        units.splice(i, j - i);
-      }
-    }
-  }
-
-  // ── Banner of a special report: a heading with a "——…" line under it ──
-  let banner: Banner | null = null;
-  for (let i = 0; i < Math.min(units.length - 1, 4); i++) {
-    const u = units[i]!;
-    const next = units[i + 1]!;
-    if ((u.kind === 'heading' || u.kind === 'para') && next.kind === 'para' && /^[—─-]{1,2}\s*\S/.test(text(next)) && visibleLength(text(next)) <= 50) {
-      banner = { title: spaced(u).trim(), subtitle: text(next).trim() };
-      units.splice(i, 2);
-      break;
-    }
-  }
-
-  // ── Folio ──
-  let folio: Folio | null = null;
-  for (let i = 0; i < Math.min(units.length, 5); i++) {
-    const u = units[i]!;
-    if (u.kind !== 'para') continue;
-    const t = spaced(u);
-    if (folioFeatures(t) >= 2 && visibleLength(t) <= 120 && !endsSentence(t)) {
-      folio = parseFolio(u.lines);
-      units.splice(i, 1);
-      break;
-    }
-  }
-
-  // ── Teasers (导读) ──
-  const teasers: Teaser[] = [];
-  {
-    const i = units.findIndex((u, k) => k < 8 && u.kind !== 'list' && /^(?:今日|本期|本报)?(?:导读|導讀|要目)$/.test(text(u).trim()));
-    if (i >= 0) {
-      let j = i + 1;
-      let end = i + 1;
-      const pending: Teaser[] = [];
-      while (j < units.length) {
-        const u = units[j]!;
-        const ref = u.kind !== 'list' ? isTeaserRefLine(text(u)) : null;
-        if (ref) {
-          for (const t of pending) {
-            t.page = ref.page;
-            t.text = ref.text;
-          }
-          teasers.push(...pending.splice(0));
-          end = j + 1;
-          j++;
-          continue;
-        }
-        if ((u.kind === 'heading' || u.kind === 'para') && u.lines.length === 1 && !endsSentence(text(u))) {
-          const inline = findTeaserRefs(text(u));
-          if (inline.length === 1) {
-            const headline = text(u).replace(inline[0]!.text, '').trim();
-            teasers.push(...pending.splice(0), { headline, page: inline[0]!.page, text: inline[0]!.text, article: null });
-            end = j + 1;
-            j++;
-            continue;
-          }
-          pending.push({ headline: text(u).trim(), page: null, text: null, article: null });
-          j++;
-          if (pending.length > 4) break;
-          continue;
-        }
-        break;
-      }
-      units.splice(i, end - i);
-    }
+  const structured = read.hints?.structured === true;
+  const furniture = structured
+    ? { masthead: null, banner: null, folio: null, teasers: [] as Teaser[] }
+    : readFurniture(units);
+  units = furniture.units ?? units;
+  const { banner, folio, teasers } = furniture;
+  const masthead = furniture.masthead ?? read.hints?.masthead ?? null;
+  for (const t of read.hints?.teasers ?? []) {
+    teaserPlace.set(t.teaser, { line: t.line, column: 1 });
+    teasers.push(t.teaser);
   }
 
   // ── Articles ──
@@ -318,12 +161,60 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     return u.kind === 'heading' && u.depth < d.depth && visibleLength(t) <= 6 && !isEnumerated(t);
   };
 
+  // A headline cluster a reader marked (kicker, headline, deck roles): taken exactly as marked.
+  let clusterEnd = 0;
+  const readCluster = (start: number): Draft => {
+    const first = units[start]!;
+    const d = newDraft(first);
+    if (first.ref) d.article.ref = first.ref;
+    const a = d.article;
+    let k = start;
+    for (; k < units.length; k++) {
+      const v = units[k]!;
+      const t = spaced(v).trim();
+      if (v.role === 'headline') {
+        if (a.headline !== null || a.deck !== null) break;
+        a.headline = t;
+        a.source = { line: v.line, column: v.column };
+      } else if (v.role === 'kicker') {
+        if (a.headline !== null) break;
+        a.kicker = a.kicker ? `${a.kicker} ${t}` : t;
+      } else if (v.role === 'deck') {
+        a.deck = a.deck ? `${a.deck} ${t}` : t;
+      } else break;
+    }
+    clusterEnd = k;
+    return d;
+  };
+
   let i = 0;
   while (i < units.length) {
     const u = units[i]!;
 
+    if (u.role === 'kicker' || u.role === 'headline' || u.role === 'deck') {
+      current = readCluster(i);
+      i = clusterEnd;
+      continue;
+    }
+    if (u.role === 'byline' && current) {
+      const t = spaced(u).trim();
+      const dl = parseDateline(t);
+      current.article.byline ??= dl?.byline ?? t;
+      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthors(t))));
+      i++;
+      continue;
+    }
+    if (u.articleStart && current && (current.hasBody || current.article.headline)) current = newDraft(u);
+    if (u.role === 'subhead') {
+      if (!current) current = newDraft(u);
+      addBody(current, u, { type: 'subhead', text: spaced(u).trim(), level: 1 });
+      i++;
+      continue;
+    }
+
     if (u.kind === 'jump') {
       const jump: Jump = { ...u.jump!, generated: false };
+      jumpPlace.set(jump, { line: u.line, column: u.column });
       const nextIsHead = units[i + 1]?.kind === 'heading' || kickerish(units[i + 1]);
       if (jump.direction === 'in' && (!current || current.hasBody) && nextIsHead) pendingIn.push(jump);
       else if (current) current.article.jumps.push(jump);
@@ -333,7 +224,14 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
 
     // A headline cluster: headings, with at most two short plain lines before and one after.
+    if (structured && u.kind === 'heading') {
+      if (!current) current = newDraft(u);
+      addBody(current, u, { type: 'subhead', text: text(u).trim(), level: 1 });
+      i++;
+      continue;
+    }
     const clusterStart = (() => {
+      if (structured) return false;
       if (u.kind === 'heading') return true;
       if (!kickerish(u)) return false;
       // A headline never stands without text: the line under it is its body, not the next kicker.
@@ -438,7 +336,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     // A paragraph.
     const t = text(u);
     const dateline = parseDateline(t);
-    if (dateline && current && current.hasBody) {
+    if (dateline && current && current.hasBody && !structured) {
       warn(u, 'headline-missing', 'a dateline starts a new article here, but its headline is missing', 'info');
       current = newDraft(u);
     }
@@ -449,7 +347,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       if (dateline.byline) a.byline = dateline.byline;
       a.authors.push(...dateline.authors);
     }
-    if (!a.byline && current.raw.length <= 2 && !dateline) {
+    if (!a.byline && current.raw.length <= 2 && !dateline && u.role !== 'caption') {
       const by = parseBylineLine(t) ?? (current.raw.length === 0 && a.headline ? parseAuthorLine(t) : null);
       if (by) {
         a.byline = by.byline;
@@ -475,7 +373,17 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
   // ── Per-article clean-up: joins, jumps and teasers inside text, photos, lists, subheads ──
   const articles: Article[] = [];
   for (const d of drafts) {
-    const body = finishBody(d, teasers, warn);
+    // A credit line closing the article ("(文/图 刘玺东 易赛楠)") names its authors.
+    for (const r of [...d.raw].reverse().slice(0, 12)) {
+      const end = r.block.type === 'paragraph' ? parseEndByline(r.block.text ?? '') : null;
+      if (!end) continue;
+      if (end.rest === '') d.raw.splice(d.raw.indexOf(r), 1);
+      else r.block.text = end.rest;
+      d.article.byline ??= end.byline;
+      d.article.authors.push(...end.authors.filter((x) => !d.article.authors.some((y) => y.name === x.name)));
+      break;
+    }
+    const body = finishBody(d, teasers, warn, read.hints?.captionsMarked === true);
     d.article.body = body;
     if (!d.article.headline && body.length === 0 && d.article.jumps.length === 0) continue;
     articles.push(d.article);
@@ -501,141 +409,23 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
   }
 
+  const hints = read.hints ?? {};
+  Object.assign(meta, hints.meta ?? {});
+  const number = hints.number ?? (masthead ? 1 : (folio?.number ?? null));
   const page: Page = {
-    number: masthead ? 1 : (folio?.number ?? null),
-    code: null,
-    section: folio?.section ?? banner?.title ?? null,
-    date: masthead?.date ?? folio?.date ?? fmDate ?? (meta['时间'] ? isoDate(meta['时间']) : null),
+    number,
+    code: hints.code ?? furniture.folioCode ?? null,
+    section: hints.section ?? folio?.section ?? banner?.title ?? null,
+    date: hints.date ?? masthead?.date ?? folio?.date ?? fmDate ?? (meta['时间'] ? isoDate(meta['时间']) : null),
+    ...(hints.paper || masthead?.paper ? { paper: hints.paper ?? masthead?.paper ?? null } : {}),
     masthead,
     folio,
     banner,
     teasers,
     articles,
     credits,
-    source: { file, format: read.format, encoding, meta },
+    source: { file, format: read.format as Page['source']['format'], encoding, meta },
   };
   return { page, problems };
 }
 
-/** "images/flowers.jpg", "./images/a.png" → the file name inside the edition's images/ folder. */
-function imageName(url: string): string {
-  const clean = url.replace(/^\.\//, '');
-  return clean.startsWith('images/') ? clean.slice('images/'.length) : clean;
-}
-
-/** Closing tags whose "<" was eaten by a wrong decoding ("?/p>") are markup, not text. */
-function stripResidue(t: string, u: Unit, warn: Warn): string {
-  const out = t.replace(/([?？])\/(?:p|div|span|a|b|strong|em|font)>/g, '$1');
-  if (out !== t) warn({ line: u.line, column: u.column }, 'markup-residue', 'removed a broken closing tag left by a wrong decoding', 'info');
-  return out;
-}
-
-type Warn = (u: { line: number; column: number } | null, rule: string, message: string, severity?: Problem['severity']) => void;
-
-function finishBody(d: Draft, teasers: Teaser[], warn: Warn): Block[] {
-  const a = d.article;
-  // 1. Jumps and teaser references inside paragraph text.
-  for (const r of d.raw) {
-    if (r.block.type !== 'paragraph' && r.block.type !== 'quote') continue;
-    let t = r.block.text ?? '';
-    for (const j of findJumps(t)) {
-      a.jumps.push({ direction: j.direction, page: j.page, mark: j.mark, text: j.text, generated: false });
-      t = t.replace(j.text, '').trim();
-    }
-    for (const ref of findTeaserRefs(t)) {
-      teasers.push({ headline: a.headline ?? t.slice(0, 20), page: ref.page, text: ref.text, article: null });
-    }
-    r.block.text = t;
-  }
-  const raw = d.raw.filter((r) => r.block.type !== 'paragraph' || (r.block.text ?? '') !== '');
-
-  // 2. Column-break repair: join a paragraph that stops mid-sentence with the one that continues it.
-  const joined: { unit: Unit; block: Block }[] = [];
-  for (const r of raw) {
-    const prev = joined[joined.length - 1];
-    if (
-      prev &&
-      prev.block.type === 'paragraph' &&
-      r.block.type === 'paragraph' &&
-      r.unit.gapBefore < 2 &&
-      !endsSentence(prev.block.text!) &&
-      !endsWithColon(prev.block.text!) &&
-      !BULLET.test(r.block.text!) &&
-      !BULLET.test(prev.block.text!) &&
-      !parseDateline(r.block.text!) &&
-      !isLabelSubhead(r.block.text!) &&
-      !isLabelSubhead(prev.block.text!) &&
-      !splitCredit(prev.block.text!) &&
-      !splitCredit(r.block.text!) &&
-      !prev.unit.strong &&
-      !r.unit.strong
-    ) {
-      const left = prev.block.text!;
-      const right = r.block.text!;
-      const last = [...left].pop()!;
-      const firstChar = [...right][0]!;
-      if (last === firstChar && hanRe.test(last)) {
-        warn(
-          { line: r.unit.line, column: r.unit.column },
-          'doubled-character',
-          `"${last}" ends one column and starts the next: the export may have doubled it; both are kept`,
-        );
-      }
-      prev.block.text = left + right;
-      continue;
-    }
-    joined.push({ unit: r.unit, block: { ...r.block } });
-  }
-
-  // 3. Photos, bullets, subheads.
-  const out: Block[] = [];
-  for (let k = 0; k < joined.length; k++) {
-    const { unit, block } = joined[k]!;
-    if (block.type !== 'paragraph') {
-      out.push(block);
-      continue;
-    }
-    const t = block.text!;
-    const credit = splitCredit(t);
-    // The line under a picture is its caption (with its credit, when printed at its end).
-    const photo = out[out.length - 1];
-    if (photo && photo.type === 'photo' && photo.caption === null && photo.credit === null && unit.gapBefore < 2 && (credit || visibleLength(t) <= 80)) {
-      photo.caption = credit ? credit.caption : t;
-      photo.credit = credit ? credit.credit : null;
-      continue;
-    }
-    if (credit && visibleLength(t) <= 200) {
-      let caption = credit.caption;
-      // A credit alone: the paragraph before it, set after the picture's blank space, is the caption.
-      if (!caption) {
-        const prev = out[out.length - 1];
-        const prevRaw = joined[k - 1];
-        if (prev && prev.type === 'paragraph' && prevRaw && (prevRaw.unit.gapBefore >= 2 || visibleLength(prev.text!) <= 80)) {
-          caption = prev.text;
-          out.pop();
-        }
-      }
-      out.push({ type: 'photo', text: null, caption, credit: credit.credit, src: null, source: block.source });
-      continue;
-    }
-    if (BULLET.test(t)) {
-      const item = t.replace(BULLET, '').trim();
-      const prev = out[out.length - 1];
-      if (prev && prev.type === 'list' && prev.ordered === false && (prev as Block & { bullet?: boolean }).bullet) prev.items!.push(item);
-      else out.push(Object.assign({ type: 'list' as const, text: null, items: [item], ordered: false, source: block.source }, { bullet: true }));
-      continue;
-    }
-    if (unit.strong && visibleLength(t) <= 40) {
-      out.push({ type: 'subhead', text: t, level: 1, source: block.source });
-      continue;
-    }
-    if (isLabelSubhead(t)) {
-      out.push({ type: 'subhead', text: t, level: 1, source: block.source });
-      continue;
-    }
-    out.push(block);
-  }
-  // Remove the helper flag.
-  for (const b of out) delete (b as Block & { bullet?: boolean }).bullet;
-  return out;
-}

@@ -34,6 +34,27 @@ export function pageNumber(raw: string): number | null {
   return total > 0 ? total : null;
 }
 
+/**
+ * A page's identity as printed: section letter + two-digit number. "A1", "a01", "A 3" → "A01"; "01", "1",
+ * "一", "十二" → "01", "01", "01", "12"; null when the text is not a page number.
+ */
+export function pageCode(raw: string): string | null {
+  const t = raw.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[Ａ-Ｚａ-ｚ]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const m = /^([A-Za-z]?)\s*(.+)$/.exec(t);
+  if (!m) return null;
+  const n = pageNumber(m[2]!);
+  if (n === null || n > 999) return null;
+  return `${m[1]!.toUpperCase()}${String(n).padStart(2, '0')}`;
+}
+
+/** Order of page codes: section letter first (none before A), then number: 01 < A01 < A02 < B01. */
+export function compareCodes(a: string, b: string): number {
+  const la = /^[A-Z]/.test(a) ? a[0]! : '';
+  const lb = /^[A-Z]/.test(b) ? b[0]! : '';
+  if (la !== lb) return la < lb ? -1 : 1;
+  return (pageNumber(a) ?? 0) - (pageNumber(b) ?? 0);
+}
+
 const NUM = '[A-Za-z]?[0-9０-９零〇一二两三四五六七八九十百]{1,4}';
 const MARK = '[①-⑳]';
 
@@ -41,6 +62,8 @@ export interface JumpMatch {
   direction: 'out' | 'in';
   page: number;
   mark: string | null;
+  /** The target's page code when the jump names a section letter ("下转A3版" → "A03"). */
+  code?: string;
   text: string;
   index: number;
 }
@@ -65,7 +88,8 @@ export function findJumps(text: string): JumpMatch[] {
       // "转" alone is a common verb: accept it only as "(转…版)", "转第…版" or directly after a mark.
       const printed = m[0].trim();
       if (direction === 'out' && !/下转|第|[（(▶►→]/.test(printed)) continue;
-      out.push({ direction, page, mark: m[2] ?? null, text: printed, index: m.index + m[0].indexOf(printed) });
+      const code = /^[A-Za-z]/.test(m[1]!.trim()) ? pageCode(m[1]!) : null;
+      out.push({ direction, page, mark: m[2] ?? null, ...(code ? { code } : {}), text: printed, index: m.index + m[0].indexOf(printed) });
     }
   }
   return out.sort((a, b) => a.index - b.index);
@@ -113,7 +137,7 @@ export function isJumpLine(text: string): JumpMatch | null {
 // ── Datelines and bylines ──────────────────────────────────────────────────────────────────────
 
 export const ROLES = [
-  '全媒体记者', '全媒體記者', '见习记者', '見習記者', '特约记者', '特約記者', '首席记者', '本报记者', '本報記者',
+  '全媒体记者', '全媒體記者', '全媒记者', '全媒記者', '融媒体记者', '融媒記者', '见习记者', '見習記者', '特约记者', '特約記者', '首席记者', '本报记者', '本報記者',
   '记者', '記者', '实习生', '實習生', '通讯员', '通訊員', '摄影', '攝影', '评论员', '評論員', '编辑', '編輯', '摄', '攝',
 ];
 const ROLE_ALT = ROLES.map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
@@ -133,13 +157,24 @@ export interface Dateline {
 }
 
 /** A paragraph opening with a dateline: "株洲日报讯(全媒体记者/罗欣) …", "本报讯（记者 王晓明）…". */
-export function parseDateline(text: string): Dateline | null {
-  // Datelines with a date: "新华社北京1月31日电（记者 …）".
-  const dated = new RegExp(`^([${HAN}]{2,10}[${HAN}]{0,6}\\d{1,2}月\\d{1,2}日(?:电|電))\\s*([（(]([^（()）]{1,80})[)）])?`).exec(text);
+export function parseDateline(raw: string): Dateline | null {
+  // "【新华社重庆十四日电】", "【本報悉尼訊】": the dateline in lenticular brackets.
+  const bracketed = /^【([^【】]{2,24})】/.exec(raw);
+  const text = bracketed ? bracketed[1]! + raw.slice(bracketed[0].length) : raw;
+  const offset = bracketed ? 2 : 0;
+  // Datelines with a date: "新华社北京1月31日电（记者 …）", "本报北京9月8日讯".
+  const dated = new RegExp(`^([${HAN}]{2,10}[${HAN}]{0,6}\\d{1,2}月\\d{1,2}日(?:电|電|讯|訊))\\s*([（(]([^（()）]{1,80})[)）])?`).exec(text);
   const m = dated ?? datelineRe.exec(text);
   if (!m) return null;
   const head = m[1]!;
-  if (!dated && !/(?:报|報|社|台|网|網|本报|本報)(?:讯|訊)$|(?:社|台)(?:电|電)$/.test(head)) return null;
+  if (!dated && !/(?:报|報|社|台|网|網|本报|本報)(?:[\u4e00-\u9fff]{2,4})?(?:讯|訊)$|(?:社|台)[\u4e00-\u9fff\d]{0,10}(?:电|電)$/.test(head)) return null;
+  if (/^[员員]/.test(text.slice(head.length))) return null;
+  if (bracketed && !/(?:电|電|讯|訊)$/.test(bracketed[1]!)) return null;
+  if (offset) {
+    const inner = m[3] ?? null;
+    const authors = inner ? parseAuthors(inner) : [];
+    return { dateline: head, byline: inner && authors.length ? inner : null, authors, length: m[0].length + offset };
+  }
   const inner = m[3] ?? null;
   const authors = inner ? parseAuthors(inner) : [];
   if (inner && authors.length === 0) return { dateline: head, byline: null, authors, length: head.length };
@@ -160,6 +195,16 @@ export function parseAuthors(text: string): Author[] {
   const authors: Author[] = [];
   let role: string | null = null;
   for (const token of tokens) {
+    // "记者王理略": the role glued before the name.
+    const prefix = ROLES.find((r) => token.startsWith(r) && token.length > r.length);
+    if (prefix && !roleSuffix(token)) {
+      const name = token.slice(prefix.length);
+      if (hanOnly.test(name) && name.length >= 2 && name.length <= 4) {
+        role = prefix;
+        authors.push({ role, name });
+        continue;
+      }
+    }
     const suffix = roleSuffix(token);
     if (suffix) {
       role = suffix === '攝' ? '攝影' : suffix === '摄' ? '摄影' : suffix;
@@ -196,21 +241,60 @@ export function parseBylineLine(text: string): { byline: string; authors: Author
 /** A commentary author alone under the headline: "朱理平", "□ 朱理平", "本报评论员". */
 export function parseAuthorLine(text: string): { byline: string; authors: Author[] } | null {
   const t = text.trim();
-  const name = t.replace(/^[□■]\s*/, '');
+  const name = t.replace(/^[□■⊙☉◎○●]\s*/, '');
   if (/^(?:本报|本報)?(?:特约)?(?:评论员|評論員)$/.test(name)) return { byline: t, authors: [{ role: '评论员', name }] };
   if (hanOnly.test(name) && name.length >= 2 && name.length <= 4) return { byline: t, authors: [{ role: null, name }] };
+  return null;
+}
+
+/**
+ * A credit line closing an article: "(文/图 刘玺东 易赛楠)", "（王煌忠／台中報導）", "（本报记者 张三）".
+ */
+export function parseEndByline(text: string): { byline: string; authors: Author[]; rest: string } | null {
+  const t = text.trim();
+  const m = /[（(]\s*([^()（）]{2,40})\s*[)）]$/.exec(t);
+  if (!m) return null;
+  const rest = t.slice(0, m.index).trim();
+  if (rest !== '' && !endsSentence(rest)) return null;
+  const found = endByline(m[1]!.trim());
+  return found ? { ...found, rest } : null;
+}
+
+function endByline(inner: string): { byline: string; authors: Author[] } | null {
+  const wenTu = /^(文\s*[/／]\s*图|文\s*[/／]\s*圖|图\s*[/／]\s*文|圖\s*[/／]\s*文|文|图|圖)\s*[/／:：\s]\s*(.+)$/.exec(inner);
+  if (wenTu) {
+    const names = wenTu[2]!.split(/[\s、,，]+/).filter((n) => hanOnly.test(n) && n.length >= 2 && n.length <= 4);
+    const role = wenTu[1]!.replace(/\s/g, '');
+    return names.length ? { byline: inner, authors: names.map((name) => ({ role, name })) } : null;
+  }
+  const report = /^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)\s*[/／]\s*[\u4e00-\u9fff]{2,8}(?:報導|报道|報道)$/.exec(inner);
+  if (report) return { byline: inner, authors: report[1]!.split('、').map((name) => ({ role: '記者', name })) };
   return null;
 }
 
 // ── Photos and credits ─────────────────────────────────────────────────────────────────────────
 
 const creditTailRe = new RegExp(
-  `((?:[${HAN}A-Za-z]{0,16}[/／]\\s*|[${HAN}]{0,12}(?:记者|通讯员|摄影|記者|通訊員|攝影)\\s+)?[${HAN}A-Za-z·]{2,12}(?:\\s*[/／])?\\s*[摄攝]|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[${HAN}A-Za-z·]{2,16}|[（(](?:资料图片|資料圖片|资料图|資料圖)[)）])\\s*$`,
+  `((?:[${HAN}A-Za-z]{0,16}[/／]\\s*|[${HAN}]{0,12}(?:记者|通讯员|摄影队|攝影隊|摄影师|攝影師|摄影|記者|通訊員|攝影)\\s+)?[${HAN}A-Za-z·]{2,12}(?:\\s*[/／])?\\s*[摄攝]|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[${HAN}A-Za-z·]{2,16}|[（(](?:资料图片|資料圖片|资料图|資料圖)[)）])\\s*$`,
 );
 
 /** Split "…进行。株洲日报全媒体记者/张媛 摄" into caption and credit; null when no credit ends the text. */
+const bracketCreditRe = new RegExp(
+  `[（(]\\s*((?:[^（()）]{0,30}?[\\s/／])?[${HAN}A-Za-z·]{2,12}\\s*(?:[/／]\\s*)?(?:摄|攝|供图|供圖|发|發|摄影|攝影)|(?:图|圖|图片|圖片)\\s*[/／:：]\\s*[^（()）]{2,20}|AAP|AP|AFP|Reuters|路透社|美联社|法新社|新华社|新華社)\\s*[)）]\\s*$`,
+);
+const gluedCreditRe = new RegExp(`(?<=[。！？!?])\\s*([${HAN}]{2,4}(?:摄|攝))\\s*$`);
+
 export function splitCredit(text: string): { caption: string | null; credit: string } | null {
   const t = text.trim();
+  // "…咨询服务。（湖北日报全媒记者 柯皓 摄）", "…（新华社发）", "…(AAP)": a bracketed credit ends the caption.
+  const bracket = bracketCreditRe.exec(t);
+  if (bracket) {
+    const caption = t.slice(0, bracket.index).trim();
+    return { caption: caption === '' ? null : caption, credit: bracket[1]!.trim() };
+  }
+  // "…墬落身亡。王煌忠攝": a name and 摄 glued after the last sentence.
+  const glued = gluedCreditRe.exec(t);
+  if (glued) return { caption: t.slice(0, glued.index).trim(), credit: glued[1]! };
   const m = creditTailRe.exec(t);
   if (!m) return null;
   let credit = m[1]!.trim();
@@ -251,7 +335,7 @@ const timestampRe = /\b(\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)/;
  * "责编:王珈", "（文章来源：株洲日报）"). Returns the pairs, or null when the line is not metadata.
  */
 export function parseMetaLine(text: string): Record<string, string> | null {
-  const t = text.trim().replace(/^[（(]|[)）]$/g, '');
+  const t = text.trim().replace(/^[（(【\[]|[)）】\]]$/g, '');
   if (t.length > 160) return null;
   const pairs: Record<string, string> = {};
   let covered = 0;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
-  const scratch = mkdtempSync(join(tmpdir(), 'epaper-test-run-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'test-run-of-epaper-'));
   const before = process.env.TMPDIR;
   process.env.TMPDIR = scratch;
   return () => {

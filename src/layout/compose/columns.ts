@@ -31,102 +31,139 @@ export function canBreak(p: Piece[], i: number): boolean {
   return true;
 }
 
+/** The pour of pieces into columns under way: the sequence set so far (copied before it changes). */
+interface Pour {
+  pieces: Piece[];
+  seq: Piece[];
+  n: number;
+  /** Next piece to set. */
+  i: number;
+  caps: number[];
+  /** Lines at the top of each column taken by a photo spanning it from the column before. */
+  over: number[];
+}
+
+function writable(s: Pour): Piece[] {
+  if (s.seq === s.pieces) s.seq = s.pieces.slice();
+  return s.seq;
+}
+
+/** Sets pieces into column j from s.i while they fit; returns the lines used. */
+function fillColumn(s: Pour, j: number, start: number, used: number): number {
+  const cap = s.caps[j]!;
+  const k = s.caps.length;
+  while (s.i < s.n) {
+    const p = s.seq[s.i]!;
+    const span = p.photo?.span ?? 1;
+    if (span > 1) {
+      if (j + span > k) {
+        // Too few columns left for it: the photo one column wide.
+        writable(s)[s.i] = p.narrow!;
+        continue;
+      }
+      // A photo spanning columns opens its column, level with the tops of the columns it spans (whose
+      // capacities differ from this one's by what stands above them).
+      let ok = s.i === start && used + p.rows <= cap;
+      for (let c = j + 1; c < j + span && ok; c++) {
+        const at = used + s.caps[c]! - cap;
+        if (s.over[c] !== at || at + p.rows > s.caps[c]!) ok = false;
+      }
+      if (!ok) break;
+      for (let c = j + 1; c < j + span; c++) s.over[c] = used + s.caps[c]! - cap + p.rows;
+      used += p.rows;
+      s.i++;
+      continue;
+    }
+    if (used + p.rows > cap) break;
+    used += p.rows;
+    s.i++;
+  }
+  return used;
+}
+
+/**
+ * A photo that does not fit the rest of the column: the text after it that fits here, up to a place
+ * where the text may break, moves before it. Returns the lines used then, or null when none moves.
+ */
+function textPastPhoto(s: Pour, cap: number, used: number): number | null {
+  const { seq, n, i } = s;
+  let m = 0;
+  let rows = 0;
+  let best = 0;
+  let bestRows = 0;
+  for (let q = i + 1; q < n && !seq[q]!.photo && rows + seq[q]!.rows <= cap - used; q++) {
+    rows += seq[q]!.rows;
+    m++;
+    if (canBreak(seq, q + 1) && !seq[q]!.spacer) {
+      best = m;
+      bestRows = rows;
+    }
+  }
+  if (best === 0 || !canBreak(seq, i)) return null;
+  const w = writable(s);
+  const photo = w[i]!;
+  w.splice(i, 1);
+  w.splice(i + best, 0, photo);
+  s.i += best;
+  return used + bestRows;
+}
+
+/**
+ * A subhead near the foot that may not end the column: without its blank line above, the subhead and
+ * its first line may fit. Returns the lines used then, or null.
+ */
+function dropSpacer(s: Pour, start: number, cap: number, used: number): number | null {
+  const { seq, i } = s;
+  let q = i - 1;
+  while (q > start && seq[q]!.keepWithNext && !seq[q]!.spacer) q--;
+  const sp = seq[q];
+  if (!(q > start && sp && sp.spacer && q < i - 1 && used - sp.rows + seq[i]!.rows <= cap && canBreak(seq, i + 1))) return null;
+  const w = writable(s);
+  w.splice(q, 1);
+  s.n--;
+  return used + w[i - 1]!.rows - sp.rows;
+}
+
 /**
  * Fills the columns in order, each up to its capacity in grid lines, breaking only where allowed. A photo
  * that does not fit the rest of a column lets the text after it fill the column and opens the next one.
  */
 export function flow(pieces: Piece[], caps: number[]): Flow {
-  let n = pieces.length;
-  let seq = pieces;
-  let i = 0;
   const k = caps.length;
+  const s: Pour = { pieces, seq: pieces, n: pieces.length, i: 0, caps, over: new Array(k).fill(0) };
   const cols: ColFlow[] = [];
-  // Lines at the top of each column taken by a photo spanning it from the column before.
-  const over: number[] = new Array(k).fill(0);
   for (let j = 0; j < k; j++) {
     const cap = caps[j]!;
     // A subhead's blank line never opens a column.
-    while (i < n && seq[i]!.spacer) i++;
-    const start = i;
-    const off = over[j]!;
-    let used = off;
-    while (i < n) {
-      const p = seq[i]!;
-      const span = p.photo?.span ?? 1;
-      if (span > 1) {
-        if (j + span > k) {
-          // Too few columns left for it: the photo one column wide.
-          if (seq === pieces) seq = pieces.slice();
-          seq[i] = p.narrow!;
-          continue;
-        }
-        // A photo spanning columns opens its column, level with the tops of the columns it spans (whose
-        // capacities differ from this one's by what stands above them).
-        let ok = i === start && used + p.rows <= cap;
-        for (let c = j + 1; c < j + span && ok; c++) {
-          const at = used + caps[c]! - cap;
-          if (over[c] !== at || at + p.rows > caps[c]!) ok = false;
-        }
-        if (!ok) break;
-        for (let c = j + 1; c < j + span; c++) over[c] = used + caps[c]! - cap + p.rows;
-        used += p.rows;
-        i++;
-        continue;
-      }
-      if (used + p.rows > cap) break;
-      used += p.rows;
-      i++;
-    }
-    if (i < n && seq[i]!.photo && used < cap) {
-      // Text after the photo that fits here, up to a place where the text may break.
-      let m = 0;
-      let rows = 0;
-      let best = 0;
-      let bestRows = 0;
-      for (let q = i + 1; q < n && !seq[q]!.photo && rows + seq[q]!.rows <= cap - used; q++) {
-        rows += seq[q]!.rows;
-        m++;
-        if (canBreak(seq, q + 1) && !seq[q]!.spacer) {
-          best = m;
-          bestRows = rows;
-        }
-      }
-      if (best > 0 && canBreak(seq, i)) {
-        if (seq === pieces) seq = pieces.slice();
-        const photo = seq[i]!;
-        seq.splice(i, 1);
-        seq.splice(i + best, 0, photo);
-        used += bestRows;
-        i += best;
-        cols.push({ start, end: i, used, off });
+    while (s.i < s.n && s.seq[s.i]!.spacer) s.i++;
+    const start = s.i;
+    const off = s.over[j]!;
+    let used = fillColumn(s, j, start, off);
+    if (s.i < s.n && s.seq[s.i]!.photo && used < cap) {
+      const moved = textPastPhoto(s, cap, used);
+      if (moved !== null) {
+        cols.push({ start, end: s.i, used: moved, off });
         continue;
       }
     }
-    if (i < n && i > start && !canBreak(seq, i)) {
-      // A subhead near the foot: without its blank line above, the subhead and its first line may fit.
-      let q = i - 1;
-      while (q > start && seq[q]!.keepWithNext && !seq[q]!.spacer) q--;
-      const sp = seq[q];
-      if (q > start && sp && sp.spacer && q < i - 1 && used - sp.rows + seq[i]!.rows <= cap && canBreak(seq, i + 1)) {
-        if (seq === pieces) seq = pieces.slice();
-        seq.splice(q, 1);
-        n--;
-        used += seq[i - 1]!.rows - sp.rows;
-        cols.push({ start, end: i, used, off });
+    if (s.i < s.n && s.i > start && !canBreak(s.seq, s.i)) {
+      const dropped = dropSpacer(s, start, cap, used);
+      if (dropped !== null) {
+        cols.push({ start, end: s.i, used: dropped, off });
         continue;
       }
     }
-    if (i < n && i > start) {
-      let b = i;
-      while (b > start && !canBreak(seq, b)) b--;
+    if (s.i < s.n && s.i > start) {
+      let b = s.i;
+      while (b > start && !canBreak(s.seq, b)) b--;
       if (b > start) {
-        for (let q = b; q < i; q++) used -= seq[q]!.rows;
-        i = b;
+        for (let q = b; q < s.i; q++) used -= s.seq[q]!.rows;
+        s.i = b;
       }
     }
-    cols.push({ start, end: i, used, off });
+    cols.push({ start, end: s.i, used, off });
   }
-  return { cols, seq, next: i };
+  return { cols, seq: s.seq, next: s.i };
 }
 
 export function sumRows(pieces: Piece[], from = 0): number {

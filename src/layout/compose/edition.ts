@@ -18,7 +18,7 @@
  * whole. The edition's last page, when it holds much less than a page, is set again as a short page:
  * a larger lead headline, more air in headings, photos nearer their natural size.
  */
-import type { Diagnostic, Edition } from '../../model/schema.js';
+import type { Diagnostic, Edition, Page } from '../../model/schema.js';
 import type { FontSet } from '../fonts.js';
 import type { Template } from '../template-schema.js';
 import type { FramePage } from '../types.js';
@@ -33,7 +33,7 @@ import type { PageCtx } from './page.js';
 import { widenedPhotos } from './pieces.js';
 import { gutterRules, realize } from './realize.js';
 import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
-import { FILL_TARGET, missingGlyphs } from './report.js';
+import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
 import { exposed, type Place, type State } from './skyline.js';
 
@@ -68,143 +68,165 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
   const ctx: Ctx = { links: ed.links, t: template, fonts, g, options, diagnostics: [], roomy: false, measures: new Map(), captionCache: new WeakMap() };
   const frames: FramePage[] = [];
   let carry: Item[] = [];
-
   for (let pi = 0; pi < ed.pages.length || carry.length > 0; pi++) {
     if (pi >= ed.pages.length) {
       const src = ed.pages[carry[0]?.pageIndex ?? ed.pages.length - 1] ?? ed.pages[ed.pages.length - 1]!;
       ed.pages.push(newPageAfter(ed, src));
     }
-    const page = ed.pages[pi]!;
-    const number = page.number ?? pi + 1;
-    const pc: PageCtx = {
-      ctx,
-      page,
-      pageIndex: pi,
-      number,
-      boxes: [],
-      covered: new Uint8Array(g.rows * g.cols),
-      report: { fill: 0, kinsokuViolations: 0, looseLines: 0, orphans: 0, continuations: 0 },
-      marks: 0,
-    };
-    for (const a of page.articles) for (const j of a.jumps) if (j.direction === 'out' && !j.generated && j.mark) pc.marks += 1;
-
-    const headerRows = composeHeader(pc, ed);
-    const R = g.rows - headerRows;
-    for (const a of page.articles) cutOversizedHeading(ctx, a, page.source.file, number, R);
-    // Continuations go to the foot of a page that has articles of its own, and are searched first.
-    const own = page.articles.map((a, i) => articleItem(ctx, a, page, pi, i === 0, R));
-    const conts = carry.filter((it) => it.kind === 'cont');
-    const moved = carry.filter((it) => it.kind !== 'cont');
-    for (const c of conts) c.anchor = own.length > 0 ? 'bottom' : 'top';
-    const items: Item[] = own.length > 0 ? [...conts, ...own, ...moved] : [...conts, ...moved];
-    carry = [];
-
-    // Moving an article off the edition's last page adds a page, unless the page overflows anyway.
-    let need = 0;
-    for (const it of items) need += it.bodyRows + 4 * g.cols;
-    const moveCost = pi >= ed.pages.length - 1 && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
-    let best = arrange(ctx, items, R, false, moveCost);
-    if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
-    // The edition's last page holding much less than a page: a larger lead headline, more air in the
-    // headings, photos nearer their natural size (when every article still goes on the page whole).
-    if (pi === ed.pages.length - 1 && best.moved.length === 0 && best.cuts === 0 && usedShare(best, R, g.cols) < ROOMY_FILL) {
-      ctx.roomy = true;
-      const narrow = items.map((it) => it.pieces);
-      for (const it of items) {
-        resetItem(it);
-        it.pieces = widenedPhotos(ctx, it.pieces);
-      }
-      const roomy = arrange(ctx, items, R, false, moveCost);
-      if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length) best = roomy;
-      else {
-        ctx.roomy = false;
-        items.forEach((it, i) => {
-          resetItem(it);
-          it.pieces = narrow[i]!;
-        });
-      }
-    }
-    // A page the layout added holds nothing but what was carried to it: what does not go on it goes on no page.
-    if (pi >= edition.pages.length && best.places.length === 0) {
-      for (const it of items) {
-        const what = it.kind === 'cont' ? 'its continuation' : 'the article';
-        ctx.diagnostics.push(unplacedError(it, number, `article ${it.id}: ${itemCharacters(it)} characters were not placed: ${what} does not fit on an empty page; shorten its heading or split it`));
-      }
+    const set = composePage(ctx, ed, pi, carry, pi >= edition.pages.length);
+    if (!set.frame) {
       ed.pages.pop();
       carry = [];
       break;
     }
-    const nextNo = pageNumberAt(ed, pi + 1);
-    // Reading order: the page's own articles, then what was carried in.
-    const rank = (p: Place) => (items[p.item]!.anchor === 'bottom' ? items.length : 0) + p.item;
-    const order = best.places.slice().sort((a, b) => rank(a) - rank(b));
-    const exp = exposed(best);
-    const finalPlaces: Place[] = [];
-    for (const p of order) {
-      const item = items[p.item]!;
-      const idx = best.places.indexOf(p);
-      const place = { ...p };
-      // Modules with little or nothing below them reach down to the foot of the type area (or the
-      // rule above a module set from the foot).
-      let foot = R;
-      for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, best.floor[j]! < R ? best.floor[j]! - 1 : R);
-      const gap = foot - (p.top + p.rows);
-      if (exp.has(idx) && !p.cut && gap > 0 && gap <= Math.max(3, STRETCH_MAX * R)) place.rows = foot - p.top;
-      finalPlaces.push(place);
-      if (item.kind === 'cont' && item.pending) settleJump(ctx, ed, item.pending, pc);
-      if (item.moved) {
-        ctx.diagnostics.push({
-          file: item.file,
-          line: item.article?.source?.line ?? null,
-          column: item.article?.source?.column ?? null,
-          severity: 'warning',
-          rule: 'continuation',
-          message: `article ${item.id} did not fit on page ${item.moved.fromPage}; set whole on page ${number}`,
-          page: number,
-          article: item.id,
-        });
-      }
-      const { rest, pending } = realize(pc, item, place, headerRows, nextNo);
-      if (pending) {
-        carry.push(continuationItem(pending, rest, item.file));
-      }
-    }
-    for (const m of best.moved) {
-      const item = items[m]!;
-      if (item.kind === 'article' && !item.moved) item.moved = { fromPage: number };
-      carry.push(item);
-    }
-    gutterRules(pc, finalPlaces, headerRows);
-    if (ctx.roomy) {
-      ctx.roomy = false;
-      for (const it of carry) resetItem(it);
-    }
-    let cov = 0;
-    for (const c of pc.covered) cov += c;
-    pc.report.fill = cov / (g.rows * g.cols);
-    frames.push({ number, width: template.page.width, height: template.page.height, boxes: pc.boxes, report: pc.report });
+    frames.push(set.frame);
+    carry = set.carry;
     if (pi >= edition.pages.length + MAX_EXTRA_PAGES) break;
   }
   for (const it of carry) {
     const message = `article ${it.id}: ${itemCharacters(it)} characters were not placed: the edition ran ${MAX_EXTRA_PAGES} pages past its own ${edition.pages.length} and text was still left; split the article or the document`;
     ctx.diagnostics.push(unplacedError(it, frames[frames.length - 1]?.number ?? 0, message));
   }
-
-  // Underfilled pages (the edition's last page may be short).
-  frames.forEach((fp, i) => {
-    if (i === frames.length - 1 || fp.report.fill >= FILL_TARGET) return;
-    ctx.diagnostics.push({
-      file: ed.pages[i]?.source.file ?? '',
-      line: null,
-      column: null,
-      severity: 'warning',
-      rule: 'underfilled-page',
-      message: `page ${fp.number} is ${(fp.report.fill * 100).toFixed(1)}% filled (target ${FILL_TARGET * 100}%)`,
-      page: fp.number,
-      article: null,
-    });
-  });
+  underfilledPages(ctx, ed, frames);
   missingGlyphs(ctx, ed, frames);
   resolveLinks(frames, ed);
   return { edition: ed, pages: frames, diagnostics: ctx.diagnostics };
+}
+
+/**
+ * Composes page pi of the edition with the items carried to it; returns its frame and what goes on. A
+ * page the layout `added` that takes none of the items carried to it has no frame: what does not go on
+ * an empty page goes on no page, and each such item is an error.
+ */
+function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: boolean): { frame: FramePage | null; carry: Item[] } {
+  const { g, t } = ctx;
+  const page = ed.pages[pi]!;
+  const number = page.number ?? pi + 1;
+  const pc: PageCtx = {
+    ctx,
+    page,
+    pageIndex: pi,
+    number,
+    boxes: [],
+    covered: new Uint8Array(g.rows * g.cols),
+    report: { fill: 0, kinsokuViolations: 0, looseLines: 0, orphans: 0, continuations: 0 },
+    marks: 0,
+  };
+  for (const a of page.articles) for (const j of a.jumps) if (j.direction === 'out' && !j.generated && j.mark) pc.marks += 1;
+  const headerRows = composeHeader(pc, ed);
+  const R = g.rows - headerRows;
+  const items = pageItems(ctx, page, pi, carried, R);
+  const best = bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1);
+  if (added && best.places.length === 0) {
+    for (const it of items) {
+      const what = it.kind === 'cont' ? 'its continuation' : 'the article';
+      ctx.diagnostics.push(unplacedError(it, number, `article ${it.id}: ${itemCharacters(it)} characters were not placed: ${what} does not fit on an empty page; shorten its heading or split it`));
+    }
+    return { frame: null, carry: [] };
+  }
+  const carry: Item[] = [];
+  const places = setPlaces(pc, ed, items, best, { R, headerRows, nextNo: pageNumberAt(ed, pi + 1) }, carry);
+  for (const m of best.moved) {
+    const item = items[m]!;
+    if (item.kind === 'article' && !item.moved) item.moved = { fromPage: number };
+    carry.push(item);
+  }
+  gutterRules(pc, places, headerRows);
+  if (ctx.roomy) {
+    ctx.roomy = false;
+    for (const it of carry) resetItem(it);
+  }
+  let cov = 0;
+  for (const c of pc.covered) cov += c;
+  pc.report.fill = cov / (g.rows * g.cols);
+  return { frame: { number, width: t.page.width, height: t.page.height, boxes: pc.boxes, report: pc.report }, carry };
+}
+
+/** The items of a page: continuations carried in (to its foot when it has articles of its own), its articles, articles moved to it. */
+function pageItems(ctx: Ctx, page: Page, pi: number, carried: Item[], R: number): Item[] {
+  for (const a of page.articles) cutOversizedHeading(ctx, a, page.source.file, page.number ?? pi + 1, R);
+  const own = page.articles.map((a, i) => articleItem(ctx, a, page, pi, i === 0, R));
+  const conts = carried.filter((it) => it.kind === 'cont');
+  const moved = carried.filter((it) => it.kind !== 'cont');
+  for (const c of conts) c.anchor = own.length > 0 ? 'bottom' : 'top';
+  return own.length > 0 ? [...conts, ...own, ...moved] : [...conts, ...moved];
+}
+
+/**
+ * The arrangement of the page's items. The edition's last page holding much less than a page is set
+ * again as a short page (a larger lead headline, more air in the headings, photos nearer their natural
+ * size) when every article still goes on it whole; ctx.roomy then stays set for the page's realisation.
+ */
+function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean): State {
+  const { g } = ctx;
+  // Moving an article off the edition's last page adds a page, unless the page overflows anyway.
+  let need = 0;
+  for (const it of items) need += it.bodyRows + 4 * g.cols;
+  const moveCost = atEnd && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
+  let best = arrange(ctx, items, R, false, moveCost);
+  if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
+  if (!lastPage || best.moved.length > 0 || best.cuts > 0 || usedShare(best, R, g.cols) >= ROOMY_FILL) return best;
+  ctx.roomy = true;
+  const narrow = items.map((it) => it.pieces);
+  for (const it of items) {
+    resetItem(it);
+    it.pieces = widenedPhotos(ctx, it.pieces);
+  }
+  const roomy = arrange(ctx, items, R, false, moveCost);
+  if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length) return roomy;
+  ctx.roomy = false;
+  items.forEach((it, i) => {
+    resetItem(it);
+    it.pieces = narrow[i]!;
+  });
+  return best;
+}
+
+/**
+ * Realises the placed modules in reading order (the page's own articles, then what was carried in),
+ * stretching exposed modules down to the foot; continuations of cut modules go to `carry`.
+ */
+function setPlaces(
+  pc: PageCtx,
+  ed: Edition,
+  items: Item[],
+  best: State,
+  at: { R: number; headerRows: number; nextNo: number },
+  carry: Item[],
+): Place[] {
+  const { ctx } = pc;
+  const { R } = at;
+  const rank = (p: Place) => (items[p.item]!.anchor === 'bottom' ? items.length : 0) + p.item;
+  const order = best.places.slice().sort((a, b) => rank(a) - rank(b));
+  const exp = exposed(best);
+  const finalPlaces: Place[] = [];
+  for (const p of order) {
+    const item = items[p.item]!;
+    const place = { ...p };
+    // Modules with little or nothing below them reach down to the foot of the type area (or the
+    // rule above a module set from the foot).
+    let foot = R;
+    for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, best.floor[j]! < R ? best.floor[j]! - 1 : R);
+    const gap = foot - (p.top + p.rows);
+    if (exp.has(best.places.indexOf(p)) && !p.cut && gap > 0 && gap <= Math.max(3, STRETCH_MAX * R)) place.rows = foot - p.top;
+    finalPlaces.push(place);
+    if (item.kind === 'cont' && item.pending) settleJump(ctx, ed, item.pending, pc);
+    if (item.moved) movedDiagnostic(ctx, item, pc.number);
+    const { rest, pending } = realize(pc, item, place, at.headerRows, at.nextNo);
+    if (pending) carry.push(continuationItem(pending, rest, item.file));
+  }
+  return finalPlaces;
+}
+
+function movedDiagnostic(ctx: Ctx, item: Item, number: number): void {
+  ctx.diagnostics.push({
+    file: item.file,
+    line: item.article?.source?.line ?? null,
+    column: item.article?.source?.column ?? null,
+    severity: 'warning',
+    rule: 'continuation',
+    message: `article ${item.id} did not fit on page ${item.moved!.fromPage}; set whole on page ${number}`,
+    page: number,
+    article: item.id,
+  });
 }

@@ -50,3 +50,20 @@ export function missingGlyphs(ctx: Ctx, ed: Edition, frames: FramePage[]): void 
     }
   });
 }
+
+/** Underfilled pages (the edition's last page may be short). */
+export function underfilledPages(ctx: Ctx, ed: Edition, frames: FramePage[]): void {
+  frames.forEach((fp, i) => {
+    if (i === frames.length - 1 || fp.report.fill >= FILL_TARGET) return;
+    ctx.diagnostics.push({
+      file: ed.pages[i]?.source.file ?? '',
+      line: null,
+      column: null,
+      severity: 'warning',
+      rule: 'underfilled-page',
+      message: `page ${fp.number} is ${(fp.report.fill * 100).toFixed(1)}% filled (target ${FILL_TARGET * 100}%)`,
+      page: fp.number,
+      article: null,
+    });
+  });
+}

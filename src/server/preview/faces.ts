@@ -2,11 +2,16 @@
  * Web fonts of the preview that only grow, so an edit costs no new font or a small one, and the
  * preview's interface font.
  */
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../../model/schema.js';
 import type { FontSet } from '../../layout/fonts.js';
+import { decode } from '../../parse/index.js';
+import type { EditionSource } from '../../pipeline/sources.js';
 import type { FramePage } from '../../layout/types.js';
 import { subsetFile, usedText, webFamily } from '../../render/fonts-web.js';
 import { hashOf } from '../assets.js';
 import type { WebFace } from '../types.js';
+import { shown } from './inputs.js';
 
 /** Characters each preview font holds from the start, so typing them needs no new font. */
 const SEED_TEXT =
@@ -130,3 +135,21 @@ export class Recent<V> extends Map<string, V> {
   }
 }
 
+
+/** What the preview's interface shows of the inputs: file names, the documents' text and the diagnostics. */
+export function interfaceText(sources: EditionSource[], diagnostics: Diagnostic[]): string {
+  const parts: string[] = [];
+  for (const source of sources) {
+    for (const file of source.files) {
+      parts.push(shown(file));
+      try {
+        const decoded = decode(readFileSync(file));
+        if (!decoded.binary) parts.push(decoded.text);
+      } catch {
+        // a file that cannot be read has no text to show
+      }
+    }
+  }
+  for (const d of diagnostics) parts.push(d.file, d.message);
+  return parts.join('\n');
+}

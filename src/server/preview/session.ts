@@ -4,19 +4,17 @@
  * the state sent to browsers, and the viewer app over the good layouts.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Express, Response } from 'express';
 import type { Diagnostic } from '../../model/schema.js';
 import { forgetFontFile, loadFontSet } from '../../layout/fonts.js';
 import { listTemplates } from '../../layout/template.js';
-import { decode } from '../../parse/index.js';
 import { forgetSubsets } from '../../render/fonts-web.js';
-import { renderPagePdfs, type PdfOptions } from '../../render/pdf/index.js';
+import { renderPagePdfs } from '../../render/pdf/index.js';
 import { buildEdition, forgetFonts, loadLayout, type Layout } from '../../pipeline/build.js';
 import { findEditions, type EditionSource } from '../../pipeline/sources.js';
-import type { LayoutChoice, PreviewPageData, PreviewState, Problem } from '../../viewer/protocol.js';
+import type { LayoutChoice, PreviewPageData, PreviewState } from '../../viewer/protocol.js';
 import { buildAssets, createApp } from '../app.js';
 import { clientScript, makeAsset, trimSource, type Asset } from '../assets.js';
 import { editionTitle, previewEventsHref } from '../labels.js';
@@ -25,49 +23,15 @@ import { viewerData } from '../pages.js';
 import { siteEdition, sortEditions } from '../site.js';
 import type { BuiltSite, SiteAssets, SiteEdition, WebFace } from '../types.js';
 import { uiFont } from '../ui-font.js';
-import { facesCss, GrowingFaces, Recent } from './faces.js';
+import { facesCss, GrowingFaces, interfaceText, Recent } from './faces.js';
+import { reportLayout } from './report.js';
 import { errorMessage, failureDiagnostic, imagesStamp, inputKey, shown } from './inputs.js';
 import { PREVIEW_CSS, previewExtras, waitingPage } from './markup.js';
 import { placeProblems } from './problems.js';
+import type { Entry, PreviewOptions } from './types.js';
 import { Watching, type Change } from './watching.js';
 
-export interface PreviewOptions {
-  port?: number;
-  host?: string;
-  /** auto (the default), a template name, or a template file (watched). */
-  layout?: string;
-  io?: { out: (s: string) => void; err: (s: string) => void };
-  /** Close on SIGINT / SIGTERM / end of a piped standard input (default true). */
-  signals?: boolean;
-  /** Quiet time after the last change before laying out again, in ms (default 50). */
-  debounceMs?: number;
-  /** Watch the files (default true); without, call session.rebuild() after a change. */
-  watch?: boolean;
-}
-
-interface Good {
-  rev: number;
-  key: string;
-  site: SiteEdition;
-  problems: Problem[];
-  fontCss: Asset;
-  /** The options the page PDFs are made with (from the build). */
-  pdfOptions: PdfOptions;
-  ms: number;
-  at: number;
-  pdfs: Map<number, Promise<Buffer>>;
-}
-
-export interface Entry {
-  id: string;
-  source: EditionSource;
-  good: Good | null;
-  errors: Problem[];
-  /** Input key of the latest attempt that failed. */
-  failed: string | null;
-  /** Whether the latest attempt made a new layout. */
-  fresh: boolean;
-}
+export type { Entry, PreviewOptions } from './types.js';
 
 /** Waits before reporting a document of the edition as gone (an editor may be replacing it). */
 const MISSING_RETRY_MS = 150;
@@ -318,7 +282,7 @@ export class PreviewSession {
       if (this.entries.size === 0) throw error;
       if (this.retryMissing(changedFiles)) return null;
       for (const entry of this.entries.values()) this.fail(entry, error);
-      this.report(changed, [...this.entries.values()]);
+      reportLayout(this.io, changed, [...this.entries.values()]);
       return null;
     }
     const files = new Set(sources.flatMap((s) => s.files));
@@ -370,7 +334,7 @@ export class PreviewSession {
       for (const entry of this.entries.values()) {
         if (!found.seen.has(entry.id)) this.fail(entry, new Error(`${shown(entry.source.root)}: no documents of this edition are left`));
       }
-      this.report(changed, [...this.entries.values()]);
+      reportLayout(this.io, changed, [...this.entries.values()]);
     } finally {
       if (swapped) this.swapApp();
       this.building = false;
@@ -451,22 +415,9 @@ export class PreviewSession {
    * the documents and of the diagnostics; its stylesheet is uiCss. True when it changed.
    */
   private async uiFaces(sources: EditionSource[], diagnostics: Diagnostic[]): Promise<boolean> {
-    const parts: string[] = [];
-    for (const source of sources) {
-      for (const file of source.files) {
-        parts.push(shown(file));
-        try {
-          const decoded = decode(readFileSync(file));
-          if (!decoded.binary) parts.push(decoded.text);
-        } catch {
-          // a file that cannot be read has no text to show
-        }
-      }
-    }
-    for (const d of diagnostics) parts.push(d.file, d.message);
     let faces: WebFace[] = [];
     try {
-      faces = await this.faces.ui(parts.join('\n'), loadFontSet());
+      faces = await this.faces.ui(interfaceText(sources, diagnostics), loadFontSet());
     } catch {
       faces = [];
     }
@@ -491,24 +442,6 @@ export class PreviewSession {
     const d = failureDiagnostic(error, entry.source.root);
     if (d.rule === 'internal') this.io.err(`epaper preview: ${(error as Error)?.stack ?? errorMessage(error)}`);
     entry.errors = placeProblems(entry.good?.site.edition ?? null, [d]);
-  }
-
-  /** One line per edition on the terminal after a layout. */
-  private report(changed: string[], entries: Entry[]): void {
-    const time = new Date().toTimeString().slice(0, 8);
-    const what = changed.length ? `${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ' …' : ''} changed` : 'laid out';
-    for (const entry of entries) {
-      if (entry.errors.length > 0) {
-        const d = entry.errors[0]!;
-        this.io.err(`${time} ${entry.id}: ${what}; NOT updated: ${d.file}${d.line != null ? `:${d.line}:${d.column ?? 1}` : ''} ${d.message}`);
-      } else if (entry.good && !entry.fresh) {
-        this.io.out(`${time} ${entry.id}: ${what}; the layout on screen is up to date`);
-      } else if (entry.good) {
-        const p = entry.good.problems;
-        const count = (s: string) => p.filter((d) => d.severity === s).length;
-        this.io.out(`${time} ${entry.id}: ${what} → ${entry.good.site.edition.layout.template}, ${entry.good.ms.toFixed(0)} ms, ${count('warning')} warning(s), ${count('info')} note(s)`);
-      }
-    }
   }
 
   private goodEditions(): SiteEdition[] {

@@ -1,0 +1,108 @@
+/**
+ * Justification of one chosen line: its characters placed with compression, gaps and spreading, as x
+ * offsets in points.
+ */
+import { adj, cls, delta, endC, flg, gapPair, offs, shr, startC, visEnd, wid } from './buffers.js';
+import { C_OPEN, F_WORDSPACE } from './classes.js';
+import type { SetLine } from './lines.js';
+import { EPS, SPACE_STRETCH, natural, spreadable, stageOf } from './widths.js';
+
+/** Position the line [a, b): shrink or stretch it, then compute xs. */
+export function emit(
+  text: string,
+  a: number,
+  b: number,
+  indent: number,
+  widthEm: number,
+  size: number,
+  align: 'justify' | 'start' | 'center' | 'end',
+  stretch: boolean,
+  maxStretch: number,
+  last: boolean,
+): SetLine {
+  let e = visEnd[b]!;
+  if (e < a) e = a;
+  for (let i = a; i < e; i++) delta[i] = 0;
+  const nat = natural(a, b, indent);
+  let loose = false;
+  let need = widthEm - nat;
+
+  if (need < -EPS) {
+    // Push in: word spaces, brackets and quotes, ，、；：, then 。？！.
+    let rest = -need;
+    for (let stage = 0; stage < 4 && rest > EPS; stage++) {
+      let total = 0;
+      for (let i = a + 1; i < e - 1; i++) if (stageOf(i) === stage) total += shr[i]!;
+      if (total <= 0) continue;
+      const r = rest >= total ? 1 : rest / total;
+      for (let i = a + 1; i < e - 1; i++) {
+        if (stageOf(i) !== stage) continue;
+        const s = shr[i]! * r;
+        if (cls[i] === C_OPEN) delta[i - 1] = delta[i - 1]! - s;
+        else delta[i] = delta[i]! - s;
+      }
+      rest -= r * total;
+    }
+  } else if (stretch && need > EPS) {
+    // Word spaces first, then Han–Latin gaps, then every gap between characters.
+    let spaces = 0;
+    let gaps = 0;
+    let spread = 0;
+    for (let i = a; i < e - 1; i++) {
+      if (flg[i]! & F_WORDSPACE) spaces++;
+      if (gapPair[i]) gaps++;
+      if (spreadable(i)) spread++;
+    }
+    if (spaces > 0) {
+      const per = Math.min(SPACE_STRETCH, need / spaces);
+      for (let i = a; i < e - 1; i++) if (flg[i]! & F_WORDSPACE) delta[i] = delta[i]! + per;
+      need -= per * spaces;
+    }
+    if (gaps > 0 && need > EPS) {
+      const per = Math.min(maxStretch, need / gaps);
+      for (let i = a; i < e - 1; i++) if (gapPair[i]) delta[i] = delta[i]! + per;
+      need -= per * gaps;
+    }
+    if (need > EPS) {
+      if (spread > 0) {
+        const per = need / spread;
+        if (per > maxStretch + EPS) loose = true;
+        for (let i = a; i < e - 1; i++) if (spreadable(i)) delta[i] = delta[i]! + per;
+      } else if (e - 1 > a) {
+        const per = need / (e - 1 - a);
+        loose = true;
+        for (let i = a; i < e - 1; i++) delta[i] = delta[i]! + per;
+      } else {
+        loose = true;
+      }
+    }
+  }
+
+  // Line width and alignment offset.
+  let x = a === 0 ? indent : 0;
+  if (e > a) x -= startC[a]!;
+  const xs: number[] = new Array(b - a);
+  let lineEnd = x;
+  if (e > a) {
+    let t = x;
+    for (let i = a; i < e - 1; i++) t += wid[i]! + adj[i]! + delta[i]!;
+    lineEnd = t + wid[e - 1]! - endC[e - 1]!;
+  }
+  let off = 0;
+  if (align === 'center') off = (widthEm - lineEnd) / 2;
+  else if (align === 'end') off = widthEm - lineEnd;
+  let j = 0;
+  for (let i = a; i < e; i++) {
+    xs[j++] = (x + off) * size;
+    x += wid[i]! + adj[i]! + delta[i]!;
+  }
+  const tail = (lineEnd + off) * size;
+  for (let i = e; i < b; i++) xs[j++] = tail;
+  return {
+    text: text.slice(offs[a]!, offs[b]!),
+    xs,
+    width: lineEnd * size,
+    last,
+    loose,
+  };
+}
