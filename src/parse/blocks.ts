@@ -13,7 +13,7 @@ import YAML from 'yaml';
 import type { Root as MdRoot, RootContent as MdNode, PhrasingContent } from 'mdast';
 import type { Root as HastRoot, Element, ElementContent, Text as HastText, Parents as HastParents } from 'hast';
 import { capMarkdownDepth, flowDepth, MAX_DEPTH, type Cut } from './depth.js';
-import { parseHtml } from './html.js';
+import { parseHtml, unwrapLayoutTables } from './html.js';
 
 export type Format = string;
 
@@ -100,7 +100,8 @@ function htmlTree(text: string, fragment: boolean, result: ReadResult, lineOffse
   return tree;
 }
 
-function reportDepth(result: ReadResult, cut: Cut): void {
+/** The deep-nesting warning of a document whose tree was cut (once per document). */
+export function reportDepth(result: ReadResult, cut: Cut): void {
   if (result.problems.some((p) => p.rule === 'deep-nesting')) return;
   result.problems.push({
     line: cut.line,
@@ -116,6 +117,7 @@ export function readBlocks(text: string, format: Format): ReadResult {
   if (format === 'html') {
     const hast = htmlTree(text, false, result, 0);
     cleanHast(hast);
+    unwrapLayoutTables(hast);
     splitLooseText(hast);
     const md = toMdast(hast) as MdRoot;
     flatten(md.children, result, { lineOffset: 0, quote: false });
@@ -142,6 +144,7 @@ export function readBlocks(text: string, format: Format): ReadResult {
 export function blocksFromHast(hast: HastRoot, format: Format): ReadResult {
   const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
   cleanHast(hast);
+  unwrapLayoutTables(hast);
   splitLooseText(hast);
   const md = toMdast(hast) as MdRoot;
   flatten(md.children, result, { lineOffset: 0, quote: false });
@@ -316,6 +319,7 @@ function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
         const p = pos(node, ctx);
         const hast = htmlTree(node.value, true, result, p.line - 1);
         cleanHast(hast);
+        unwrapLayoutTables(hast);
         splitLooseText(hast);
         const md = toMdast(hast) as MdRoot;
         flatten(md.children, result, { lineOffset: p.line - 1, quote: ctx.quote });

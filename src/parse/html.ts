@@ -1,8 +1,8 @@
 /**
  * HTML → hast with bounded depth: parse5 (the parser rehype uses) builds its tree iteratively, the tree
- * is cut to MAX_DEPTH levels, and only then converted to hast. Layout tables — cells holding paragraphs,
- * headings or further tables, as 数字报 pages are built — become plain blocks, so their text reads as
- * flow; tables of figures stay tables.
+ * is cut to MAX_DEPTH levels, and only then converted to hast. And layout tables — cells holding
+ * paragraphs, headings or further tables, as 数字报 pages are built — as plain blocks, so that their
+ * text reads as flow; tables of figures stay tables.
  */
 import { parse, parseFragment } from 'parse5';
 import { fromParse5 } from 'hast-util-from-parse5';
@@ -18,12 +18,17 @@ export interface ParsedHtml {
 
 type P5Root = Parameters<typeof capHtmlDepth>[0];
 
+/** Where the tree of a document was cut, kept on its root for the reader's diagnostics. */
+export function depthCut(root: HastRoot): Cut | null {
+  return (root.data as { depthCut?: Cut } | undefined)?.depthCut ?? null;
+}
+
 export function parseHtml(text: string, fragment: boolean, drop: (tag: string) => boolean): ParsedHtml {
   const options = { sourceCodeLocationInfo: true, scriptingEnabled: false } as const;
   const p5 = fragment ? parseFragment(text, options) : parse(text, options);
   const cut = capHtmlDepth(p5 as unknown as P5Root, drop);
   const tree = fromParse5(p5, { file: new VFile(text) }) as HastRoot;
-  unwrapLayoutTables(tree);
+  if (cut) tree.data = { ...tree.data, depthCut: cut } as HastRoot['data'];
   return { tree, cut };
 }
 
