@@ -29,7 +29,8 @@ export interface PoolOptions {
   workers: number;
   /**
    * A worker is killed when its CPU time in the case passes this many times the case's bound (plus a
-   * second), or, where /proc cannot tell, when the wall time does (times four, as other load slows it).
+   * second), or, where /proc cannot tell, when the wall time does (times four, as other load slows it);
+   * and in any case at twenty times the bound (at least a minute) of wall time.
    */
   slack?: number;
   onResult(result: CaseResult): void;
@@ -108,8 +109,10 @@ export function runPool(jobs: Job[], options: PoolOptions): Promise<void> {
           const limit = m.bound * slack + 1000;
           slot.timer = setInterval(() => {
             const cpu = started.cpu === null ? null : cpuOf(child.pid);
-            const used = cpu === null ? (performance.now() - started.at) / 4 : cpu - started.cpu!;
-            if (used <= limit) return;
+            const wall = performance.now() - started.at;
+            const used = cpu === null ? wall / 4 : cpu - started.cpu!;
+            // A worker blocked without using CPU time is a hang too, once the wall time is far past the bound.
+            if (used <= limit && wall <= Math.max(60_000, 20 * m.bound)) return;
             failed(slot, 'hang', `killed after ${Math.round(used)} ms of ${cpu === null ? 'wall time / 4' : 'CPU time'} (bound ${m.bound} ms)`);
             child.kill('SIGKILL');
           }, 250);
