@@ -33,6 +33,9 @@ import {
 
 export type { Problem } from './units.js';
 
+/** Headings one headline cluster takes at most. */
+const MAX_CLUSTER_HEADINGS = 3;
+
 export interface PageResult {
   page: Page;
   problems: Problem[];
@@ -248,10 +251,13 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       let k = i;
       let seenHeading = false;
       let after = 0;
+      let headingCount = 0;
       while (k < units.length) {
         const v = units[k]!;
         if (v.kind === 'heading') {
-          if (seenHeading && after > 0) break;
+          // Column logo or kicker, headline, deck: a run of more headings starts further articles.
+          if ((seenHeading && after > 0) || headingCount === MAX_CLUSTER_HEADINGS) break;
+          headingCount++;
           seenHeading = true;
           run.push(v);
           k++;

@@ -115,7 +115,7 @@ function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: 
   for (const a of page.articles) for (const j of a.jumps) if (j.direction === 'out' && !j.generated && j.mark) pc.marks += 1;
   const headerRows = composeHeader(pc, ed);
   const R = g.rows - headerRows;
-  const items = pageItems(ctx, page, pi, carried, R);
+  const { now: items, later } = searchable(pageItems(ctx, page, pi, carried, R), R, g.cols);
   const best = bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1);
   if (added && best.places.length === 0) {
     for (const it of items) {
@@ -126,8 +126,7 @@ function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: 
   }
   const carry: Item[] = [];
   const places = setPlaces(pc, ed, items, best, { R, headerRows, nextNo: pageNumberAt(ed, pi + 1) }, carry);
-  for (const m of best.moved) {
-    const item = items[m]!;
+  for (const item of [...best.moved.map((m) => items[m]!), ...later]) {
     if (item.kind === 'article' && !item.moved) item.moved = { fromPage: number };
     carry.push(item);
   }
@@ -150,6 +149,27 @@ function pageItems(ctx: Ctx, page: Page, pi: number, carried: Item[], R: number)
   const moved = carried.filter((it) => it.kind !== 'cont');
   for (const c of conts) c.anchor = own.length > 0 ? 'bottom' : 'top';
   return own.length > 0 ? [...conts, ...own, ...moved] : [...conts, ...moved];
+}
+
+/** How many pages of text the search of one page considers; what lies beyond waits for a later page. */
+const SEARCH_PAGES = 3;
+
+/**
+ * The items a page's search considers: the continuations, then items in order while their text could
+ * still fill SEARCH_PAGES pages; the rest go on to a later page unsearched, so that a page of thousands
+ * of articles costs what a page of a few dozen does.
+ */
+function searchable(items: Item[], R: number, cols: number): { now: Item[]; later: Item[] } {
+  const now: Item[] = [];
+  const later: Item[] = [];
+  let need = 0;
+  for (const it of items) {
+    if (now.length === 0 || it.kind === 'cont' || need < SEARCH_PAGES * R * cols) {
+      now.push(it);
+      need += it.bodyRows + 4 * cols;
+    } else later.push(it);
+  }
+  return { now, later };
 }
 
 /**
