@@ -24,6 +24,8 @@ export function counts(text: string, into: Counts = new Map()): Counts {
 export interface Shortfall {
   /** Characters of `need` that `have` lacks (counted with multiplicity). */
   count: number;
+  /** The distinct characters lacking. */
+  chars: string[];
   /** A few of them, as "字 U+5B57 ×3". */
   sample: string;
 }
@@ -42,7 +44,7 @@ export function shortfall(need: Counts, have: Counts): Shortfall {
     .slice(0, 6)
     .map(([cp, d]) => `${String.fromCodePoint(cp)} U+${cp.toString(16).toUpperCase().padStart(4, '0')}${d > 1 ? ` ×${d}` : ''}`)
     .join(', ');
-  return { count, sample };
+  return { count, sample, chars: lacking.map(([cp]) => String.fromCodePoint(cp)) };
 }
 
 /** Characters of the canonical text of `need` that the canonical text of `have` lacks. */

@@ -5,7 +5,7 @@
  */
 import type { Article, Edition, Page } from '../../src/model/index.js';
 import type { FramePage } from '../../src/layout/index.js';
-import { lost } from './canon.js';
+import { canon, lost } from './canon.js';
 
 export type Stage = 'model' | 'frames' | 'page-pdf' | 'edition-pdf' | 'html' | 'identity' | 'diagnostic';
 
@@ -16,6 +16,8 @@ export interface Finding {
   /** Characters missing (0 for findings that are not about text). */
   missing: number;
   detail: string;
+  /** Output findings: every missing character is one the fonts have no glyph for (layout reported it). */
+  glyphless?: boolean;
 }
 
 /** The text fields of an article that the layout sets. */
@@ -97,10 +99,21 @@ export function checkFrames(edition: Edition, frames: FramePage[]): Finding[] {
 export const frameText = (page: FramePage): string[] => page.boxes.flatMap((b) => b.lines.map((l) => l.text));
 
 /** An output (a PDF's or an HTML page's text) against the frame pages it draws. */
-export function checkOutput(stage: Stage, frames: FramePage[], text: string): Finding[] {
+export function checkOutput(stage: Stage, frames: FramePage[], text: string, glyphless: ReadonlySet<string> = new Set()): Finding[] {
   const s = lost(frames.flatMap(frameText), text);
   const where = frames.length === 1 ? `page ${frames[0]!.number}` : 'edition';
-  return s.count > 0 ? [{ stage, where, missing: s.count, detail: s.sample }] : [];
+  if (s.count === 0) return [];
+  return [{ stage, where, missing: s.count, detail: s.sample, glyphless: s.chars.every((c) => glyphless.has(c)) }];
+}
+
+/** The characters the layout reported as having no glyph (rule missing-glyph), in canonical form. */
+export function glyphlessCharacters(diagnostics: { rule: string; message: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of diagnostics) {
+    const m = d.rule === 'missing-glyph' ? /\(U\+([0-9A-F]{4,6})\)/.exec(d.message) : null;
+    if (m) out.add(canon(String.fromCodePoint(Number.parseInt(m[1]!, 16))));
+  }
+  return out;
 }
 
 /** Two frame pages with one number write one output file and one viewer address. */

@@ -6,7 +6,7 @@
  * "identity" (pages sharing an output file) or "unclear" (an error diagnostic that names no file).
  */
 import type { FuzzCase } from './case.js';
-import { checkFrames, checkIdentity, checkModel, checkOutput, type Finding } from './check.js';
+import { checkFrames, checkIdentity, checkModel, checkOutput, glyphlessCharacters, type Finding } from './check.js';
 import { environment, htmlText, InputError, layout, parse, pdfText, renderHtml, renderPdfs } from './stages.js';
 
 export type Verdict = 'ok' | 'rejected' | 'refused' | 'crash' | 'hang' | 'loss' | 'identity' | 'unclear';
@@ -76,20 +76,21 @@ export async function runCase(c: FuzzCase, options: RunOptions = {}): Promise<Ca
     result.pages = laid.pages.length;
     const errors = [...edition.diagnostics, ...laid.diagnostics].filter((d) => d.severity === 'error');
     const findings = result.findings;
+    const glyphless = glyphlessCharacters(laid.diagnostics);
     findings.push(...checkModel(c.expect, edition), ...checkFrames(laid.edition, laid.pages), ...checkIdentity(laid.pages));
     const pdfs = await renderPdfs(env, laid);
     lap('pdf');
     if (options.pdfText !== false) {
       laid.pages.forEach((frame, i) => {
         const text = stage('pdftotext', () => pdfText(pdfs.pages[i]!, false));
-        findings.push(...checkOutput('page-pdf', [frame], text));
+        findings.push(...checkOutput('page-pdf', [frame], text, glyphless));
       });
       const whole = stage('pdftotext', () => pdfText(pdfs.edition, true));
-      findings.push(...checkOutput('edition-pdf', laid.pages, whole));
+      findings.push(...checkOutput('edition-pdf', laid.pages, whole, glyphless));
     }
     for (const frame of laid.pages) {
       const text = stage('html', () => htmlText(renderHtml(env, laid, frame)));
-      findings.push(...checkOutput('html', [frame], text));
+      findings.push(...checkOutput('html', [frame], text, glyphless));
     }
     if (errors.length > 0) {
       const named = errors.filter((d) => d.file);
