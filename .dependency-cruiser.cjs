@@ -4,8 +4,9 @@
  *   model ← parse, layout ← render ← pipeline ← cli, server;  viewer (browser code) on its own
  *
  * No import cycles; no module imports one further down the flow; nothing imports src/cli; the browser
- * code in src/viewer imports only src/viewer and types of src/model; src/server reads only the types
- * of src/viewer/protocol.ts.
+ * code in src/viewer imports only src/viewer, src/shared and types of src/model; src/server reads only
+ * the types of src/viewer/protocol.ts; src/shared (pure code run in Node and in the browser) imports
+ * nothing of src.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -45,6 +46,13 @@ module.exports = {
       comment: 'src/pipeline is shared by the command line and the servers; it imports neither.',
       from: { path: '^src/pipeline/' },
       to: { path: '^src/(cli|server|viewer)/' },
+    },
+    {
+      name: 'shared-stands-alone',
+      severity: 'error',
+      comment: 'src/shared holds small pure code that Node and browser code both run; it imports nothing of src.',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/(model|parse|layout|render|pipeline|cli|server|viewer)/' },
     },
     {
       name: 'nothing-imports-cli',

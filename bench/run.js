@@ -41,8 +41,6 @@ console.log(`parse throughput: ${fmt(totalBytes / 1e6 / (totalMs / 1000))} MB/s 
 
 // ── Layout and build ───────────────────────────────────────────────────────────────────────────
 const { spawnSync } = await import('node:child_process');
-const { mkdtempSync } = await import('node:fs');
-const { tmpdir } = await import('node:os');
 const { layoutEdition } = await import('../dist/layout/index.js');
 const { loadTemplate } = await import('../dist/layout/template.js');
 const { loadFontSet } = await import('../dist/layout/fonts.js');
@@ -79,31 +77,11 @@ for (let i = 0; i < 7; i++) {
 }
 console.log(`page: ${fmt((layoutMs + median(pdfTimes)) / pageCount)} ms per page, layout + PDF, warm`);
 
-const buildTimes = [];
-for (let i = 0; i < 7; i++) {
-  const out = mkdtempSync(join(tmpdir(), 'epaper-bench-'));
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['bin/epaper.js', 'build', ...BENCH_EDITIONS, '--out', out], { encoding: 'utf8' });
-  buildTimes.push(performance.now() - t0);
-  if (r.status !== 0) throw new Error(r.stderr);
-}
-console.log(`build: ${fmt(median(buildTimes), 0)} ms for one fresh \`epaper build\` of ${pageCount} pages (${BENCH_EDITIONS.join(', ')}), PDFs and frames, process start included (7 runs; typst reference: bench/typst-compare.js)`);
-const allTimes = [];
-for (let i = 0; i < 5; i++) {
-  const out = mkdtempSync(join(tmpdir(), 'epaper-bench-'));
-  const t0 = performance.now();
-  spawnSync(process.execPath, ['bin/epaper.js', 'build', 'samples', '--out', out]);
-  allTimes.push(performance.now() - t0);
-}
-console.log(`build: ${fmt(median(allTimes), 0)} ms for all sample editions (5 runs)`);
-
-const batch = spawnSync(process.execPath, ['bench/batch.js'], { encoding: 'utf8' });
-if (batch.status === 0) {
-  const b = JSON.parse(batch.stdout);
-  console.log(`batch: ${b.pages} pages in ${fmt(b.ms / 1000)} s, peak memory ${fmt(b.maxRssMB, 0)} MB (target < 1024 MB), ${fmt(b.pdfMB, 1)} MB of PDF`);
-} else console.log('batch failed:', batch.stderr.slice(0, 300));
-
-if (process.env.TYPST_DIR) spawnSync(process.execPath, ['bench/typst-compare.js'], { stdio: 'inherit' });
+// Fresh processes: start-up, the five-page build, 100 and 1,000 pages, cold serve (typst when TYPST_DIR is set).
+console.log('');
+const speed = spawnSync(process.execPath, ['bench/speed.js'], { stdio: 'inherit' });
+if (speed.status !== 0) console.log('bench/speed.js did not finish');
+console.log('');
 
 // ── Edition PDF (PDF/A-2b, tagged, links and outline) ──────────────────────────────────────────
 const { renderEditionPdf } = await import('../dist/render/pdf/index.js');
@@ -126,6 +104,8 @@ console.log(
 // ── Viewer: bytes and paint time of the first page, page requests per second ───────────────────
 const viewer = spawnSync(process.execPath, ['bench/viewer.js'], { stdio: 'inherit', timeout: 300_000 });
 if (viewer.status !== 0) console.log('viewer benchmark did not finish (is /usr/bin/chromium installed?)');
+const reader = spawnSync(process.execPath, ['bench/reader.js'], { stdio: 'inherit', timeout: 300_000 });
+if (reader.status !== 0) console.log('reader benchmark did not finish');
 
 // ── Preview: save → updated page ───────────────────────────────────────────────────────────────
 const preview = spawnSync(process.execPath, ['bench/preview.js'], { stdio: 'inherit', timeout: 300_000 });

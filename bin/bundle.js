@@ -71,8 +71,11 @@ export function runBundle(script) {
   return module.exports;
 }
 
-/** The CLI module from the bundle, or null (EPAPER_NO_BUNDLE=1 forces null). */
-export function loadBundle() {
+/**
+ * The CLI module from the bundle, or null (EPAPER_NO_BUNDLE=1 forces null). `afterCompile` runs once the
+ * bundle is compiled with its code cache, before any of it runs.
+ */
+export function loadBundle(afterCompile = () => {}) {
   if (process.env.EPAPER_NO_BUNDLE === '1') return null;
   let record;
   try {
@@ -88,6 +91,7 @@ export function loadBundle() {
   try {
     const script = compileBundle(readFileSync(bundleFile, 'utf8'), readFileSync(cacheFile));
     if (script.cachedDataRejected && process.env.EPAPER_DEBUG_BUNDLE === '1') process.stderr.write('epaper: V8 rejected the code cache\n');
+    afterCompile();
     const cli = runBundle(script);
     if (typeof cli.main !== 'function') return null;
     if (process.env.EPAPER_DEBUG_BUNDLE === '1') process.stderr.write(`epaper: using the bundle${script.cachedDataRejected ? '' : ' and its code cache'}\n`);

@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 import { loadBundle } from './bundle.js';
+import { chooseTier } from './tier.js';
 
-const cli = loadBundle() ?? (await import('../dist/cli/index.js'));
+const argv = process.argv.slice(2);
+let cli = loadBundle(() => chooseTier(argv));
+if (!cli) {
+  chooseTier(argv);
+  cli = await import('../dist/cli/index.js');
+}
 
-cli.main(process.argv.slice(2)).then(
+cli.main(argv).then(
   (code) => {
     process.exitCode = code;
   },

@@ -178,9 +178,11 @@ describe('writing editions into an output folder', () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (let i = 0; i < 5; i++) {
       const child = spawn(process.execPath, ['bin/epaper.js', 'build', fixture, '--out', out, '--pdf-profile', 'none'], { stdio: 'ignore' });
+      // Listen from the start: a build that ends before the kill has already exited.
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, 300 + random() * 2500));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       const release = await lockOutput(out, 1000);
       recoverOutput(out);
       release();

@@ -13,7 +13,8 @@ import { loadTemplate } from '../src/layout/template.js';
 import type { FrameBox, FrameLine } from '../src/layout/types.js';
 
 const BODY_ROLES = new Set(['body', 'subhead', 'list', 'callout', 'quote', 'caption', 'credit']);
-const squash = (s: string) => s.replace(/\s+/g, '');
+/** Text as compared: no spaces, and the marks set full width in Chinese context mapped back (NFKC, straight quotes). */
+const squash = (s: string) => s.normalize('NFKC').replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, '');
 const fonts = loadFontSet();
 
 function parseDir(dir: string): Edition {

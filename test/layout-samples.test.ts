@@ -18,7 +18,8 @@ const poppler = spawnSync('pdftotext', ['-v']).status === 0;
 const sources = findEditions(['samples', 'test/fixtures/editions/two-pages']);
 const TEXT_ROLES = new Set(['body', 'subhead', 'list', 'callout', 'quote']);
 const MARKER = /^(?:[●•]|\d{1,2}[.、])$/;
-const squash = (s: string) => s.replace(/\s+/g, '');
+/** Text as compared: no spaces, and the marks set full width in Chinese context mapped back (NFKC, straight quotes). */
+const squash = (s: string) => s.normalize('NFKC').replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, '');
 
 /** The article's body text as the model has it: paragraphs, subheads, list items, callouts, quotes. */
 function modelText(a: Article): string {

@@ -2,7 +2,7 @@
  * The editor preview in a real browser (Debian's Chromium driven by playwright-core): a fixture edition
  * copied to a temporary folder is previewed, its document is edited on disk, and the open page shows
  * the new headline without a reload, at the same page and zoom; a broken save shows the error banner
- * over the last good page; the problems panel lists a dangling jump with its line, marks its article
+ * over the last good page; the problems panel lists a dangling jump at its own line, marks its article
  * and shows the source line. Skipped when /usr/bin/chromium is not installed.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,9 +85,9 @@ describe.skipIf(!haveChromium)('the editor preview in Chromium', () => {
     await page.waitForFunction(() => document.getElementById('ep-book')!.textContent!.includes('城东图书馆'), null, { timeout: 15_000 });
   });
 
-  test('the panel lists a dangling jump with its line, marks its article and shows the source', async () => {
+  test('the panel lists a dangling jump at its own line, marks its article and shows the source', async () => {
     await save(good.replace('▶下转02版①', '▶下转07版①'));
-    const line = good.split('\n').findIndex((l) => l.startsWith('## 城东图书馆')) + 1;
+    const line = good.split('\n').findIndex((l) => l.startsWith('▶下转')) + 1;
     const where = `p1.md:${line}:`;
     if ((await page.getAttribute('#ep-pv-toggle', 'aria-expanded')) !== 'true') await page.click('#ep-pv-toggle');
     const item = page.locator('.ep-pv-item', { hasText: 'dangling-jump' }).filter({ hasText: where });
@@ -103,7 +103,7 @@ describe.skipIf(!haveChromium)('the editor preview in Chromium', () => {
 
     await item.click();
     await page.waitForSelector('#ep-pv-code .ep-pv-hit');
-    expect(await page.textContent('#ep-pv-code .ep-pv-hit')).toContain(`${line}## 城东图书馆新馆今日开放`);
+    expect(await page.textContent('#ep-pv-code .ep-pv-hit')).toContain(`${line}▶下转07版①`);
     expect(await marked.first().getAttribute('class')).toContain('ep-pv-sel');
     expect(await page.getAttribute('.ep-slot[data-n="1"] .ep-article[aria-current="true"]', 'data-article')).toBe('p1-a1');
     await save(good);

@@ -258,7 +258,7 @@ describe('preview of a one-file edition', () => {
     }
   });
 
-  test('a dangling jump is listed with its line and placed on its article', async () => {
+  test('a dangling jump is listed at its own line and placed on its article', async () => {
     const stream = events(`${base}/e/front/events`);
     try {
       await stream.state((s) => s.ok);
@@ -266,7 +266,7 @@ describe('preview of a one-file edition', () => {
       writeFileSync(file, text);
       const s = await stream.state((x) => x.ok && x.problems.some((d) => d.rule === 'dangling-jump'), mark);
       const d = s.problems.find((x) => x.rule === 'dangling-jump')!;
-      const line = text.split('\n').findIndex((l) => l.startsWith('## 城东图书馆')) + 1;
+      const line = text.split('\n').findIndex((l) => l.startsWith('▶下转')) + 1;
       expect(d).toMatchObject({ file: shown(file), line, severity: 'warning', article: 'p1-a1', page: 1 });
       expect(d.rects.length).toBeGreaterThan(0);
       expect(d.rects.every((r) => r.page === 1 && r.w > 0 && r.h > 0)).toBe(true);

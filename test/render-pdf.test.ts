@@ -7,7 +7,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFontSet, type FontSet } from '../src/layout/fonts.js';
 import type { FrameBox, FrameLine, FramePage, LineRole } from '../src/layout/types.js';
-import { renderPagePdfs, renderPdf } from '../src/render/pdf/index.js';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Edition } from '../src/model/schema.js';
+import { renderEditionPdf, renderPagePdfs, renderPdf } from '../src/render/pdf/index.js';
 
 const fonts: FontSet = loadFontSet();
 const scratch = mkdtempSync(path.join(tmpdir(), 'epaper-pdf-'));
@@ -150,11 +152,37 @@ function textStreams(data: Buffer): string[] {
 
 interface TextObject {
   actualText: string;
+  font: string;
   x: number;
   y: number;
   size: number;
   gray: number;
-  runs: Array<{ tc: number; glyphs: number }>;
+  runs: Array<{ tc: number; glyphs: number[] }>;
+}
+
+/** An object's dictionary text in an uncompressed-object PDF ("12 0 obj << … >>"). */
+function objectText(file: string, ref: string): string {
+  const at = file.indexOf(`\n${ref} obj\n`);
+  return at < 0 ? '' : file.slice(at, file.indexOf('endobj', at));
+}
+
+/** Per font resource name (F1 …): the advance in 1/1000 em of each glyph code, as /DW and /W give it. */
+function fontWidths(pdfBytes: Buffer): Map<string, (code: number) => number> {
+  const file = pdfBytes.toString('latin1');
+  const out = new Map<string, (code: number) => number>();
+  for (const [, name, ref] of file.matchAll(/\/(F\d+) (\d+ 0) R/g)) {
+    if (out.has(name as string)) continue;
+    const type0 = objectText(file, ref as string);
+    const cid = objectText(file, /\/DescendantFonts \[(\d+ 0) R\]/.exec(type0)?.[1] ?? '');
+    const dw = Number(/\/DW ([\d.]+)/.exec(cid)?.[1] ?? 1000);
+    const widths = new Map<number, number>();
+    const w = /\/W \[([\s\S]*?)\]\n/.exec(cid)?.[1] ?? '';
+    for (const [, start, list] of w.matchAll(/(\d+)\s*\[([^\]]*)\]/g)) {
+      (list as string).trim().split(/\s+/).forEach((v, i) => widths.set(Number(start) + i, Number(v)));
+    }
+    out.set(name as string, (code) => widths.get(code) ?? dw);
+  }
+  return out;
 }
 
 /** Reads the text objects of a content stream: position, size, grey, Tc runs and ActualText. */
@@ -165,6 +193,7 @@ function readTextObjects(content: string): TextObject[] {
   let size = 0;
   let gray = 0;
   let tc = 0;
+  let font = '';
   let actualText = '';
   let current: TextObject | null = null;
   for (const token of tokens) {
@@ -177,11 +206,15 @@ function readTextObjects(content: string): TextObject[] {
           break;
         }
         case 'BT':
-          current = { actualText, x: 0, y: 0, size, gray, runs: [] };
+          current = { actualText, font, x: 0, y: 0, size, gray, runs: [] };
           break;
         case 'Tf':
           size = n(1);
-          if (current) current.size = size;
+          font = (operands[operands.length - 2] ?? '').slice(1);
+          if (current) {
+            current.size = size;
+            current.font = font;
+          }
           break;
         case 'g':
           gray = n(1);
@@ -197,7 +230,7 @@ function readTextObjects(content: string): TextObject[] {
           }
           break;
         case 'Tj':
-          current?.runs.push({ tc, glyphs: ((operands[operands.length - 1] ?? '<>').length - 2) / 4 });
+          current?.runs.push({ tc, glyphs: ((operands[operands.length - 1] ?? '<>').slice(1, -1).match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)) });
           break;
         case 'ET':
           if (current) objects.push(current);
@@ -212,17 +245,15 @@ function readTextObjects(content: string): TextObject[] {
   return objects;
 }
 
-/** Where a viewer places each glyph of a text object, given the characters it draws. */
-function glyphPositions(object: TextObject, text: string, font: string): number[] {
-  const chars = [...text];
-  const metrics = fonts.metrics(font);
+/** Where a viewer places each glyph of a text object: advances from the font's widths, plus Tc. */
+function glyphPositions(object: TextObject, widths: Map<string, (code: number) => number>): number[] {
+  const width = widths.get(object.font) as (code: number) => number;
   const positions: number[] = [];
   let x = object.x;
-  let i = 0;
   for (const run of object.runs) {
-    for (let k = 0; k < run.glyphs; k++) {
+    for (const code of run.glyphs) {
       positions.push(x);
-      x += metrics.advance((chars[i++] as string).codePointAt(0) as number) * object.size + run.tc;
+      x += (width(code) / 1000) * object.size + run.tc;
     }
   }
   return positions;
@@ -244,13 +275,14 @@ describe('renderPdf', () => {
     const [first, second] = textStreams(pdf);
     expect(first).toBeDefined();
     const objects = readTextObjects(first as string);
+    const widths = fontWidths(pdf);
     expect(objects).toHaveLength(allLines.length);
     objects.forEach((object, k) => {
       const frame = allLines[k] as FrameLine;
       expect(object.actualText).toBe(frame.text);
       expect(object.size).toBe(frame.size);
       expect(object.y).toBeCloseTo(page1.height - frame.y, 3);
-      const positions = glyphPositions(object, frame.text, frame.font);
+      const positions = glyphPositions(object, widths);
       expect(positions).toHaveLength(frame.xs.length);
       positions.forEach((x, i) => {
         expect(Math.abs(x - (frame.x + (frame.xs[i] as number))), `${frame.text} glyph ${i}`).toBeLessThan(0.011);
@@ -386,5 +418,92 @@ describe.skipIf(!qpdf)('renderPdf output checked by qpdf', () => {
     const { status, stdout } = run('qpdf', ['--check', pdfFile]);
     expect(stdout).toContain('No syntax or stream encoding errors found');
     expect(status).toBe(0);
+  });
+});
+
+/** The text pdf.js (as Firefox shows and copies it) reads from each page, lines ending with a newline. */
+async function pdfjsText(data: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? `${item.str}${item.hasEOL ? '\n' : ''}` : '')).join(''));
+  }
+  await doc.destroy();
+  return pages;
+}
+
+/** A one-page edition model for the edition PDF. */
+function editionOf(page: FramePage): Edition {
+  return {
+    id: 'test-edition',
+    paper: '测试日报',
+    date: '2024-05-01',
+    lang: 'zh-CN',
+    pages: [{ number: page.number, section: null, articles: [] }],
+    links: [],
+    diagnostics: [],
+  } as unknown as Edition;
+}
+
+describe('text as extractors read it', () => {
+  // A justified line with 0.3 em after every character, and a line of characters the fonts lack.
+  const loose = line({ text: '临江港完成改造', y: 100, gap: 0.3 });
+  const missing = '\u{1FAE8}\u{1FAE9}';
+  const glyphless = line({ text: missing, y: 130 });
+  const page: FramePage = { number: 1, width: 420, height: 595, boxes: [box('article', [loose, glyphless], [50, 80, 300, 60])], report: REPORT };
+
+  it('has the test characters missing from the font', () => {
+    for (const char of missing) expect(fonts.hasGlyph('serif', char.codePointAt(0) as number)).toBe(false);
+  });
+
+  it('pdf.js reads justified lines without gaps in page PDFs and every edition PDF profile', async () => {
+    const [pagePdf] = await renderPagePdfs([page], fonts);
+    const outputs = [pagePdf as Buffer];
+    for (const profile of ['none', 'pdfa-2b', 'pdfua'] as const) outputs.push(await renderEditionPdf([page], fonts, editionOf(page), { profile }));
+    for (const output of outputs) {
+      const [text] = await pdfjsText(output);
+      expect(text).toContain('临江港完成改造');
+      expect(text).toContain(missing);
+      // The same PDF without the gap absorbed would read "临 江 港 …": the test can tell.
+      expect(text).not.toMatch(/临\s江/u);
+    }
+    // Body lines of the main fixture too, the 0.3 em line among them.
+    const [first] = await pdfjsText(pdf);
+    for (const frame of bodyLines) expect(first).toContain(frame.text.trim());
+  });
+
+  it('turns a lone surrogate into U+FFFD in ActualText and ToUnicode', async () => {
+    const broken = line({ text: '乙\uD800丙', y: 160 });
+    const single: FramePage = { ...page, boxes: [box('article', [broken], [50, 140, 300, 30])] };
+    const output = await renderEditionPdf([single], fonts, editionOf(single), { profile: 'pdfa-2b' });
+    const [content] = textStreams(output);
+    expect(readTextObjects(content as string).map((o) => o.actualText)).toEqual(['乙\uFFFD丙']);
+    const [text] = await pdfjsText(output);
+    expect(text).toContain('乙\uFFFD丙');
+  });
+
+  it.skipIf(!poppler)('pdftotext -raw reads every line, the glyphless one included, in every profile', async () => {
+    for (const profile of ['none', 'pdfa-2b', 'pdfua'] as const) {
+      const file = path.join(scratch, `extract-${profile}.pdf`);
+      writeFileSync(file, await renderEditionPdf([page], fonts, editionOf(page), { profile }));
+      const { status, stdout } = run('pdftotext', ['-raw', file, '-']);
+      expect(status).toBe(0);
+      expect(stdout).toContain('临江港完成改造');
+      expect(stdout, profile).toContain(missing);
+    }
+  });
+
+  it('never draws .notdef in the PDF/A profiles, and keeps glyph positions within 0.01 pt', async () => {
+    const output = await renderEditionPdf([page], fonts, editionOf(page), { profile: 'pdfa-2b' });
+    const [content] = textStreams(output);
+    const objects = readTextObjects(content as string);
+    expect(objects.flatMap((o) => o.runs.flatMap((r) => r.glyphs))).not.toContain(0);
+    const widths = fontWidths(output);
+    objects.forEach((object, k) => {
+      const frame = [loose, glyphless][k] as FrameLine;
+      expect(object.actualText).toBe(frame.text);
+      glyphPositions(object, widths).forEach((x, i) => expect(Math.abs(x - (frame.x + (frame.xs[i] as number)))).toBeLessThan(0.011));
+    });
   });
 });

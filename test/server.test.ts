@@ -121,7 +121,7 @@ describe('page fragments, thumbnails, PDFs', () => {
     expect(p1.text).toMatch(/<a [^>]*data-jump[^>]*href="\/e\/two-pages\/2\/p2-a1"/);
     const p2 = await request(app).get('/e/two-pages/pages/2.html');
     expect(p2.text).toMatch(/<a [^>]*data-jump[^>]*href="\/e\/two-pages\/1\/p1-a1"/);
-    expect(p2.text).toMatch(/<a class="ep-article" href="\/e\/two-pages\/2\/p2-a1" data-article="p2-a1"/);
+    expect(p2.text).toMatch(/<a class="ep-article" href="\/e\/two-pages\/2\/p2-a1\/read" data-article="p2-a1"/);
   });
 
   test('large responses are compressed', async () => {

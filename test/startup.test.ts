@@ -11,6 +11,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// @ts-expect-error -- plain JavaScript module without declarations
+import { isSmallJob, SMALL_JOB_DOCUMENTS } from '../bin/tier.js';
 
 const repo = resolve(__dirname, '..');
 const require = createRequire(import.meta.url);
@@ -82,7 +84,9 @@ describe('the bundled CLI', () => {
       const fast = epaper([...args, outs[0]!]);
       const slow = plain([...args, outs[1]!]);
       expect([fast.code, slow.code]).toEqual([0, 0]);
-      expect(fast.err).toContain('using the bundle');
+      // A small job: V8 capped at its baseline tier, set after the code cache was accepted.
+      expect(isSmallJob([...args, outs[0]!])).toBe(true);
+      expect(fast.err).toContain('using the bundle and its code cache');
       const [a, b] = outs.map(files);
       expect([...a!.keys()].sort()).toEqual([...b!.keys()].sort());
       expect([...a!.keys()].filter((f) => f.endsWith('.pdf')).length).toBeGreaterThanOrEqual(4);
@@ -150,6 +154,38 @@ describe('falling back to dist/', () => {
       expect(r.err).not.toContain('using the bundle');
     } finally {
       for (const [f, bytes] of saved) writeFileSync(join(pkg, 'dist', f), bytes);
+    }
+  });
+});
+
+describe('the V8 tier by job size', () => {
+  test('parse, check and build of a few documents are small jobs; many documents and servers are not', () => {
+    expect(isSmallJob(['build', 'samples/001-front-page', '--out', 'x'])).toBe(true);
+    expect(isSmallJob(['parse', 'samples', '--json'])).toBe(true);
+    expect(isSmallJob(['serve', 'samples/001-front-page'])).toBe(false);
+    expect(isSmallJob(['--version'])).toBe(false);
+    const many = mkdtempSync(join(tmpdir(), 'epaper-tier-'));
+    try {
+      for (let i = 0; i <= SMALL_JOB_DOCUMENTS; i++) writeFileSync(join(many, `${i}.md`), '# x\n');
+      expect(isSmallJob(['build', many])).toBe(false);
+      rmSync(join(many, '0.md'));
+      expect(isSmallJob(['build', many])).toBe(true);
+    } finally {
+      rmSync(many, { recursive: true, force: true });
+    }
+  });
+
+  test('the output does not depend on the tier', () => {
+    const outs = [mkdtempSync(join(tmpdir(), 'epaper-tier-a-')), mkdtempSync(join(tmpdir(), 'epaper-tier-b-'))];
+    try {
+      const args = ['build', 'samples/002-inner-page', '--out'];
+      expect(epaper([...args, outs[0]!]).code).toBe(0);
+      expect(epaper([...args, outs[1]!], { EPAPER_V8_TIER: 'full' }).code).toBe(0);
+      const [a, b] = outs.map(files);
+      expect(a!.size).toBeGreaterThan(1);
+      for (const [file, bytes] of a!) expect(bytes.equals(b!.get(file)!), file).toBe(true);
+    } finally {
+      for (const o of outs) rmSync(o, { recursive: true, force: true });
     }
   });
 });

@@ -13,7 +13,7 @@ export function summaryLine(e: Edition): string {
 export function outline(e: Edition): string {
   const out: string[] = [summaryLine(e)];
   for (const p of e.pages) {
-    const head = [`第${p.number ?? '?'}版`, p.section, p.date, `(${p.source.file}, ${p.source.format}, ${p.source.encoding})`].filter(Boolean);
+    const head = [`第${p.code ?? p.number ?? '?'}版`, p.section, p.date, p.paper, `(${p.source.file}, ${p.source.format}, ${p.source.encoding})`].filter(Boolean);
     out.push('', head.join('  '));
     if (p.masthead) {
       const m = p.masthead;
@@ -32,11 +32,14 @@ export function outline(e: Edition): string {
       out.push(`    主题  ${cut(a.headline, 60) || '(no headline)'}`);
       if (a.deck) out.push(`    副题  ${cut(a.deck, 60)}`);
       if (a.dateline || a.byline) out.push(`    署名  ${[a.dateline, a.byline].filter(Boolean).join(' ')}`);
+      if (a.authors.length) out.push(`    作者  ${a.authors.map((x) => (x.role ? `${x.role} ${x.name}` : x.name)).join(' · ')}`);
       const counts = new Map<string, number>();
       for (const b of a.body) counts.set(b.type, (counts.get(b.type) ?? 0) + 1);
       const chars = a.body.reduce((n, b) => n + [...(b.text ?? b.caption ?? (b.items ?? []).join(''))].length, 0);
       out.push(`    正文  ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')} · ${chars} 字`);
+      for (const b of a.body) if (b.type === 'photo') out.push(`    图片  ${cut(b.caption, 40) || '(no caption)'}${b.credit ? ` · ${b.credit}` : ''}`);
       for (const j of a.jumps) out.push(`    转版  ${j.text}${j.generated ? ' (continuation)' : ''}`);
+      if (a.continues) out.push(`    接续  ${a.continues}`);
     }
     if (p.credits.length) out.push(`  版权  ${p.credits.join(' · ')}`);
   }

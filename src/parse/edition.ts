@@ -7,7 +7,7 @@ import type { Diagnostic, Edition, Link, Page } from '../model/schema.js';
 import { decode } from './decode.js';
 import { describeInvalid, replaceInvalidCharacters } from './characters.js';
 import { pickReader } from './readers/index.js';
-import { comparePages, mergePages } from './merge.js';
+import { comparePages, linkRepeats, mergePages } from './merge.js';
 import { jumpPlace, teaserPlace } from './units.js';
 import { buildPage } from './page.js';
 import { isTraditional, pageNumber } from './patterns.js';
@@ -127,7 +127,7 @@ export function parseEdition(id: string, docs: SourceDocument[]): Edition {
   }
   pages.forEach((p, pi) => p.articles.forEach((a, ai) => (a.id = `p${pi + 1}-a${ai + 1}`)));
 
-  const links = resolveLinks(pages, diagnostics);
+  const links = [...resolveLinks(pages, diagnostics), ...linkRepeats(pages)];
   const allText = pages.flatMap((p) => p.articles.flatMap((a) => [a.headline ?? '', ...a.body.map((b) => b.text ?? b.caption ?? '')])).join('');
   const first = pages[0]!;
   return {

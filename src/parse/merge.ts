@@ -65,3 +65,28 @@ export function comparePages(a: Page, b: Page, fallback: (p: Page) => number): n
   if (a.code && b.code) return compareCodes(a.code, b.code);
   return (a.number ?? fallback(a)) - (b.number ?? fallback(b));
 }
+
+/**
+ * The same article stored whole on two pages (a pad edition saves a front-page story that continues
+ * inside on both): the later copy continues the earlier one. Returns the links, one per repeat.
+ */
+export function linkRepeats(pages: Page[]): import('../model/schema.js').Link[] {
+  const links: import('../model/schema.js').Link[] = [];
+  const seen = new Map<string, { page: Page; article: Article }>();
+  const bodyKey = (a: Article) => norm(a.body.map((b) => b.text ?? '').join('')).slice(0, 200);
+  for (const page of pages) {
+    for (const a of page.articles) {
+      if (!a.headline || a.body.length === 0) continue;
+      const key = `${norm(a.headline)}|${bodyKey(a).slice(0, 60)}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, { page, article: a });
+        continue;
+      }
+      if (first.page === page || a.continues) continue;
+      a.continues = first.article.id;
+      links.push({ kind: 'jump', from: { page: page.number, article: a.id }, to: { page: first.page.number, article: first.article.id }, mark: null, resolved: true });
+    }
+  }
+  return links;
+}

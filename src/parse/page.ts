@@ -7,6 +7,7 @@ import type { Article, Block, Jump, Page, Teaser } from '../model/schema.js';
 import type { ReadResult } from './blocks.js';
 import { isoDate } from './front.js';
 import { readFurniture } from './furniture.js';
+import { repairMojibake } from './mojibake.js';
 import { finishBody, imageName, stripResidue } from './body.js';
 import { BULLET, jumpPlace, teaserPlace, spaced, text, unitsFrom, type Draft, type Problem, type Unit } from './units.js';
 import {
@@ -203,7 +204,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       const t = spaced(u).trim();
       const dl = parseDateline(t);
       current.article.byline ??= dl?.byline ?? t;
-      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthors(t))));
+      current.article.authors.push(...(dl ? dl.authors : (parseBylineLine(t)?.authors ?? parseAuthorLine(t)?.authors ?? parseAuthors(t))));
       i++;
       continue;
     }
@@ -348,7 +349,8 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     }
     if (!current) current = newDraft(u);
     const a = current.article;
-    if (dateline && !a.dateline && !current.hasBody) {
+    const noTextYet = !current.hasBody || (structured && !current.raw.some((r) => r.block.type === 'paragraph' && r.unit.role !== 'caption'));
+    if (dateline && !a.dateline && noTextYet) {
       a.dateline = dateline.dateline;
       if (dateline.byline) a.byline = dateline.byline;
       a.authors.push(...dateline.authors);
@@ -395,6 +397,24 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
     articles.push(d.article);
   }
 
+  // Mojibake that the round trip repairs, then garbled text that stays as it is.
+  const repair = (value: string | null | undefined, at: { line: number; column: number } | undefined): string | null | undefined => {
+    if (!value) return value;
+    const r = repairMojibake(value);
+    for (const x of r.repairs) {
+      warn(at ?? null, 'mojibake-repaired', `"${x.original}" was UTF-8 text decoded as ${x.codePage.toUpperCase()}; repaired to "${x.repaired}"`);
+    }
+    return r.text;
+  };
+  for (const a of articles) {
+    a.headline = repair(a.headline, a.source) ?? null;
+    a.kicker = repair(a.kicker, a.source) ?? null;
+    a.deck = repair(a.deck, a.source) ?? null;
+    for (const b of a.body) {
+      if (b.text) b.text = repair(b.text, b.source) ?? null;
+      if (b.caption) b.caption = repair(b.caption, b.source) ?? null;
+    }
+  }
   // Garbled text anywhere in the page's text.
   const scan = (value: string | null | undefined, at: { line: number; column: number } | undefined) => {
     if (!value) return;

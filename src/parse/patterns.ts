@@ -305,7 +305,7 @@ export function splitCredit(text: string): { caption: string | null; credit: str
     caption = (caption + credit.slice(0, cut + 1)).trim();
     credit = credit.slice(cut + 1).trim();
   }
-  if (!/[/／]|^(?:图|圖)|资料|資料/.test(credit) && !/\s[摄攝]$/.test(credit)) return null;
+  if (!/[/／]|^(?:图|圖)|资料|資料/.test(credit) && !/\s[摄攝]$/.test(credit) && !/(?:记者|記者|通讯员|通訊員|摄影|攝影)\s*[\u4e00-\u9fff·]{2,4}[摄攝]$/.test(credit)) return null;
   return { caption: caption === '' ? null : caption, credit };
 }
 

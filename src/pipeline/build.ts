@@ -12,7 +12,7 @@ import { loadFontSet, type FontSet } from '../layout/fonts.js';
 import { loadTemplate, type LoadedTemplate } from '../layout/template.js';
 import { renderEditionPdfs, renderPagePdfs, type PdfOptions, type PdfProfile } from '../render/pdf/index.js';
 import { renderEditionAlto } from '../render/alto/index.js';
-import { readDocuments, type EditionSource } from './sources.js';
+import { IMAGE_EXT, readDocuments, type EditionSource } from './sources.js';
 
 /** sharp is loaded only when an image is actually read (it takes tens of ms to load). */
 let sharpModule: typeof import('sharp') | null = null;
@@ -59,8 +59,6 @@ export interface BuildOptions {
   /** Write ALTO XML per page (default false). */
   alto?: boolean;
 }
-
-const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
 
 /** Pixel sizes of the images in an edition's images/ folder (read with sharp). */
 export async function imageSizes(dir: string | null): Promise<Record<string, { width: number; height: number }>> {

@@ -7,6 +7,8 @@ import { basename, join, relative } from 'node:path';
 import { slug, type SourceDocument } from '../parse/index.js';
 
 export const DOC_EXT = /\.(?:md|markdown|mdown|txt|html?|xhtml)$/i;
+/** Photo files of an edition's images/ folder. */
+export const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
 
 export class UsageError extends Error {}
 

@@ -14,6 +14,7 @@ import { apiHref, articlesOn, editionPdfHref, framePage, hasArticle, issueNumber
 import { PageFiles, type CacheLimits } from './page-files.js';
 import { archivePage, errorPage, notFoundPage, viewerPage } from './pages.js';
 import { PreparedCache, sendPrepared } from './send.js';
+import { originOf, readerExtras, readerRouter } from './reader.js';
 import { NOJS_CSS, SITE_CSS } from './styles.js';
 import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
 
@@ -299,8 +300,10 @@ function viewerRoutes(app: Express, c: Ctx): void {
       const links = [{ href: viewerHref(e.id, n), text: label }, ...articlesOn(e, n).map((a) => ({ href: viewerHref(e.id, n, a.id), text: a.headline ?? a.id }))];
       return void c.notFound(res, `${label}上没有编号为“${article}”的文章。`, links);
     }
-    const make = () => ({ body: viewerPage(e, n, article, c.assets, c.files.pageHtml(e, n) ?? '', c.options.viewerExtras?.(e)), type: HTML });
-    sendPrepared(req, res, c.prepared.get(`viewer:${e.id}:${n}:${article ?? ''}`, make)!, 200, REVALIDATE);
+    const origin = originOf(req);
+    const extras = readerExtras(c.options.viewerExtras?.(e), e, n, origin, c.assets);
+    const make = () => ({ body: viewerPage(e, n, article, c.assets, c.files.pageHtml(e, n) ?? '', extras), type: HTML });
+    sendPrepared(req, res, c.prepared.get(`viewer:${e.id}:${n}:${article ?? ''}:${origin}`, make)!, 200, REVALIDATE);
   };
   app.get('/e/:id', (req, res) => {
     if (req.path.endsWith('/')) return void viewer(req, res);
@@ -341,6 +344,7 @@ export function createApp(options: AppOptions): Express {
   app.use(securityHeaders());
   app.use(rejectTraversal);
   if (options.compress !== false) app.use(compression());
+  app.use(readerRouter({ site: c.site, assets: c.assets }));
   app.get('/', (req, res) => {
     sendPrepared(req, res, c.prepared.get('archive', () => ({ body: archivePage(c.site, c.assets), type: HTML }))!, 200, REVALIDATE);
   });

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { LoadedTemplate } from '../layout/template.js';
 import { buildEdition, type Layout } from '../pipeline/build.js';
 import { formatDiagnostic, reportLines } from '../pipeline/report.js';
-import type { EditionSource } from '../pipeline/sources.js';
+import { IMAGE_EXT, type EditionSource } from '../pipeline/sources.js';
 import { writeEdition } from '../pipeline/write.js';
 import { hashOf } from './assets.js';
 import { editionDirs } from './site.js';
@@ -56,8 +56,6 @@ export async function buildCached(source: EditionSource, layout: Layout, cacheRo
   const written = await writeEdition(root, built, { extra: (dir) => source.imagesDir && copyImages(source.imagesDir, dir) });
   return { dir: written, cached: false, ms: performance.now() - started, errors: [], report: reportLines(built) };
 }
-
-const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
 
 /** Copy the edition's photos into the build folder (DIR/images/), so the server reads only build output. */
 function copyImages(from: string, editionDir: string): void {

@@ -11,14 +11,15 @@ import sharp from 'sharp';
 import { renderPageHtml } from '../render/html/index.js';
 import { webFamily } from '../render/fonts-web.js';
 import { renderThumbnail } from '../render/image/index.js';
+import { IMAGE_EXT } from '../pipeline/sources.js';
 import { fileInside } from './files.js';
 import { framePage, imageHref, viewerHref } from './labels.js';
+import { readHref } from './reader.js';
 import { writeAtomic } from './site.js';
 import type { SiteEdition } from './types.js';
 
 /** Width in pixels of the stored thumbnails (shown at half that size on 2x screens). */
 export const THUMB_WIDTH = 240;
-const IMAGE_FILE = /^[^/\\]+\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
 /** Widest photo sent to browsers, in pixels. */
 const IMAGE_MAX_WIDTH = 1600;
 
@@ -99,6 +100,7 @@ export class PageFiles {
       fontFamily: (role: string) => familyOf(e, role),
       fonts: e.fonts,
       pageHref: (printed: number, article?: string | null) => viewerHref(e.id, e.printed.get(printed) ?? printed, article),
+      articleHref: (n: number, article: string) => readHref(e.id, n, article),
       ...(e.imageRev ? { imageHref: (file: string) => imageHref(e, file) } : {}),
     });
     this.html.set(key, html);
@@ -127,7 +129,7 @@ export class PageFiles {
    */
   pageImage(e: SiteEdition, name: string): Promise<Buffer | null> {
     const dir = e.imagesDir;
-    const file = dir && IMAGE_FILE.test(name) ? fileInside(dir, name) : null;
+    const file = dir && !/[/\\]/.test(name) && IMAGE_EXT.test(name) ? fileInside(dir, name) : null;
     if (!file) return Promise.resolve(null);
     return this.images.get(`${e.id}\0${e.imageRev ?? ''}\0${name}`, () =>
       sharp(file)

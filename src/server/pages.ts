@@ -3,6 +3,7 @@
  * not-found and error pages. Every piece of text from an edition is escaped here.
  */
 import type { ViewerData } from '../viewer/protocol.js';
+import { archiveCalendar } from './archive-calendar.js';
 import { esc, jsonForHtml } from './escape.js';
 import {
   chineseDate,
@@ -57,9 +58,10 @@ ${issue != null ? `<span class="ep-card-issue">第${esc(issue)}期</span>` : ''}
   });
   return `${head(assets, '电子报 · 往期', 'zh-CN', [`/assets/${assets.css.file}`])}
 <body class="ep-archive">
-<header class="ep-archive-head"><h1>电子报</h1><p>往期 · 共${site.editions.length}期，最新在前</p></header>
+<header class="ep-archive-head"><h1>电子报</h1><p>往期 · 共${site.editions.length}期，最新在前</p>${items.length ? '<a class="ep-search-link" href="/search">搜索往期文章</a>' : ''}</header>
 <main>
 ${items.length ? `<ol class="ep-cards">\n${items.join('\n')}\n</ol>` : '<p class="ep-empty">还没有版面。用 <code>epaper serve 文件夹</code> 读入报纸。</p>'}
+${archiveCalendar(site.editions)}
 </main>
 </body>
 </html>

@@ -2,6 +2,7 @@
  * Stylesheets of the site: the viewer chrome (bar, stage, navigator, page turn, highlight), the
  * archive and the not-found page. The pages themselves are styled by render/html's pageCss().
  */
+import { ARCHIVE_CALENDAR_CSS } from './archive-calendar.js';
 
 /** Same condition as the viewer script's spread mode. */
 const WIDE = '(min-width: 900px) and (min-aspect-ratio: 5/4)';
@@ -122,6 +123,25 @@ body.ep-nav-closed .ep-nav { display: none; }
   .ep-page .ep-article.ep-flash i { animation: none; }
 }
 
+/* headline list (标题导航): beside the page on wide screens, a sheet on phones; offline mark */
+.ep-heads { display: none; background: #f7f5f0; color: #1b1b1b; font-size: 14px; overscroll-behavior: contain; }
+.ep-heads h2 { font-size: 13px; margin: 0 0 6px; color: #666; font-weight: 400; }
+.ep-heads ol { list-style: none; margin: 0; padding: 0; }
+.ep-heads a { display: block; box-sizing: border-box; min-height: 44px; padding: 10px 4px; border-bottom: 1px solid #e2ded6; color: inherit; text-decoration: none; line-height: 1.4; }
+.ep-heads a:hover, .ep-heads a:focus-visible { background: #fff; }
+.ep-heads-cont { color: #777; }
+.ep-offline { display: none; }
+html.ep-is-offline .ep-offline { display: inline-flex; align-items: center; height: 30px; padding: 0 8px; border-radius: 4px; background: #ffd166; color: #1b1b1b; font-size: 13px; }
+@media ${WIDE} {
+  body.ep-viewer { grid-template-columns: auto minmax(0, 1fr) auto 240px; grid-template-areas: "bar bar tools tools" "nav stage stage heads"; }
+  body.ep-viewer.ep-nav-closed { grid-template-columns: 0 minmax(0, 1fr) auto 240px; }
+  .ep-heads { display: block; grid-area: heads; overflow: auto; border-left: 1px solid #cfcac0; padding: 10px 12px; }
+  #ep-heads-toggle { display: none; }
+}
+@media ${NARROW} {
+  body.ep-heads-open .ep-heads { display: block; position: fixed; left: 0; right: 0; bottom: calc(51px + env(safe-area-inset-bottom)); max-height: 60vh; overflow: auto; z-index: 7; border-top: 1px solid #cfcac0; box-shadow: 0 -6px 20px rgba(0,0,0,.18); padding: 10px 16px; }
+}
+
 /* archive, not found */
 body.ep-archive { background: #f3f0ea; min-height: 100vh; }
 .ep-archive-head { background: var(--ep-bar); color: var(--ep-bar-ink); padding: 22px 24px 18px; }
@@ -141,6 +161,7 @@ body.ep-archive { background: #f3f0ea; min-height: 100vh; }
 .ep-notfound h2 { font-size: 17px; margin-top: 28px; }
 .ep-links { padding-left: 1.2em; line-height: 1.9; }
 .ep-links a, .ep-notfound p a { color: #0b57d0; }
+${ARCHIVE_CALENDAR_CSS}
 `;
 
 /** Without the script the first page is shown at full size in a scrolling area. */

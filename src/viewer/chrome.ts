@@ -2,6 +2,7 @@
 import type { Viewer } from './context.js';
 import { depth } from './history.js';
 import { pagesOf } from './spreads.js';
+import { showHeadlines } from './headlines.js';
 
 function updatePdfLink(v: Viewer, pages: number[]): void {
   const link = v.el.pdfLink;
@@ -48,4 +49,5 @@ export function updateChrome(v: Viewer): void {
   backBtn.disabled = depth() === 0;
   updatePdfLink(v, pages);
   markNavigator(v, pages);
+  showHeadlines(pages);
 }

@@ -15,6 +15,8 @@ import { record } from './history.js';
 import { bindKeyboard } from './keyboard.js';
 import { bindLinks } from './links.js';
 import { go } from './navigation.js';
+import { bindHeadlines } from './headlines.js';
+import { setupOffline } from './reader/offline.js';
 import { bindNavigator, navOpen } from './navigator.js';
 import type { PageInfo, ViewerData } from './protocol.js';
 import { refresh } from './refresh.js';
@@ -125,6 +127,8 @@ function start(el: Elements, d: ViewerData): void {
   if (initialSlot?.dataset.n) v.fragments.set(Number(initialSlot.dataset.n), initialSlot.innerHTML.trim());
   bindLinks(v);
   bindNavigator(v);
+  bindHeadlines();
+  setupOffline();
   bindKeyboard(v);
   bindGestures(v);
   bindResize(v);

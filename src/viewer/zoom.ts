@@ -24,6 +24,7 @@ export function apply(v: Viewer): void {
   book.style.width = `${v.units * v.unitW}px`;
   book.style.height = `${v.unitH}px`;
   book.style.transform = `translate(${v.bx}px, ${v.by}px) scale(${s})`;
+  book.style.setProperty('--ep-zoom', String(s));
   const zoomed = isZoomed(v);
   stage.classList.toggle('ep-zoomed', zoomed);
   zoomOutBtn.disabled = !zoomed;

@@ -4,7 +4,7 @@
  * typesetting diagnostics of each paragraph.
  */
 import type { Article, Block } from '../../model/schema.js';
-import { isOrphanLine, kinsokuViolations, type SetLine } from '../text.js';
+import { isOrphanLine, kinsokuViolations, type SetLine } from '../text/index.js';
 import { blockBaseline, partOf, setText, spec, type Ctx } from './context.js';
 import { blockPiece, figOf, flowPhoto, leadingPhotos, linePiece, type Piece } from './pieces.js';
 

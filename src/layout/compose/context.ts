@@ -3,9 +3,9 @@
  * a style as positioned line specs.
  */
 import type { Block, Diagnostic, Link } from '../../model/schema.js';
-import type { FontSet } from '../fonts.js';
-import type { StyleRole, Template } from '../template-schema.js';
-import { setParagraph, type SetLine } from '../text.js';
+import type { FontSet } from '../fonts/index.js';
+import type { StyleRole, Template } from '../template/schema.js';
+import { fullWidthPunctuation, setParagraph, type SetLine } from '../text/index.js';
 import { LINE_BOX, type FrameLink, type LinePart, type LineRole } from '../types.js';
 import type { Grid } from './grid.js';
 
@@ -64,14 +64,18 @@ export function setText(ctx: Ctx, text: string | null | undefined, style: StyleR
   if (!text) return [];
   const st = ctx.t.styles[style];
   const align = o.align ?? st.align;
-  return setParagraph(text, {
+  return setParagraph(fullWidthPunctuation(text), {
     metrics: ctx.fonts.metrics(st.font),
     size: o.size ?? st.size,
     width: Math.max(width, 1),
     indent: o.indent ?? (align === 'justify' ? st.indent : 0),
     align: align === 'justify' ? 'justify' : 'start',
+    words: WORD_BREAK_STYLES.has(style),
   });
 }
+
+/** Styles broken only between words (a headline never breaks inside a word). */
+const WORD_BREAK_STYLES = new Set<StyleRole>(['headline-lead', 'headline', 'headline-small', 'deck', 'subhead']);
 
 export function alignDx(align: Align, avail: number, width: number): number {
   if (align === 'center') return Math.max(0, (avail - width) / 2);

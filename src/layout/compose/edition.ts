@@ -19,8 +19,8 @@
  * a larger lead headline, more air in headings, photos nearer their natural size.
  */
 import type { Diagnostic, Edition, Page } from '../../model/schema.js';
-import type { FontSet } from '../fonts.js';
-import type { Template } from '../template-schema.js';
+import type { FontSet } from '../fonts/index.js';
+import type { Template } from '../template/schema.js';
 import type { FramePage } from '../types.js';
 import type { Ctx, LayoutOptions } from './context.js';
 import { newPageAfter, pageNumberAt, settleJump } from './continuations.js';

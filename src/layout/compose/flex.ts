@@ -2,7 +2,7 @@
  * Flexing a body: photos in the flow grown, paragraphs set one line longer, air around subheads and
  * callouts, to make a module end level with its neighbours.
  */
-import type { SetLine } from '../text.js';
+import type { SetLine } from '../text/index.js';
 import { partOf, setText, spec, type Ctx } from './context.js';
 import { linePiece, type ParaRef, type Piece } from './pieces.js';
 

@@ -1,7 +1,7 @@
 /**
  * The column grid and baseline grid of a template: column positions and span widths.
  */
-import type { Template } from '../template-schema.js';
+import type { Template } from '../template/schema.js';
 import { LINE_BOX } from '../types.js';
 
 export interface Grid {

@@ -3,7 +3,7 @@
  * them.
  */
 import type { Edition, Folio } from '../../model/schema.js';
-import type { StyleRole } from '../template-schema.js';
+import type { StyleRole } from '../template/schema.js';
 import type { BoxKind, FrameLine, LineRole } from '../types.js';
 import { blockBaseline, setText, spec, type LinkInfo } from './context.js';
 import { formatDate, pad2, weekdayOf } from './labels.js';

@@ -3,8 +3,8 @@
  * stacked on the grid; the short headline of a continuation.
  */
 import type { Article } from '../../model/schema.js';
-import type { StyleRole } from '../template-schema.js';
-import type { SetLine } from '../text.js';
+import type { StyleRole } from '../template/schema.js';
+import type { SetLine } from '../text/index.js';
 import type { LineRole } from '../types.js';
 import { blockBaseline, setText, spec, type Align, type Ctx, type LineSpec, type LinkInfo } from './context.js';
 import { spanW } from './grid.js';

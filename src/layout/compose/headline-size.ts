@@ -2,8 +2,8 @@
  * The headline-size rule, in one place: which headline role an article gets, the sizes tried for it,
  * the cost of each size step and of extra lines, and the line breaks between phrases.
  */
-import type { StyleRole } from '../template-schema.js';
-import type { SetLine } from '../text.js';
+import type { StyleRole } from '../template/schema.js';
+import { fullWidthPunctuation, type SetLine } from '../text/index.js';
 import { setText, type Ctx, type HeadMeasure } from './context.js';
 import type { HeadlineRole } from './module-types.js';
 
@@ -41,6 +41,8 @@ export function phrases(text: string): string[] {
  * or when a smaller size lets it break between phrases. Larger steps are tried first on short pages.
  */
 export function headlineLines(ctx: Ctx, text: string, style: HeadlineRole, W: number, large: boolean): { lines: SetLine[]; size: number; penalty: number } {
+  // Marks mapped once for the whole headline, so that quotes pair across its phrases.
+  text = fullWidthPunctuation(text);
   const st = ctx.t.styles[style];
   const small = ctx.t.styles['headline-small'].size;
   const factors = large ? [...LARGE_STEPS, ...HEADLINE_STEPS] : HEADLINE_STEPS;

@@ -3,7 +3,7 @@
  * photo sizes, captions and credits, and the jump lines that close a text.
  */
 import type { Article, Block } from '../../model/schema.js';
-import { isOrphanLine, kinsokuViolations, type SetLine } from '../text.js';
+import { isOrphanLine, kinsokuViolations, type SetLine } from '../text/index.js';
 import { blockBaseline, partOf, setText, spec, type Ctx, type LineSpec, type LinkInfo } from './context.js';
 import { spanW } from './grid.js';
 

@@ -22,13 +22,37 @@ export const BAD_HOLE_COST = 40;
 /** Further cost per cell of such a hole. */
 export const HOLE_AREA_COST = 12;
 
+/** The slot with the least key in each of two orders (first found wins a tie): the lowest and the tightest. */
+class BestTwo {
+  private lowest = -1;
+  private lowestKey = Infinity;
+  private tight = -1;
+  private tightKey = Infinity;
+
+  offer(c: number, lowKey: number, tightKey: number): void {
+    if (lowKey < this.lowestKey) {
+      this.lowestKey = lowKey;
+      this.lowest = c;
+    }
+    if (tightKey < this.tightKey) {
+      this.tightKey = tightKey;
+      this.tight = c;
+    }
+  }
+
+  /** The lowest slot, then the tightest when it is another. */
+  slots(): number[] {
+    const out: number[] = [];
+    if (this.lowest >= 0) out.push(this.lowest);
+    if (this.tight >= 0 && this.tight !== this.lowest) out.push(this.tight);
+    return out;
+  }
+}
+
 /** Candidate columns for a module of span k: the lowest slot (leftmost) and the slot leaving the least hole. */
 export function positions(s: State, k: number, lead: boolean): number[] {
   const C = s.sky.length;
-  let lowest = -1;
-  let lowestKey = Infinity;
-  let tight = -1;
-  let tightKey = Infinity;
+  const best = new BestTwo();
   // The leftmost slot of each level the module can sit on without a hole beneath it.
   const flat: number[] = [];
   const flatBase: number[] = [];
@@ -37,24 +61,13 @@ export function positions(s: State, k: number, lead: boolean): number[] {
     if (lead && base > 0) continue;
     let hole = 0;
     for (let j = c; j < c + k; j++) hole += base - s.sky[j]!;
-    const kl = base * 1e4 + hole;
-    const kt = hole * 1e4 + base;
-    if (kl < lowestKey) {
-      lowestKey = kl;
-      lowest = c;
-    }
-    if (kt < tightKey) {
-      tightKey = kt;
-      tight = c;
-    }
+    best.offer(c, base * 1e4 + hole, hole * 1e4 + base);
     if (hole === 0 && !flatBase.includes(base)) {
       flat.push(c);
       flatBase.push(base);
     }
   }
-  const out: number[] = [];
-  if (lowest >= 0) out.push(lowest);
-  if (tight >= 0 && tight !== lowest) out.push(tight);
+  const out = best.slots();
   if (lead) return out;
   for (const [i, c] of flat.entries()) {
     if (out.includes(c)) continue;
@@ -68,30 +81,15 @@ export function positions(s: State, k: number, lead: boolean): number[] {
 /** Candidate columns for a module set from the foot: the lowest slot (rightmost first) and the tightest. */
 export function footPositions(s: State, k: number): number[] {
   const C = s.floor.length;
-  let lowest = -1;
-  let lowestKey = Infinity;
-  let tight = -1;
-  let tightKey = Infinity;
+  const best = new BestTwo();
   for (let c = C - k; c >= 0; c--) {
     let bottom = Infinity;
     for (let j = c; j < c + k; j++) bottom = Math.min(bottom, usableFloor(s, j));
     let hole = 0;
     for (let j = c; j < c + k; j++) hole += usableFloor(s, j) - bottom;
-    const kl = -bottom * 1e4 + hole;
-    const kt = hole * 1e4 - bottom;
-    if (kl < lowestKey) {
-      lowestKey = kl;
-      lowest = c;
-    }
-    if (kt < tightKey) {
-      tightKey = kt;
-      tight = c;
-    }
+    best.offer(c, -bottom * 1e4 + hole, hole * 1e4 - bottom);
   }
-  const out: number[] = [];
-  if (lowest >= 0) out.push(lowest);
-  if (tight >= 0 && tight !== lowest) out.push(tight);
-  return out;
+  return best.slots();
 }
 
 export function placeInto(ctx: Ctx, s: State, idx: number, item: Item, v: Variant, col: number, relaxed: boolean): { place: Place; cost: number }[] {

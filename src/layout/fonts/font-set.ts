@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { advanceUnits, glyphAdvanceUnits, glyphId, type Metrics } from './advances.js';
 import { openFontFile, type FkFont } from './fontkit.js';
-import { isFile, loadManifest, packageDir } from './manifest.js';
+import { isFile, loadManifest, packageDir, type ManifestEntry } from './manifest.js';
 import { readCachedMetrics, type CachedMetrics } from './metrics-cache.js';
 
 /** A font file opened for a role: glyph ids and advances from its cmap and hmtx, and the font itself. */
@@ -111,6 +111,36 @@ interface RoleSource {
   origin: string;
 }
 
+/** The file a manifest entry names (an npm package's file, or a path under fonts/), checked to exist. */
+function manifestFile(role: string, entry: ManifestEntry, dir: string, manifestFile: string): { file: string; origin: string } {
+  let file: string;
+  let origin: string;
+  if (entry.path != null) {
+    file = path.resolve(dir, entry.path);
+    origin = `${manifestFile} (path "${entry.path}")`;
+  } else {
+    const pkg = entry.package as string;
+    origin = `${manifestFile} (package ${pkg}, file "${entry.file}")`;
+    let pkgDir: string;
+    try {
+      pkgDir = packageDir(pkg);
+    } catch {
+      throw new Error(
+        `font role "${role}": npm package ${pkg} is not installed (named in ${manifestFile}). ` +
+          `Run "npm install ${pkg}" or point the role at a font file in the template's "fonts" field.`,
+      );
+    }
+    file = path.join(pkgDir, entry.file as string);
+  }
+  if (!existsSync(file)) {
+    throw new Error(
+      `font role "${role}": file not found: ${file} (from ${origin}). ` +
+        'Reinstall the font package or point the role at a font file in the template\'s "fonts" field.',
+    );
+  }
+  return { file, origin };
+}
+
 /**
  * A FontSet for the manifest's roles plus any overrides. Override files are checked here; manifest
  * files when their role is first used. No font is opened until a role's glyphs or metrics are needed.
@@ -146,31 +176,7 @@ export function loadFontSet(options: LoadFontSetOptions = {}): FontSet {
           `Use one of these in the template's styles, or add the role to ${manifest.file} or to the template's "fonts" field.`,
       );
     }
-    let file: string;
-    let origin: string;
-    if (entry.path != null) {
-      file = path.resolve(manifest.dir, entry.path);
-      origin = `${manifest.file} (path "${entry.path}")`;
-    } else {
-      const pkg = entry.package as string;
-      origin = `${manifest.file} (package ${pkg}, file "${entry.file}")`;
-      let dir: string;
-      try {
-        dir = packageDir(pkg);
-      } catch {
-        throw new Error(
-          `font role "${role}": npm package ${pkg} is not installed (named in ${manifest.file}). ` +
-            `Run "npm install ${pkg}" or point the role at a font file in the template's "fonts" field.`,
-        );
-      }
-      file = path.join(dir, entry.file as string);
-    }
-    if (!existsSync(file)) {
-      throw new Error(
-        `font role "${role}": file not found: ${file} (from ${origin}). ` +
-          'Reinstall the font package or point the role at a font file in the template\'s "fonts" field.',
-      );
-    }
+    const { file, origin } = manifestFile(role, entry, manifest.dir, manifest.file);
     const src: RoleSource = { file, origin, ...(entry.postscriptName ? { postscriptName: entry.postscriptName } : {}) };
     resolved.set(role, src);
     return src;

@@ -2,11 +2,14 @@
  * fonts/manifest.json: the bundled font roles and where their files are (an npm package's file, or a
  * path under fonts/), and finding installed packages and files.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { folderAbove } from '../files.js';
+
+export { isFile } from '../files.js';
 
 const ManifestEntry = z
   .object({
@@ -41,14 +44,8 @@ const requireHere = createRequire(import.meta.url);
 
 /** Walks up from this module to the folder holding fonts/manifest.json (works from src/ and dist/). */
 function findFontsDir(): string {
-  let dir = moduleDir;
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'fonts');
-    if (existsSync(path.join(candidate, 'manifest.json'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
+  const found = folderAbove(moduleDir, 'fonts', 'manifest.json');
+  if (found) return found;
   throw new Error(
     `fonts/manifest.json not found above ${moduleDir}. Reinstall the package or restore fonts/manifest.json from the repository.`,
   );
@@ -95,14 +92,5 @@ export function packageDir(name: string): string {
       dir = parent;
     }
     throw new Error(`npm package ${name} is not installed`);
-  }
-}
-
-/** True when the path names an existing regular file. */
-export function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
   }
 }

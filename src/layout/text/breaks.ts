@@ -22,7 +22,7 @@ export const JUMP_RE =
   /[▶▲►▼◀◆△▷▸▹→]\s*(?:下转|上接|转|接|续)\s*(?:第\s*)?(?:[A-Za-z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[①-⑳]?|[（(]\s*(?:下转|上接|转|接|续)\s*(?:第\s*)?(?:[A-Za-z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[①-⑳]?\s*[)）]/gu;
 
 /** Fill `brk[1..n-1]` (and brk[n] = 2) for the decoded text. */
-export function computeBreaks(text: string, n: number): void {
+export function computeBreaks(text: string, n: number, words = false): void {
   for (let i = 0; i <= n; i++) {
     cls[i] = i < n ? clsOf(cps[i]!) : C_OTHER;
     flg[i] = i < n ? flagsOf(cps[i]!) : 0;
@@ -66,6 +66,7 @@ export function computeBreaks(text: string, n: number): void {
       for (let b = s + 1; b < e; b++) if (brk[b] !== 2) brk[b] = 0;
     }
   }
+  if (words) keepWords(text);
   brk[n] = 2;
 }
 
@@ -73,10 +74,40 @@ export function computeBreaks(text: string, n: number): void {
  * Break opportunities of `text` as code point indices b (a line may start at b), 0 < b < length,
  * after the clreq overrides. Required breaks (after a line feed) are included.
  */
-export function breakOpportunities(text: string): number[] {
+export function breakOpportunities(text: string, options: { words?: boolean } = {}): number[] {
   const n = decode(text);
-  computeBreaks(text, n);
+  computeBreaks(text, n, options.words ?? false);
   const out: number[] = [];
   for (let b = 1; b < n; b++) if (brk[b]) out.push(b);
   return out;
+}
+
+/** Words longer than this (code points) may still break inside, so that a narrow measure can take them. */
+const MAX_WORD = 6;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+/** Word spans of texts set with word-aware breaks (headlines are set many times while measured). */
+const wordCache = new Map<string, [number, number][]>();
+
+/** Code point spans [start, end) of the words of a text, from the zh word segmenter. */
+export function wordSpans(text: string): [number, number][] {
+  const cached = wordCache.get(text);
+  if (cached) return cached;
+  const spans: [number, number][] = [];
+  let at = 0;
+  for (const seg of segmenter.segment(text)) {
+    const len = [...seg.segment].length;
+    if (seg.isWordLike && len > 1) spans.push([at, at + len]);
+    at += len;
+  }
+  if (wordCache.size > 5000) wordCache.clear();
+  wordCache.set(text, spans);
+  return spans;
+}
+
+/** Headlines, decks and subheads: no break inside a word (Intl.Segmenter, zh) of up to MAX_WORD characters. */
+function keepWords(text: string): void {
+  for (const [s, e] of wordSpans(text)) {
+    if (e - s > MAX_WORD) continue;
+    for (let b = s + 1; b < e; b++) if (brk[b] !== 2) brk[b] = 0;
+  }
 }

@@ -82,18 +82,21 @@ export function setChars(chars: string, cls: number, flags: number): void {
 
 // Han, kana, hangul and other ideographic scripts.
 export const HAN_FLAGS = F_CJK | F_IDEO;
-setRange(0x2e80, 0x2fdf, C_HAN, HAN_FLAGS);
-setRange(0x3005, 0x3007, C_HAN, HAN_FLAGS);
-setRange(0x3021, 0x3029, C_HAN, HAN_FLAGS);
-setRange(0x3038, 0x303b, C_HAN, HAN_FLAGS);
-setRange(0x3040, 0x30ff, C_HAN, HAN_FLAGS);
-setRange(0x3100, 0x312f, C_HAN, HAN_FLAGS);
-setRange(0x31a0, 0x31bf, C_HAN, HAN_FLAGS);
-setRange(0x31f0, 0x31ff, C_HAN, HAN_FLAGS);
-setRange(0x3400, 0x4dbf, C_HAN, HAN_FLAGS);
-setRange(0x4e00, 0x9fff, C_HAN, HAN_FLAGS);
-setRange(0xac00, 0xd7af, C_HAN, HAN_FLAGS);
-setRange(0xf900, 0xfaff, C_HAN, HAN_FLAGS);
+const HAN_RANGES: [number, number][] = [
+  [0x2e80, 0x2fdf],
+  [0x3005, 0x3007],
+  [0x3021, 0x3029],
+  [0x3038, 0x303b],
+  [0x3040, 0x30ff],
+  [0x3100, 0x312f],
+  [0x31a0, 0x31bf],
+  [0x31f0, 0x31ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xac00, 0xd7af],
+  [0xf900, 0xfaff],
+];
+for (const [lo, hi] of HAN_RANGES) setRange(lo, hi, C_HAN, HAN_FLAGS);
 // Other wide symbols that break like Han characters.
 setRange(0x3000, 0x303f, -1, F_CJK);
 setRange(0x3200, 0x33ff, C_HAN, F_CJK);

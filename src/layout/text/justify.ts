@@ -7,6 +7,63 @@ import { C_OPEN, F_WORDSPACE } from './classes.js';
 import type { SetLine } from './lines.js';
 import { EPS, SPACE_STRETCH, natural, spreadable, stageOf } from './widths.js';
 
+/** Pushing in by `rest` em: word spaces, brackets and quotes, ，、；：, then 。？！ give up their blanks. */
+function pushIn(a: number, e: number, rest: number): void {
+  for (let stage = 0; stage < 4 && rest > EPS; stage++) {
+    let total = 0;
+    for (let i = a + 1; i < e - 1; i++) if (stageOf(i) === stage) total += shr[i]!;
+    if (total <= 0) continue;
+    const r = rest >= total ? 1 : rest / total;
+    for (let i = a + 1; i < e - 1; i++) {
+      if (stageOf(i) !== stage) continue;
+      const s = shr[i]! * r;
+      if (cls[i] === C_OPEN) delta[i - 1] = delta[i - 1]! - s;
+      else delta[i] = delta[i]! - s;
+    }
+    rest -= r * total;
+  }
+}
+
+/**
+ * Spreading by `need` em: word spaces first, then Han–Latin gaps, then every gap between characters.
+ * Returns true when the line had to open wider than maxStretch per gap (a loose line).
+ */
+function spread(a: number, e: number, need: number, maxStretch: number): boolean {
+  let loose = false;
+  let spaces = 0;
+  let gaps = 0;
+  let spreads = 0;
+  for (let i = a; i < e - 1; i++) {
+    if (flg[i]! & F_WORDSPACE) spaces++;
+    if (gapPair[i]) gaps++;
+    if (spreadable(i)) spreads++;
+  }
+  if (spaces > 0) {
+    const per = Math.min(SPACE_STRETCH, need / spaces);
+    for (let i = a; i < e - 1; i++) if (flg[i]! & F_WORDSPACE) delta[i] = delta[i]! + per;
+    need -= per * spaces;
+  }
+  if (gaps > 0 && need > EPS) {
+    const per = Math.min(maxStretch, need / gaps);
+    for (let i = a; i < e - 1; i++) if (gapPair[i]) delta[i] = delta[i]! + per;
+    need -= per * gaps;
+  }
+  if (need > EPS) {
+    if (spreads > 0) {
+      const per = need / spreads;
+      if (per > maxStretch + EPS) loose = true;
+      for (let i = a; i < e - 1; i++) if (spreadable(i)) delta[i] = delta[i]! + per;
+    } else if (e - 1 > a) {
+      const per = need / (e - 1 - a);
+      loose = true;
+      for (let i = a; i < e - 1; i++) delta[i] = delta[i]! + per;
+    } else {
+      loose = true;
+    }
+  }
+  return loose;
+}
+
 /** Position the line [a, b): shrink or stretch it, then compute xs. */
 export function emit(
   text: string,
@@ -25,58 +82,10 @@ export function emit(
   for (let i = a; i < e; i++) delta[i] = 0;
   const nat = natural(a, b, indent);
   let loose = false;
-  let need = widthEm - nat;
+  const need = widthEm - nat;
 
-  if (need < -EPS) {
-    // Push in: word spaces, brackets and quotes, ，、；：, then 。？！.
-    let rest = -need;
-    for (let stage = 0; stage < 4 && rest > EPS; stage++) {
-      let total = 0;
-      for (let i = a + 1; i < e - 1; i++) if (stageOf(i) === stage) total += shr[i]!;
-      if (total <= 0) continue;
-      const r = rest >= total ? 1 : rest / total;
-      for (let i = a + 1; i < e - 1; i++) {
-        if (stageOf(i) !== stage) continue;
-        const s = shr[i]! * r;
-        if (cls[i] === C_OPEN) delta[i - 1] = delta[i - 1]! - s;
-        else delta[i] = delta[i]! - s;
-      }
-      rest -= r * total;
-    }
-  } else if (stretch && need > EPS) {
-    // Word spaces first, then Han–Latin gaps, then every gap between characters.
-    let spaces = 0;
-    let gaps = 0;
-    let spread = 0;
-    for (let i = a; i < e - 1; i++) {
-      if (flg[i]! & F_WORDSPACE) spaces++;
-      if (gapPair[i]) gaps++;
-      if (spreadable(i)) spread++;
-    }
-    if (spaces > 0) {
-      const per = Math.min(SPACE_STRETCH, need / spaces);
-      for (let i = a; i < e - 1; i++) if (flg[i]! & F_WORDSPACE) delta[i] = delta[i]! + per;
-      need -= per * spaces;
-    }
-    if (gaps > 0 && need > EPS) {
-      const per = Math.min(maxStretch, need / gaps);
-      for (let i = a; i < e - 1; i++) if (gapPair[i]) delta[i] = delta[i]! + per;
-      need -= per * gaps;
-    }
-    if (need > EPS) {
-      if (spread > 0) {
-        const per = need / spread;
-        if (per > maxStretch + EPS) loose = true;
-        for (let i = a; i < e - 1; i++) if (spreadable(i)) delta[i] = delta[i]! + per;
-      } else if (e - 1 > a) {
-        const per = need / (e - 1 - a);
-        loose = true;
-        for (let i = a; i < e - 1; i++) delta[i] = delta[i]! + per;
-      } else {
-        loose = true;
-      }
-    }
-  }
+  if (need < -EPS) pushIn(a, e, -need);
+  else if (stretch && need > EPS) loose = spread(a, e, need, maxStretch);
 
   // Line width and alignment offset.
   let x = a === 0 ? indent : 0;

@@ -18,6 +18,8 @@ export interface SetOptions {
   align?: 'justify' | 'start' | 'center' | 'end';
   /** Max extra space per gap in em before a line counts as loose (default 0.25). */
   maxStretch?: number;
+  /** Break only between words (headlines, decks, subheads): no break inside a word of a few characters. */
+  words?: boolean;
 }
 
 export interface SetLine {

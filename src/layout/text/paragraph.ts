@@ -116,7 +116,7 @@ export function setParagraph(text: string, opts: SetOptions): SetLine[] {
   const maxStretch = opts.maxStretch ?? 0.25;
   const justify = align === 'justify';
   const n = decode(text);
-  computeBreaks(text, n);
+  computeBreaks(text, n, opts.words ?? false);
   computeWidths(n, opts.metrics);
   const limit = widthEm + EPS;
 

@@ -44,9 +44,12 @@ export function readGenericHtml(root: Root): ReadResult {
   const hints: PageHints & { meta: Record<string, string> } = { meta: {} };
   const title = findFirst(root, (e) => e.tagName === 'title');
   const titleText = title ? textOf({ type: 'root', children: title.children }) : '';
-  const h1s = findAll(root, (e) => e.tagName === 'h1' && textOf(e).length >= 4 && textOf(e).length <= 80 && !contains(e, main) && !contains(main, e));
-  const inMain = findAll(main, (e) => e.tagName === 'h1');
+  const h1s = findAll(root, (e) => e.tagName === 'h1' && textOf(e).length >= 4 && textOf(e).length <= 80 && !contains(e, main));
   const h1 = h1s.find((e) => titleText.includes(textOf(e).slice(0, 8))) ?? h1s[0] ?? null;
+  const inside = h1 !== null && contains(main, h1);
+  if (h1 && !inside) metaNear(root, h1, main, hints);
+  const lead = h1 && !inside ? leadPhotos(root, h1, main) : [];
+  if (h1 && inside) detach(main, h1);
   pruneChrome(main);
   const captions = centredCaptions(main);
   const result = blocksFromHast({ type: 'root', children: [main] }, 'html');
@@ -57,11 +60,14 @@ export function readGenericHtml(root: Root): ReadResult {
   });
   result.hints = hints;
   hints.captionsMarked = true;
-  if (h1) result.blocks.unshift(...leadPhotos(root, h1, main));
-  if (h1 && inMain.length === 0) {
-    result.blocks.unshift(makeBlock('heading', h1, [textOf(h1)], { depth: 1 }));
-    metaNear(root, h1, main, hints);
-  } else if (!h1 && inMain.length === 0 && titleText) {
+  result.blocks.unshift(...lead);
+  if (h1) {
+    // One article under its <h1>: the page says where it starts, so nothing more is guessed.
+    const head = makeBlock('heading', h1, [textOf(h1)], { depth: 1, role: 'headline' });
+    head.articleStart = true;
+    result.blocks.unshift(head);
+    hints.structured = true;
+  } else if (titleText && !findFirst(main, (e) => /^h[1-3]$/.test(e.tagName))) {
     const head = titleText.split(/\s*(?:--|_|\||｜| - )\s*/)[0]!.trim();
     if (head) result.blocks.unshift(makeBlock('heading', title, [head], { depth: 1 }));
   }
@@ -103,6 +109,10 @@ export function centredCaptions(main: Element): Set<string> {
     });
   }
   return out;
+}
+
+function detach(scope: Element, target: Element): void {
+  for (const e of findAll(scope, (x) => x.children.includes(target))) e.children = e.children.filter((c) => c !== target);
 }
 
 /** A paragraph of several sentence lines (<br> between paragraphs): one block per line. */

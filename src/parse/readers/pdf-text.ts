@@ -71,7 +71,7 @@ export function readPdfText(raw: string): ReadResult {
     if (t === '') return l;
     // Masthead furniture on the first page: dates, 農曆, 期號, prices, addresses, web addresses.
     if (/^[\p{P}\p{S}\s]+$/u.test(t)) return '';
-    if (i < 40 && (/^(?:Page\s+\d+|\d[\d_]*_[a-z_ ]+)$/i.test(t) || /^\$\d+\.\d{2}\b/.test(t) || /(?:農曆|农历|星期|第\s*\d{3,6}\s*[號号期])/.test(t) && visibleLength(t) <= 80 || /^(?:Website|www\.)/i.test(t))) {
+    if (i < 40 && (/^(?:Page\s+\d+|\d[\d_]*_[a-z_ ]+)$/i.test(t) || /^\$\d+\.\d{2}/.test(t) || /(?:農曆|农历|星期|第\s*\d{3,6}\s*[號号期])/.test(t) && visibleLength(t) <= 80 || /^(?:Website|www\.)/i.test(t))) {
       masthead.push(t);
       return '';
     }

@@ -7,7 +7,7 @@
  */
 import type { PageHints, RawBlock, ReadResult } from '../blocks.js';
 import { block } from '../blocks.js';
-import { endsSentence, parseAuthorLine, parseBylineLine, parseDateline, visibleLength } from '../patterns.js';
+import { endsSentence, parseAuthorLine, parseBylineLine, parseDateline, splitCredit, visibleLength } from '../patterns.js';
 import type { Reader } from './types.js';
 import { paperFromTitle } from './site.js';
 import { columnLabel, isNavLine, isWikiChrome, linesOf, looseDate, pageHeader, type Line } from './text-lines.js';
@@ -46,6 +46,13 @@ export function readPlainText(text: string, format = 'plain-text'): ReadResult {
   const items = splitItems(linesOf(text), hints);
   const blocks: RawBlock[] = [];
   for (const item of items) blocks.push(...itemBlocks(item));
+  // A blank line in a text export always ends a paragraph: count it double, so that the column-break
+  // repair of the page layer (which joins across less than two blank lines) never joins across it.
+  let prev = 0;
+  for (const b of blocks) {
+    b.gapBefore = prev === 0 ? 0 : 2 * Math.max(0, b.line - prev - 1);
+    prev = b.endLine;
+  }
   return { format, blocks, frontMatter: null, problems: [], hints };
 }
 
@@ -183,7 +190,7 @@ function dropContents(item: Item, _all: Set<string>, toc: string[]): void {
 }
 
 const isShort = (t: string) =>
-  visibleLength(t) <= 45 && !/[。；;]$/.test(t) && !/[，,]$/.test(t) && !parseDateline(t) && !parseBylineLine(t) && !/^[（(【]/.test(t);
+  visibleLength(t) <= 45 && !/[。；;]$/.test(t) && !/[，,]$/.test(t) && !parseDateline(t) && !parseBylineLine(t) && !/^[（(【]/.test(t) && !splitCredit(t);
 
 /** A whole article on one line: paragraphs set apart by runs of spaces (or single spaces between Chinese text). */
 function splitRun(l: Line): Line[] {
@@ -203,9 +210,11 @@ function splitRun(l: Line): Line[] {
 function paragraphs(item: Item): Line[] {
   const lines = item.lines;
   const text = lines.filter((l): l is Line => l !== null);
-  const long = text.filter((l) => visibleLength(l.text) > 120 && /[\u4e00-\u9fff，。”]\s+[\u4e00-\u9fff“]/.test(l.text));
+  const gaps = (t: string) => (t.match(/[\u4e00-\u9fff，。”！？,]\s+[\u4e00-\u9fff“【（]/g) ?? []).length;
+  const isRun = (l: Line) => visibleLength(l.text) > 80 && gaps(l.text) >= 2;
+  const long = text.filter(isRun);
   if (long.length > 0 && long.length >= text.filter((l) => visibleLength(l.text) > 45).length / 2) {
-    return text.flatMap((l) => (visibleLength(l.text) > 120 && /\s/.test(l.text) ? splitRun(l) : [l]));
+    return text.flatMap((l) => (isRun(l) ? splitRun(l) : [l]));
   }
   // Blank-line separated paragraphs of several lines each: join the lines of each.
   const runs: Line[][] = [];
@@ -217,7 +226,7 @@ function paragraphs(item: Item): Line[] {
     } else run.push(l);
   }
   if (run.length) runs.push(run);
-  const multi = runs.filter((r) => r.length > 1 && r.every((l) => visibleLength(l.text) > 15));
+  const multi = runs.filter((r) => r.length > 1 && r.every((l) => visibleLength(l.text) > 6 && (endsSentence(l.text) || visibleLength(l.text) > 15)));
   const inMulti = multi.reduce((n, r) => n + r.length, 0);
   if (runs.length > 2 && multi.length >= 2 && inMulti >= text.length * 0.5) {
     return runs.flatMap((r) => {
@@ -241,7 +250,7 @@ function itemBlocks(item: Item): RawBlock[] {
   };
   let k = 0;
   const cluster: Line[] = [];
-  while (k < paras.length && cluster.length < 5 && isShort(paras[k]!.text) && !parseAuthorLine(paras[k]!.text)) cluster.push(paras[k++]!);
+  while (k < paras.length && cluster.length < 5 && isShort(paras[k]!.text) && !(cluster.length > 0 && parseAuthorLine(paras[k]!.text))) cluster.push(paras[k++]!);
   // A cluster that runs to the end of the item is no cluster but short paragraphs, except the first line.
   if (k === paras.length && cluster.length > 1 && paras.length > 2) {
     k = 1;
@@ -268,7 +277,7 @@ function itemBlocks(item: Item): RawBlock[] {
   }
   body.forEach((l, i) => {
     const next = body[i + 1];
-    const subhead = i > 0 && next && visibleLength(l.text) <= 24 && !endsSentence(l.text) && !/[，,：:]$/.test(l.text) && !parseAuthorLine(l.text) && visibleLength(next.text) > 24;
+    const subhead = i > 0 && next && visibleLength(l.text) <= 24 && !endsSentence(l.text) && !/[，,：:]$/.test(l.text) && visibleLength(next.text) > 24;
     out.push(mk(l, subhead ? 'subhead' : undefined));
   });
   return out;

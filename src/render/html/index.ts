@@ -34,6 +34,8 @@ export interface HtmlPageContext {
   fontFamily(role: string): string;
   /** URL of a page (and article) in the viewer, e.g. '#p2/p2-a1'. */
   pageHref(page: number, article?: string | null): string;
+  /** URL an article's tap target opens (the article view); defaults to pageHref(page, article). */
+  articleHref?(page: number, article: string): string;
   /**
    * Fonts the frames were laid out with (glyph advances). Defaults to the bundled fonts of
    * fonts/manifest.json; pass the template's FontSet when the template overrides font files.
@@ -82,6 +84,9 @@ export function pageCss(): string {
     '.ep-page a.l[href]{cursor:pointer}',
     '.ep-page a.l[href]:hover,.ep-page a.l[href]:focus-visible{text-decoration:underline}',
     '.ep-page a.l[aria-disabled]{cursor:not-allowed;opacity:.7}',
+    '.ep-page a.l[data-jump]{z-index:2}',
+    `.ep-page a.l[data-jump]::before{content:"";position:absolute;left:50%;top:50%;width:max(100%,calc(${44 * UNIT}px / var(--ep-zoom,1)));`,
+    `height:max(1.2em,calc(${44 * UNIT}px / var(--ep-zoom,1)));transform:translate(-50%,-50%)}`,
     '.ep-page .ep-article{position:absolute;display:block;color:inherit;pointer-events:none}',
     '.ep-page .ep-article i{position:absolute;display:block;pointer-events:auto;cursor:pointer}',
     '.ep-page .ep-article:hover i{background:rgba(0,80,200,.06)}',
@@ -183,7 +188,8 @@ function articleLink(
   const right = Math.max(...areas.map((b) => b.x + b.width));
   const bottom = Math.max(...areas.map((b) => b.y + b.height));
   const label = labels.get(id) ?? `文章 ${id}`;
-  const open = `<a class="ep-article" href="${attr(ctx.pageHref(pageNumber, id))}" data-article="${attr(id)}" aria-label="${attr(label)}"`;
+  const href = ctx.articleHref ? ctx.articleHref(pageNumber, id) : ctx.pageHref(pageNumber, id);
+  const open = `<a class="ep-article" href="${attr(href)}" data-article="${attr(id)}" aria-label="${attr(label)}"`;
   if (areas.length === 0) return `${open}></a>`;
   const rects = areas.map((b) => `<i style="${rectStyle(b.x - left, b.y - top, b.width, b.height)}"></i>`).join('');
   return `${open} style="${rectStyle(left, top, right - left, bottom - top)}">${rects}</a>`;

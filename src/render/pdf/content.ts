@@ -7,7 +7,7 @@
  * extraction reads each line as exactly its text.
  */
 import { LINE_BOX, type FrameBox, type FrameLine } from '../../layout/types.js';
-import { placeGlyph, type DocumentFonts, type PlacedGlyph } from './fonts.js';
+import { glyphVariant, missingGlyph, placeGlyph, type DocFont, type DocumentFonts, type PlacedGlyph } from './fonts.js';
 import { imageKey, type PreparedImage } from './images.js';
 import { num, round3 } from './numbers.js';
 import type { PdfPage, PdfWriter } from './pdfkit.js';
@@ -16,6 +16,17 @@ const PLACEHOLDER_GRAY = 0.88;
 const RULE_WIDTH = 0.5;
 /** Largest distance, in points, a glyph may sit from its xs position before the spacing is reset. */
 const POSITION_TOLERANCE = 0.01;
+/**
+ * Space after a glyph, in em, from which the glyph is drawn as a variant whose advance includes that
+ * space rather than followed by character spacing: text extractors that read positions (pdf.js takes
+ * a gap over 0.102 em for a word space) then see the characters as set, without gaps.
+ */
+const GAP_IN_ADVANCE = 0.08;
+/**
+ * Steps, in em, of the advances such variants get (the rest of the gap is character spacing, well
+ * under a word space): coarse enough that lines of one justification share their variants.
+ */
+const VARIANT_STEP = 0.01;
 
 /** Text state carried from line to line within a page's text block. */
 export interface TextState {
@@ -33,16 +44,25 @@ export function beginText(pageHeight: number): { operators: string; state: TextS
 }
 
 export interface LineDrawing {
-  /** Leave characters without a glyph undrawn instead of drawing .notdef. */
+  /** Never draw .notdef (PDF/A): characters without a glyph are drawn blank, their text kept. */
   skipNotdef?: boolean;
   /** Returns the operator opening the line's marked content (closed with EMC after the line). */
   open?: () => string;
 }
 
-/** The glyphs of a line to draw, the xs position each should sit at, and the text drawn. */
-function lineGlyphs(line: FrameLine, fonts: DocumentFonts, skipNotdef: boolean) {
+/** The glyphs of a line to draw, their code points, the xs position each should sit at, and the text drawn. */
+interface LineGlyphs {
+  font: DocFont;
+  glyphs: PlacedGlyph[];
+  cps: number[];
+  wanted: Array<number | undefined>;
+  drawn: string;
+}
+
+function lineGlyphs(line: FrameLine, fonts: DocumentFonts, skipNotdef: boolean): LineGlyphs {
   const font = fonts.get(line.font);
   const glyphs: PlacedGlyph[] = [];
+  const cps: number[] = [];
   const wanted: Array<number | undefined> = [];
   let drawn = '';
   let index = 0;
@@ -51,12 +71,15 @@ function lineGlyphs(line: FrameLine, fonts: DocumentFonts, skipNotdef: boolean) 
     const i = index++;
     if (isControl(cp)) continue;
     drawn += char;
-    const glyph = placeGlyph(font, cp);
-    if (skipNotdef && glyph.hex === '0000') continue;
+    let glyph: PlacedGlyph | null = placeGlyph(font, cp);
+    // A character without a glyph keeps its text in ToUnicode through a stand-in glyph.
+    if (glyph.gid === 0) glyph = missingGlyph(font, cp, !skipNotdef) ?? (skipNotdef ? null : glyph);
+    if (!glyph) continue;
     glyphs.push(glyph);
+    cps.push(cp);
     wanted.push(line.xs[i]);
   }
-  return { font, glyphs, wanted, drawn };
+  return { font, glyphs, cps, wanted, drawn };
 }
 
 /** Tf, g and Tm for a line, each only where the state changes. */
@@ -74,15 +97,29 @@ function lineSetup(out: string[], state: TextState, line: FrameLine, fontId: str
   out.push(`1 0 0 1 ${num(line.x + startX)} ${num(pageHeight - line.y)} Tm`);
 }
 
+/**
+ * The glyph to draw when the next one should sit at `next`: a glyph followed by a gap a text
+ * extractor would read as a word space becomes a variant whose advance spans the gap.
+ */
+function spanningGlyph(font: DocFont, glyph: PlacedGlyph, cp: number, pen: number, next: number | undefined, size: number): PlacedGlyph {
+  if (next === undefined) return glyph;
+  const gap = next - (pen + (glyph.width * size) / 1000);
+  if (!(gap > GAP_IN_ADVANCE * size)) return glyph;
+  const step = Math.max(1, Math.round(VARIANT_STEP * font.unitsPerEm));
+  const extra = Math.round((gap / size) * (font.unitsPerEm / step)) * step;
+  return glyphVariant(font, glyph, glyph.units + extra, cp) ?? glyph;
+}
+
 /** Runs of glyphs shown with Tj, Tc set between runs wherever the spacing changes. */
-function glyphRuns(out: string[], state: TextState, glyphs: PlacedGlyph[], wanted: Array<number | undefined>, size: number): void {
+function glyphRuns(out: string[], state: TextState, font: DocFont, line: LineGlyphs, size: number): void {
+  const { glyphs, wanted, cps } = line;
   // Pen position relative to line.x, in points, as a viewer computes it from the written numbers.
   let pen = wanted[0] ?? 0;
   let run = '';
   for (let k = 0; k < glyphs.length; k++) {
-    const glyph = glyphs[k] as PlacedGlyph;
-    const natural = (glyph.width * size) / 1000;
     const next = k + 1 < glyphs.length ? wanted[k + 1] : undefined;
+    const glyph = spanningGlyph(font, glyphs[k] as PlacedGlyph, cps[k] as number, pen, next, size);
+    const natural = (glyph.width * size) / 1000;
     if (next !== undefined) {
       const needed = next - (pen + natural);
       if (Math.abs(needed - state.tc) > POSITION_TOLERANCE) {
@@ -112,8 +149,9 @@ export function drawLine(
   drawing: LineDrawing = {},
 ): string | null {
   if (line.text.length === 0 || !(line.size > 0)) return null;
-  const { font, glyphs, wanted, drawn } = lineGlyphs(line, fonts, drawing.skipNotdef ?? false);
-  if (glyphs.length === 0) return null;
+  const glyphs = lineGlyphs(line, fonts, drawing.skipNotdef ?? false);
+  const { font, wanted, drawn } = glyphs;
+  if (glyphs.glyphs.length === 0) return null;
   writer.useFont(page, font.id, font.ref);
 
   // The line's text as ActualText, so extraction yields exactly this text whatever the spacing.
@@ -121,15 +159,17 @@ export function drawLine(
   if (drawing.open) out.push(drawing.open());
   out.push(`/Span <</ActualText <FEFF${utf16Hex(drawn)}>>> BDC`, 'BT');
   lineSetup(out, state, line, font.id, wanted[0] ?? 0, pageHeight);
-  glyphRuns(out, state, glyphs, wanted, line.size);
+  glyphRuns(out, state, font, glyphs, line.size);
   out.push('ET', 'EMC');
   if (drawing.open) out.push('EMC');
   return out.join('\n');
 }
 
-/** UTF-16BE code units of a string, as hex digits. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** UTF-16BE code units of a string, as hex digits; a lone surrogate becomes U+FFFD (valid UTF-16). */
 function utf16Hex(text: string): string {
-  return Buffer.from(text, 'utf16le').swap16().toString('hex');
+  return Buffer.from(text.replace(LONE_SURROGATE, '\ufffd'), 'utf16le').swap16().toString('hex');
 }
 
 function clampGray(gray: number | undefined): number {

@@ -60,7 +60,7 @@ interface Assembly {
   sects: StructNode[];
 }
 
-export function writeDocument(
+export async function writeDocument(
   pages: FramePage[],
   fontSet: FontSet,
   options: DocumentOptions,
@@ -87,7 +87,7 @@ export function writeDocument(
   pages.forEach((page, pageIndex) => drawPage(assembly, page, pageIndex));
   writePlainLinks(assembly);
   if (assembly.ctx) finishArchive(assembly, assembly.ctx, pages, archive as ArchiveSetup);
-  assembly.fonts.writeAll();
+  await assembly.fonts.writeAll();
   return writer.finish();
 }
 

@@ -7,13 +7,22 @@ import { createHash } from 'node:crypto';
 import type { FkFont, FontFace, FontSet } from '../../layout/fonts.js';
 import { round3 } from './numbers.js';
 import type { PdfRef, PdfWriter } from './pdfkit.js';
-import { rawTrueType, subsetTrueType } from './truetype.js';
+import { rawTrueType, subsetKey, subsetTrueType, type SubsetGlyph } from './truetype.js';
 
 /** A glyph as written: its code (the subset glyph id) in hex and its advance in 1/1000 em. */
 export interface PlacedGlyph {
   hex: string;
   width: number;
+  /** Subset glyph id. */
+  gid: number;
+  /** Advance in font units. */
+  units: number;
+  /** Variants: the glyph they draw. */
+  base?: PlacedGlyph;
 }
+
+/** Largest number of glyphs in a subset (glyph ids are 16-bit). */
+const MAX_GLYPHS = 0xffff;
 
 /** One font as used in one document: the glyphs drawn so far and the font's object reference. */
 export interface DocFont {
@@ -25,8 +34,12 @@ export interface DocFont {
   ref: PdfRef;
   /** Code point → glyph as written. */
   glyphs: Map<number, PlacedGlyph>;
-  /** Subset glyph id → original glyph id; index 0 is .notdef. */
-  original: number[];
+  /** Subset glyph id → original glyph id (or a variant of a subset glyph); index 0 is .notdef. */
+  original: SubsetGlyph[];
+  /** Whether the font is subset here (TrueType outlines), so that it can hold glyph variants. */
+  variants: boolean;
+  /** `${subset id}:${advance}:${code point}` → variant as written. */
+  variantGlyphs: Map<string, PlacedGlyph>;
   /** Original glyph id → subset glyph id. */
   subsetId: Map<number, number>;
   /** Subset glyph id → code point it was drawn for (for ToUnicode). */
@@ -45,7 +58,7 @@ interface FontProgram {
 }
 
 /** Font programs by font file and glyphs, shared by the documents of one job. */
-export type SubsetCache = Map<string, FontProgram>;
+export type SubsetCache = Map<string, Promise<FontProgram>>;
 
 /** The fonts of one document, by role; roles backed by the same file share one embedded font. */
 export class DocumentFonts {
@@ -78,6 +91,8 @@ export class DocumentFonts {
       ref: this.writer.reserve(),
       glyphs: new Map(),
       original: [0],
+      variants: rawTrueType(fk) != null,
+      variantGlyphs: new Map(),
       subsetId: new Map([[0, 0]]),
       unicode: [undefined],
       widths: [widthOf(unitsPerEm, face.advanceUnits(0))],
@@ -89,16 +104,18 @@ export class DocumentFonts {
   }
 
   /** Writes every font used, in the order first used. */
-  writeAll(): void {
-    for (const font of this.list) writeFont(this.writer, font, this.program(font));
+  async writeAll(): Promise<void> {
+    // Every subset is made and its compression started before the first one is written.
+    const programs = this.list.map((font) => this.program(font));
+    for (const [i, font] of this.list.entries()) writeFont(this.writer, font, await (programs[i] as Promise<FontProgram>));
   }
 
-  private program(font: DocFont): FontProgram {
-    const key = `${font.file}\u0000${font.original.join(',')}`;
+  private program(font: DocFont): Promise<FontProgram> {
+    const key = `${font.file}\u0000${subsetKey(font.original)}`;
     let program = this.subsets.get(key);
     if (!program) {
       const made = fontProgram(font);
-      program = { deflated: this.writer.deflate(made.program), length: made.program.length, cff: made.cff, widths: made.widths };
+      program = this.writer.deflate(made.program).then((deflated) => ({ deflated, length: made.program.length, cff: made.cff, widths: made.widths }));
       this.subsets.set(key, program);
     }
     return program;
@@ -123,9 +140,45 @@ export function placeGlyph(font: DocFont, cp: number): PlacedGlyph {
     font.widths.push(widthOf(font.unitsPerEm, font.face.advanceUnits(glyphId)));
     font.unicode.push(glyphId === 0 ? undefined : cp);
   }
-  const placed: PlacedGlyph = { hex: gid.toString(16).padStart(4, '0'), width: font.widths[gid] as number };
+  const placed: PlacedGlyph = { hex: hex4(gid), width: font.widths[gid] as number, gid, units: font.face.advanceUnits(glyphId) };
   font.glyphs.set(cp, placed);
   return placed;
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
+}
+
+/**
+ * A glyph drawing `base` with another advance (font units) and standing for code point `cp` in
+ * ToUnicode; null when the font cannot hold variants (not subset here, or full).
+ */
+export function glyphVariant(font: DocFont, glyph: PlacedGlyph, advance: number, cp: number): PlacedGlyph | null {
+  if (!font.variants || !(advance >= 0 && advance <= 0xffff)) return null;
+  const base = glyph.base ?? glyph;
+  const key = `${base.gid}:${advance}:${cp}`;
+  const known = font.variantGlyphs.get(key);
+  if (known) return known;
+  if (font.original.length >= MAX_GLYPHS) return null;
+  const gid = font.original.length;
+  font.original.push({ of: base.gid, advance });
+  font.widths.push(widthOf(font.unitsPerEm, advance));
+  font.unicode.push(cp);
+  const placed: PlacedGlyph = { hex: hex4(gid), width: font.widths[gid] as number, gid, units: advance, base };
+  font.variantGlyphs.set(key, placed);
+  return placed;
+}
+
+/**
+ * What draws a character the font has no glyph for while keeping its text for extraction: a variant
+ * of .notdef, or where .notdef must not be drawn (PDF/A) of the space glyph, either with .notdef's
+ * advance and mapped to the character in ToUnicode. Null when the font cannot hold variants.
+ */
+export function missingGlyph(font: DocFont, cp: number, drawNotdef: boolean): PlacedGlyph | null {
+  const notdef = font.face.advanceUnits(0);
+  if (drawNotdef) return glyphVariant(font, { hex: '0000', width: font.widths[0] as number, gid: 0, units: notdef }, notdef, cp);
+  if (font.face.glyphId(0x20) === 0) return null;
+  return glyphVariant(font, placeGlyph(font, 0x20), notdef, cp);
 }
 
 /** The font program of the subset and the widths of all its glyphs (composite components included). */
@@ -137,7 +190,7 @@ function fontProgram(font: DocFont): { program: Uint8Array; cff: boolean; widths
     return { program: subset.bytes, cff: false, widths: subset.advances.map((advance) => widthOf(font.unitsPerEm, advance)) };
   }
   const subset = fk.createSubset();
-  for (const gid of font.original.slice(1)) subset.includeGlyph(gid);
+  for (const gid of font.original.slice(1)) subset.includeGlyph(gid as number);
   return { program: subset.encode(), cff: fk.cff != null, widths: font.widths };
 }
 
@@ -199,7 +252,7 @@ function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, wi
 /** Six capital letters naming this subset, from the font and the glyphs it holds. */
 function subsetTag(font: DocFont): string {
   const hash = createHash('sha256')
-    .update(`${font.fk.postscriptName ?? ''}\u0000${font.original.join(',')}`)
+    .update(`${font.fk.postscriptName ?? ''}\u0000${subsetKey(font.original)}`)
     .digest();
   let tag = '';
   for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((hash[i] as number) % 26));
@@ -238,7 +291,8 @@ function toUnicodeCMap(unicode: Array<number | undefined>): string {
   const entries: string[] = [];
   unicode.forEach((cp, gid) => {
     if (cp === undefined) return;
-    const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp];
+    // A lone surrogate is no character: it maps to U+FFFD.
+    const units = cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : cp >= 0xd800 && cp < 0xe000 ? [0xfffd] : [cp];
     entries.push(`<${gid.toString(16).padStart(4, '0')}> <${units.map((u) => u.toString(16).padStart(4, '0')).join('')}>`);
   });
   const blocks: string[] = [];

@@ -36,6 +36,23 @@ export interface EditionPdfOptions extends PdfOptions {
   keywords?: string;
 }
 
+/** Documents written at once: each compresses its fonts in the background while the next is drawn. */
+const IN_FLIGHT = 4;
+
+/** Runs `tasks` with up to IN_FLIGHT in flight; results in the tasks' order. */
+async function inFlight<T>(tasks: Array<() => Promise<T>>): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      out[i] = await (tasks[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, tasks.length) }, worker));
+  return out;
+}
+
 /** Renders all pages into one PDF. */
 export async function renderPdf(pages: FramePage[], fonts: FontSet, options: PdfOptions = {}): Promise<Buffer> {
   const images = await prepareImages(pages, options);
@@ -46,9 +63,7 @@ export async function renderPdf(pages: FramePage[], fonts: FontSet, options: Pdf
 export async function renderPagePdfs(pages: FramePage[], fonts: FontSet, options: PdfOptions = {}): Promise<Buffer[]> {
   const images = await prepareImages(pages, options);
   const job = renderJob();
-  const out: Buffer[] = [];
-  for (const page of pages) out.push(await writeDocument([page], fonts, options, images, null, job));
-  return out;
+  return inFlight(pages.map((page) => () => writeDocument([page], fonts, options, images, null, job)));
 }
 
 /**
@@ -94,11 +109,12 @@ export async function renderEditionPdfs(
   const forPages: PdfOptions = pageOptions ?? rest;
   const images = await prepareImages(pages, { ...forPages, imagesDir: forPages.imagesDir ?? options.imagesDir });
   const job = renderJob();
-  const out: Buffer[] = [];
-  for (const page of pages) out.push(await writeDocument([page], fonts, forPages, images, null, job));
   const editionOptions: EditionPdfOptions = { ...options, onWarning: undefined };
   delete (editionOptions as { pageOptions?: PdfOptions }).pageOptions;
   const merged = withEditionInfo(edition, pages, editionOptions);
-  const pdf = await writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' }, job);
-  return { edition: pdf, pages: out };
+  const written = await inFlight([
+    ...pages.map((page) => () => writeDocument([page], fonts, forPages, images, null, job)),
+    () => writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' }, job),
+  ]);
+  return { edition: written[pages.length] as Buffer, pages: written.slice(0, pages.length) };
 }

@@ -7,7 +7,8 @@
  * reserve/object/fill calls decides the bytes of the file.
  */
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate as deflateAsync, deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 
 /** A PDF object (indirect reference); opaque outside this file. */
@@ -58,9 +59,14 @@ interface DocInternals {
  */
 export class DeflateCache {
   private readonly deflated = new Map<string, Buffer>();
+  private readonly pending = new Map<string, Promise<Buffer>>();
+
+  private static key(bytes: Uint8Array): string {
+    return `${bytes.length}:${createHash('sha256').update(bytes).digest('base64')}`;
+  }
 
   deflate(bytes: Uint8Array): Buffer {
-    const key = `${bytes.length}:${createHash('sha256').update(bytes).digest('base64')}`;
+    const key = DeflateCache.key(bytes);
     let out = this.deflated.get(key);
     if (!out) {
       out = deflateSync(bytes);
@@ -68,7 +74,26 @@ export class DeflateCache {
     }
     return out;
   }
+
+  /** The same bytes as deflate(), compressed on libuv's thread pool while the caller goes on. */
+  deflateInBackground(bytes: Uint8Array): Promise<Buffer> {
+    const key = DeflateCache.key(bytes);
+    const done = this.deflated.get(key);
+    if (done) return Promise.resolve(done);
+    let out = this.pending.get(key);
+    if (!out) {
+      out = deflateLater(bytes).then((deflated) => {
+        this.deflated.set(key, deflated);
+        this.pending.delete(key);
+        return deflated;
+      });
+      this.pending.set(key, out);
+    }
+    return out;
+  }
 }
+
+const deflateLater = promisify(deflateAsync) as (bytes: Uint8Array) => Promise<Buffer>;
 
 export interface WriterSetup {
   lang: string;
@@ -122,9 +147,9 @@ export class PdfWriter {
     asPage(page).write(Buffer.from(`${operators}\n`, 'latin1'));
   }
 
-  /** Deflates bytes, through the job's cache. */
-  deflate(bytes: Uint8Array): Buffer {
-    return this.deflater.deflate(bytes);
+  /** Deflates bytes in the background, through the job's cache. */
+  deflate(bytes: Uint8Array): Promise<Buffer> {
+    return this.deflater.deflateInBackground(bytes);
   }
 
   /** Makes pdfkit deflate a stream through the job's cache when it writes the object. */

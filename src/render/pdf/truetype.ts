@@ -41,6 +41,38 @@ const COMPONENT_HAS_2X2 = 0x0080;
 
 type Table = { offset: number; length: number };
 
+/**
+ * A glyph of the subset that draws another subset glyph (`of`, drawn at its origin) with its own
+ * advance width in font units: how a glyph followed by extra space is set without a gap.
+ */
+export interface GlyphVariant {
+  of: number;
+  advance: number;
+}
+
+/** A subset glyph: an original glyph id, or a variant of an earlier subset glyph. */
+export type SubsetGlyph = number | GlyphVariant;
+
+/** The glyphs of a subset as a string, for cache keys and subset tags. */
+export function subsetKey(glyphs: SubsetGlyph[]): string {
+  return glyphs.map((g) => (typeof g === 'number' ? `${g}` : `${g.of}+${g.advance}`)).join(',');
+}
+
+const COMPONENT_ARGS_ARE_XY_VALUES = 0x0002;
+
+/** A composite glyph program drawing subset glyph `of` at the origin, with the bounding box of `base`. */
+function variantProgram(base: Uint8Array, of: number): Uint8Array {
+  // An empty glyph (a space) stays empty: only its advance differs.
+  if (base.length < 10) return new Uint8Array(0);
+  const out = new Uint8Array(16);
+  const view = new DataView(out.buffer);
+  view.setInt16(0, -1);
+  out.set(base.subarray(2, 10), 2);
+  view.setUint16(10, COMPONENT_ARGS_ARE_XY_VALUES);
+  view.setUint16(12, of);
+  return out;
+}
+
 /** Glyph programs and metrics of a font, read from loca, glyf and hmtx. */
 class GlyphSource {
   private readonly longLoca: boolean;
@@ -83,13 +115,20 @@ class GlyphSource {
  * The programs of the given glyphs in order; composite glyphs get their components appended to
  * `order` and renumbered in a copy of their program.
  */
-function glyphPrograms(source: GlyphSource, order: number[]): Uint8Array[] {
+function glyphPrograms(source: GlyphSource, order: SubsetGlyph[]): Uint8Array[] {
   const { bytes, view } = source.font;
   const newId = new Map<number, number>();
-  order.forEach((gid, i) => newId.set(gid, i));
+  order.forEach((gid, i) => {
+    if (typeof gid === 'number') newId.set(gid, i);
+  });
   const programs: Uint8Array[] = [];
   for (let i = 0; i < order.length; i++) {
-    const [start, end] = source.range(order[i] as number);
+    const glyph = order[i] as SubsetGlyph;
+    if (typeof glyph !== 'number') {
+      programs.push(variantProgram(programs[glyph.of] as Uint8Array, glyph.of));
+      continue;
+    }
+    const [start, end] = source.range(glyph);
     let program = bytes.subarray(start, end);
     if (program.length >= 10 && view.getInt16(start) < 0) {
       program = copyBytes(bytes, start, end);
@@ -101,7 +140,7 @@ function glyphPrograms(source: GlyphSource, order: number[]): Uint8Array[] {
 }
 
 /** Rewrites a composite glyph program's component ids to subset ids, adding new components to `order`. */
-function renumberComponents(program: Uint8Array, order: number[], newId: Map<number, number>): void {
+function renumberComponents(program: Uint8Array, order: SubsetGlyph[], newId: Map<number, number>): void {
   const copy = new DataView(program.buffer);
   let at = 10;
   for (;;) {
@@ -143,17 +182,29 @@ function locaAndGlyf(programs: Uint8Array[]): { loca: Uint8Array; glyf: Uint8Arr
 }
 
 /** The hmtx table (a long metric per glyph) and the advances in font units. */
-function horizontalMetrics(source: GlyphSource, order: number[]): { hmtx: Uint8Array; advances: number[] } {
+function horizontalMetrics(source: GlyphSource, order: SubsetGlyph[]): { hmtx: Uint8Array; advances: number[] } {
   const advances: number[] = [];
   const hmtx = new Uint8Array(order.length * 4);
   const view = new DataView(hmtx.buffer);
-  order.forEach((gid, i) => {
-    const [advance, lsb] = source.metrics(gid);
+  const metricsOf = (glyph: SubsetGlyph): [number, number] =>
+    typeof glyph === 'number' ? source.metrics(glyph) : [glyph.advance, metricsOf(order[glyph.of] as SubsetGlyph)[1]];
+  order.forEach((glyph, i) => {
+    const [advance, lsb] = metricsOf(glyph);
     advances.push(advance);
     view.setUint16(i * 4, advance);
     view.setInt16(i * 4 + 2, lsb);
   });
   return { hmtx, advances };
+}
+
+/** maxp 1.0: room for the one-component composites that variants add on top of their glyph. */
+function deepenComponents(maxp: DataView): void {
+  if (maxp.byteLength < 32 || maxp.getUint32(0) !== 0x00010000) return;
+  const raise = (at: number, value: number) => maxp.setUint16(at, Math.min(0xffff, Math.max(maxp.getUint16(at), value)));
+  raise(10, maxp.getUint16(6)); // maxCompositePoints ≥ maxPoints
+  raise(12, maxp.getUint16(8)); // maxCompositeContours ≥ maxContours
+  raise(28, 1); // maxComponentElements
+  raise(30, maxp.getUint16(30) + 1); // maxComponentDepth
 }
 
 /** A copy of a table with 16-bit / 32-bit fields overwritten. */
@@ -166,10 +217,10 @@ function patchedTable(source: GlyphSource, tag: string, patch: (view: DataView) 
 
 /**
  * A TrueType font holding only the given glyphs (in that order, then any components of composite
- * glyphs), with the tables a PDF TrueType font program needs: head, hhea, maxp, hmtx, loca, glyf and,
+ * glyphs; variants become one-component composites with their own advance), with the tables a PDF TrueType font program needs: head, hhea, maxp, hmtx, loca, glyf and,
  * when present, the hinting tables cvt, fpgm and prep.
  */
-export function subsetTrueType(font: RawTrueType, glyphIds: number[]): { bytes: Uint8Array; advances: number[] } {
+export function subsetTrueType(font: RawTrueType, glyphIds: SubsetGlyph[]): { bytes: Uint8Array; advances: number[] } {
   const source = new GlyphSource(font);
   const order = [...glyphIds];
   const { loca, glyf } = locaAndGlyf(glyphPrograms(source, order));
@@ -178,7 +229,7 @@ export function subsetTrueType(font: RawTrueType, glyphIds: number[]): { bytes: 
   const out = new Map<string, Uint8Array>([
     ['head', patchedTable(source, 'head', (v) => (v.setUint32(8, 0), v.setInt16(50, 1)))],
     ['hhea', patchedTable(source, 'hhea', (v) => v.setUint16(34, count))],
-    ['maxp', patchedTable(source, 'maxp', (v) => v.setUint16(4, count))],
+    ['maxp', patchedTable(source, 'maxp', (v) => (v.setUint16(4, count), order.some((g) => typeof g !== 'number') && deepenComponents(v)))],
     ['hmtx', hmtx],
     ['loca', loca],
     ['glyf', glyf],

@@ -7,10 +7,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../../model/schema.js';
 import type { Layout } from '../../pipeline/build.js';
-import { DOC_EXT, type EditionSource } from '../../pipeline/sources.js';
+import { DOC_EXT, IMAGE_EXT, type EditionSource } from '../../pipeline/sources.js';
+
+export { IMAGE_EXT } from '../../pipeline/sources.js';
 import { hashOf } from '../assets.js';
 
-export const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
 export const FONT_EXT = /\.(?:ttf|otf|ttc|otc|woff2?)$/i;
 
 /** A path as diagnostics name it: relative to the working directory (as readDocuments writes it). */

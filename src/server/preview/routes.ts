@@ -96,12 +96,12 @@ function sourceLines(s: PreviewSession, req: Request, res: Response): void {
 function fileRoutes(app: Express, s: PreviewSession): void {
   app.get('/preview/source', (req, res) => sourceLines(s, req, res));
   app.get('/fonts/:file', (req, res, next) => {
-    const data = s.fontStore.get(req.params.file);
+    const data = s.view.fontStore.get(req.params.file);
     if (!data) return next();
     res.status(200).type('font/woff2').set('Cache-Control', IMMUTABLE).send(data);
   });
   app.get('/assets/:file', (req, res, next) => {
-    const a = s.assetStore.get(req.params.file);
+    const a = s.view.assetStore.get(req.params.file);
     if (!a) return next();
     res.status(200).type(a.type).set('Cache-Control', IMMUTABLE).send(a.data);
   });
@@ -130,7 +130,8 @@ function waitingRoute(app: Express, s: PreviewSession): void {
     }
     const entry = s.entries.get(id);
     if (!entry || entry.good) return next();
-    const assets = { siteCss: s.siteAssets.css.file, css: s.css.file, js: s.js.file, icon: s.siteAssets.icon.file, uiCss: s.uiCss.file };
+    const v = s.view;
+    const assets = { siteCss: v.siteAssets.css.file, css: v.css.file, js: v.js.file, icon: v.siteAssets.icon.file, uiCss: v.uiCss.file };
     res.status(200).type('text/html; charset=utf-8').set('Cache-Control', 'no-store').send(waitingPage(s.pageData(id), assets, s.choices, s.layoutValue));
   });
 }
@@ -144,7 +145,7 @@ export function previewRoutes(s: PreviewSession): Express {
   stateRoutes(app, s);
   fileRoutes(app, s);
   waitingRoute(app, s);
-  app.use((req, res, next) => s.inner(req, res, next));
+  app.use((req, res, next) => s.view.inner(req, res, next));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (!isClientAbort(error)) process.stderr.write(`epaper preview: ${(error as Error)?.stack ?? String(error)}\n`);
     if (!res.headersSent) res.status(500).type('text/plain; charset=utf-8').send('The preview could not answer this request.\n');

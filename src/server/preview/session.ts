@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Express, Response } from 'express';
+import type { Response } from 'express';
 import type { Diagnostic } from '../../model/schema.js';
 import { forgetFontFile, loadFontSet } from '../../layout/fonts.js';
 import { listTemplates } from '../../layout/template.js';
@@ -15,18 +15,18 @@ import { renderPagePdfs } from '../../render/pdf/index.js';
 import { buildEdition, forgetFonts, loadLayout, type Layout } from '../../pipeline/build.js';
 import { findEditions, type EditionSource } from '../../pipeline/sources.js';
 import type { LayoutChoice, PreviewPageData, PreviewState } from '../../viewer/protocol.js';
-import { buildAssets, createApp } from '../app.js';
-import { clientScript, makeAsset, trimSource, type Asset } from '../assets.js';
+import { clientScript, makeAsset } from '../assets.js';
 import { editionTitle, previewEventsHref } from '../labels.js';
 import { ServeError } from '../listen.js';
 import { viewerData } from '../pages.js';
 import { siteEdition, sortEditions } from '../site.js';
-import type { BuiltSite, SiteAssets, SiteEdition, WebFace } from '../types.js';
+import type { BuiltSite, SiteEdition, WebFace } from '../types.js';
 import { uiFont } from '../ui-font.js';
-import { facesCss, GrowingFaces, interfaceText, Recent } from './faces.js';
+import { facesCss, GrowingFaces, interfaceText } from './faces.js';
 import { reportLayout } from './report.js';
 import { errorMessage, failureDiagnostic, imagesStamp, inputKey, shown } from './inputs.js';
-import { PREVIEW_CSS, previewExtras, waitingPage } from './markup.js';
+import { previewExtras, waitingPage } from './markup.js';
+import { PreviewApp } from './viewer-app.js';
 import { placeProblems } from './problems.js';
 import type { Entry, PreviewOptions } from './types.js';
 import { Watching, type Change } from './watching.js';
@@ -36,8 +36,6 @@ export type { Entry, PreviewOptions } from './types.js';
 /** Waits before reporting a document of the edition as gone (an editor may be replacing it). */
 const MISSING_RETRY_MS = 150;
 const MISSING_RETRIES = 2;
-/** Older web fonts and stylesheets kept for pages still showing them. */
-const KEEP_OLD = 48;
 const LAYOUT_LABELS: Record<string, string> = { broadsheet: '对开（broadsheet）', tabloid: '四开（tabloid）' };
 
 function sendEvent(res: Response, event: string, data: unknown): void {
@@ -50,15 +48,10 @@ export class PreviewSession {
   readonly choices: LayoutChoice[];
   layoutValue: string;
   readonly layoutFile: string | null;
+  /** The viewer app over the good layouts, and the files of earlier ones. */
+  readonly view: PreviewApp;
   readonly entries = new Map<string, Entry>();
   readonly clients = new Map<string, Set<Response>>();
-  readonly fontStore = new Recent<Buffer>(KEEP_OLD);
-  readonly assetStore = new Recent<Asset>(KEEP_OLD);
-  readonly js: Asset;
-  readonly css: Asset;
-  uiCss: Asset = makeAsset('preview-ui', 'css', '');
-  inner: Express;
-  siteAssets: SiteAssets;
   closed = false;
 
   private readonly paths: string[];
@@ -67,7 +60,6 @@ export class PreviewSession {
   private readonly faces = new GrowingFaces();
   private readonly changedFonts = new Set<string>();
   private readonly watching: Watching;
-  private ui: BuiltSite['ui'] = null;
   private timer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -97,11 +89,7 @@ export class PreviewSession {
       ...names.map((n) => ({ value: n, label: LAYOUT_LABELS[n] ?? n })),
       ...(this.layoutFile ? [{ value: 'file', label: `自定义：${basename(this.layoutFile)}` }] : []),
     ];
-    this.js = makeAsset('preview', 'js', trimSource(clientScript('preview'), 'js'));
-    this.css = makeAsset('preview', 'css', trimSource(PREVIEW_CSS, 'css'));
-    const site: BuiltSite = { editions: [], ui: null };
-    this.siteAssets = buildAssets(site, [this.js, this.css]);
-    this.inner = createApp({ editions: site, log: this.io.err, extraAssets: [this.js, this.css] });
+    this.view = new PreviewApp(this.io.err);
     this.watching = new Watching(paths, this.layoutFile, (c) => this.onChange(c), this.io.err);
   }
 
@@ -110,7 +98,7 @@ export class PreviewSession {
     await this.rebuild();
     const site: BuiltSite = { editions: this.goodEditions() };
     const page = waitingPage(this.pageData('x'), { siteCss: '', css: '', js: '', icon: '', uiCss: '' }, this.choices, this.layoutValue);
-    this.ui = await uiFont(site, `${clientScript('preview')}\n${page}\n预览`);
+    this.view.ui = await uiFont(site, `${clientScript('preview')}\n${page}\n预览`);
     const entries = [...this.entries.values()];
     await this.uiFaces(
       entries.map((e) => e.source),
@@ -230,7 +218,7 @@ export class PreviewSession {
       layout: { value: this.layoutValue, template: good?.site.edition.layout.template ?? null },
       viewer: good ? viewerData(good.site, first, null) : null,
       fontCss: good ? `/assets/${good.fontCss.file}` : null,
-      uiCss: `/assets/${this.uiCss.file}`,
+      uiCss: `/assets/${this.view.uiCss.file}`,
       title: good ? editionTitle(good.site) : null,
       ms: good ? Math.round(good.ms) : null,
       updated: good?.at ?? null,
@@ -396,8 +384,7 @@ export class PreviewSession {
       });
       site.fontCss = facesCss(faces);
       const fontCss = makeAsset('fonts', 'css', site.fontCss);
-      for (const f of faces) this.fontStore.set(f.file, f.data);
-      this.assetStore.set(fontCss.file, fontCss);
+      this.view.keep(faces, fontCss);
       const ms = performance.now() - started;
       entry.good = { rev, key, site, problems: placeProblems(edition, built.diagnostics), fontCss, pdfOptions: built.pageOptions, ms, at: Date.now(), pdfs: new Map() };
       entry.errors = [];
@@ -421,12 +408,8 @@ export class PreviewSession {
     } catch {
       faces = [];
     }
-    for (const f of faces) this.fontStore.set(f.file, f.data);
-    const css = makeAsset('preview-ui', 'css', facesCss(faces));
-    if (css.file === this.uiCss.file) return false;
-    this.uiCss = css;
-    this.assetStore.set(css.file, css);
-    return true;
+    this.view.keep(faces);
+    return this.view.useUiCss(makeAsset('preview-ui', 'css', facesCss(faces)));
   }
 
   /** After a layout has been sent: grows the interface font for it, and tells the browsers if it grew. */
@@ -450,18 +433,8 @@ export class PreviewSession {
 
   /** A new viewer app over the latest good layouts. */
   private swapApp(): void {
-    const site: BuiltSite = { editions: this.goodEditions(), ui: this.ui };
-    const extra = [this.js, this.css];
-    this.siteAssets = buildAssets(site, extra);
-    for (const a of this.siteAssets.byFile.values()) this.assetStore.set(a.file, a);
-    if (site.ui) this.fontStore.set(site.ui.file, site.ui.data);
-    this.inner = createApp({
-      editions: site,
-      log: this.io.err,
-      compress: false,
-      extraAssets: extra,
-      viewerExtras: (e) => previewExtras(this.pageData(e.id), { css: this.css.file, js: this.js.file, uiCss: this.uiCss.file }, this.choices, this.layoutValue),
-    });
+    const { css, js } = this.view;
+    this.view.swap(this.goodEditions(), (e) => previewExtras(this.pageData(e.id), { css: css.file, js: js.file, uiCss: this.view.uiCss.file }, this.choices, this.layoutValue));
   }
 
   private broadcast(entry: Entry): void {

@@ -1,0 +1,57 @@
+/**
+ * Mojibake repair: UTF-8 text that was decoded with a GBK or Big5 code page becomes runs of unusual Han
+ * characters. For each run, try the round trip (encode with the wrong code page, decode as UTF-8); keep
+ * the result only when it is valid UTF-8 and plausible Chinese text, and say what was there before.
+ */
+import iconv from 'iconv-lite';
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Well-formed UTF-8 with at least one multi-byte character, checked without decoding. */
+function isUtf8(b: Uint8Array): boolean {
+  let multi = 0;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0 || i + n >= b.length + (n === 0 ? 1 : 0)) return false;
+    for (let k = 1; k <= n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return false;
+    if (n > 0) multi++;
+    i += n + 1;
+  }
+  return multi > 0;
+}
+const RUN = /[^\x00-\x7f\s\u3000-\u303f\uff01-\uff5e“”‘’]{4,}/g;
+const HAN = /[\u3400-\u9fff]/g;
+
+export interface Repair {
+  original: string;
+  repaired: string;
+  codePage: string;
+}
+
+function roundTrip(run: string): { text: string; codePage: string } | null {
+  for (const codePage of ['gbk', 'big5']) {
+    const bytes = iconv.encode(run, codePage);
+    // A character the code page lacks encodes as "?": the run is not text of this code page.
+    if (bytes.includes(0x3f) || !isUtf8(bytes)) continue;
+    const text = utf8.decode(bytes);
+    const han = (text.match(HAN) ?? []).length;
+    // Plausible: mostly Han, no control or private-use characters, shorter than the run (3 bytes a character).
+    if (han >= 2 && han >= [...text].length * 0.6 && !/[\u0000-\u0008\uE000-\uF8FF\uFFFD]/.test(text) && text.length < run.length) {
+      return { text, codePage };
+    }
+  }
+  return null;
+}
+
+/** The text with every repairable run repaired, and the repairs made. */
+export function repairMojibake(text: string): { text: string; repairs: Repair[] } {
+  const repairs: Repair[] = [];
+  const out = text.replace(RUN, (run) => {
+    const fixed = roundTrip(run);
+    if (!fixed) return run;
+    repairs.push({ original: run, repaired: fixed.text, codePage: fixed.codePage });
+    return fixed.text;
+  });
+  return { text: out, repairs };
+}

@@ -1,0 +1,325 @@
+/**
+ * The reader's routes, mounted by createApp before the viewer's:
+ *   /e/<id>/<n>/<article>/read     article view (?zh=hans|hant for the other script, ?hl= marks hits)
+ *   /e/<id>/search, /search        search in an edition / across the archive
+ *   /e/<id>/search.json            the edition's static search index
+ *   /e/<id>/share/<n>.png          share card of a page; /e/<id>/share/<n>/<article>.png of an article
+ *   /sw.js, /offline.json          service worker and the list of what it keeps (the newest edition)
+ *   /manifest.webmanifest          web app manifest
+ * The browser scripts are bundled with esbuild on first use (from dist/ when compiled, else src/).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Router, type Request, type Response } from 'express';
+import { buildSync } from 'esbuild';
+import { articleDocument, ARTICLE_CSS, converter, langFor, renderArticleView, scriptOf, storyOf, type Script } from '../render/article/index.js';
+import { buildSearchIndex, searchDocuments } from '../render/search/index.js';
+import { searchPage, SEARCH_CSS } from '../render/search/page.js';
+import { shareImage, shareTags } from '../render/share/index.js';
+import { makeAsset, hashOf, trimSource, type Asset } from './assets.js';
+import { fragmentHref, framePage, pageLabel, pageSection, thumbHref, viewerHref } from './labels.js';
+import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+const MEMO_LIMIT = 4096;
+
+/** A browser entry point of src/viewer bundled into one script (cached per process). */
+const bundles = new Map<string, string>();
+export function bundle(entry: string, define: Record<string, string> = {}): string {
+  const key = `${entry}${JSON.stringify(define)}`;
+  const known = bundles.get(key);
+  if (known !== undefined) return known;
+  const base = join(here, '..', 'viewer', entry);
+  const file = existsSync(`${base}.js`) ? `${base}.js` : `${base}.ts`;
+  const out = buildSync({ entryPoints: [file], bundle: true, minify: true, format: 'iife', target: 'es2020', write: false, define, legalComments: 'none' });
+  const text = out.outputFiles[0]?.text ?? '';
+  bundles.set(key, text);
+  return text;
+}
+
+export interface ReaderAssets {
+  css: Asset;
+  article: Asset;
+  search: Asset;
+  byFile: Map<string, Asset>;
+}
+
+export function readerAssets(): ReaderAssets {
+  const css = makeAsset('reader', 'css', trimSource(`${ARTICLE_CSS}\n${SEARCH_CSS}`, 'css'));
+  const article = makeAsset('reader', 'js', bundle('reader/article'));
+  const search = makeAsset('search', 'js', bundle('reader/search'));
+  return { css, article, search, byFile: new Map([css, article, search].map((a) => [a.file, a])) };
+}
+
+export function readHref(id: string, n: number, article: string, query = ''): string {
+  return `/e/${encodeURIComponent(id)}/${n}/${encodeURIComponent(article)}/read${query}`;
+}
+
+export function shareHref(id: string, n: number, article?: string | null): string {
+  return `/e/${encodeURIComponent(id)}/share/${n}${article ? `/${encodeURIComponent(article)}` : ''}.png`;
+}
+
+/** Origin of the request as the reader sees it, for the absolute URLs of share tags. */
+export function originOf(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+}
+
+export function editionName(e: SiteEdition): string {
+  return [e.edition.paper ?? '电子报', e.edition.date ?? ''].filter(Boolean).join(' ');
+}
+
+/** Share tags of an edition's page (or its first page) for the viewer's <head>. */
+export function pageShareTags(e: SiteEdition, n: number, origin: string): string {
+  const section = pageSection(e, n);
+  const title = `${editionName(e)} · 第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`;
+  const headlines = e.edition.pages.flatMap((p) => p.articles).filter((a) => framePage(e, n)?.boxes.some((b) => b.article === a.id));
+  const description = headlines.map((a) => a.headline).filter(Boolean).slice(0, 4).join('；') || title;
+  return shareTags({ title, description, url: `${origin}${viewerHref(e.id, n)}`, image: `${origin}${shareHref(e.id, n)}`, siteName: e.edition.paper ?? '电子报', type: 'website', lang: e.edition.lang, date: e.edition.date });
+}
+
+const MANIFEST = JSON.stringify({
+  name: '电子报',
+  short_name: '电子报',
+  lang: 'zh-CN',
+  start_url: '/',
+  scope: '/',
+  display: 'standalone',
+  background_color: '#fbfaf7',
+  theme_color: '#b3261e',
+  icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+});
+
+export interface ReaderOptions {
+  site: BuiltSite;
+  /** The site's assets: the icon (also the manifest's), and what the viewer needs offline. */
+  assets: SiteAssets;
+}
+
+/** What the viewer needs to show an edition offline: its stylesheets, script, fonts, fragments, thumbnails. */
+function viewerOfflineUrls(site: BuiltSite, assets: SiteAssets, e: SiteEdition): string[] {
+  return [
+    ...[assets.css, assets.js, assets.icon, assets.fonts.get(e.id)].flatMap((a) => (a ? [`/assets/${a.file}`] : [])),
+    ...e.faces.map((f) => `/fonts/${f.file}`),
+    ...(site.ui ? [`/fonts/${site.ui.file}`] : []),
+    ...e.edition.layout.pages.flatMap((p) => [fragmentHref(e, p.number), thumbHref(e, p.number)]),
+  ];
+}
+
+/** <head> markup every reader page carries: manifest, icon, theme colour. */
+function commonHead(icon: Asset): string {
+  return `<link rel="manifest" href="/manifest.webmanifest">\n<link rel="icon" href="/assets/${icon.file}" type="image/svg+xml">\n<meta name="theme-color" content="#b3261e">\n`;
+}
+
+export function readerRouter(o: ReaderOptions): Router {
+  const router = Router();
+  const assets = readerAssets();
+  const byId = new Map(o.site.editions.map((e) => [e.id, e]));
+  const cache = new Map<string, string>();
+  const images = new Map<string, Promise<Buffer>>();
+  // Keys hold the request's origin (share tags need absolute URLs): bounded, so that requests with
+  // made-up Host headers cannot grow it without end.
+  const memo = (key: string, make: () => string) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= MEMO_LIMIT) cache.clear();
+      cache.set(key, (v = make()));
+    }
+    return v;
+  };
+  const send = (res: Response, type: string, body: string | Buffer, cacheControl = REVALIDATE) =>
+    res.status(200).type(type).set('Cache-Control', cacheControl).send(body);
+
+  router.get('/assets/:file', (req, res, next) => {
+    const a = assets.byFile.get(req.params.file);
+    if (!a) return next();
+    send(res, a.type, a.data, IMMUTABLE);
+  });
+
+  router.get('/e/:id/:n/:article/read', (req, res, next) => {
+    const e = byId.get(req.params.id);
+    const n = Number(req.params.n);
+    if (!e || !framePage(e, n)) return next();
+    const own = scriptOf(e.edition.lang);
+    const script: Script = req.query.zh === 'hans' || req.query.zh === 'hant' ? req.query.zh : own;
+    const origin = originOf(req);
+    const body = memo(`read:${e.id}:${n}:${req.params.article}:${script}:${origin}`, () => article(e, n, req.params.article, script, origin));
+    if (!body) return next();
+    send(res, 'text/html; charset=utf-8', body);
+  });
+
+  function article(e: SiteEdition, n: number, id: string, script: Script, origin: string): string {
+    const frames = e.edition.layout.pages;
+    if (!framePage(e, n)?.boxes.some((b) => b.article === id)) return '';
+    const view = renderArticleView({
+      edition: e.edition,
+      frames,
+      article: id,
+      convert: converter(e.edition.lang, script),
+      links: { page: (p, a) => viewerHref(e.id, p, a), read: (p, a) => readHref(e.id, p, a), image: (f) => `/e/${encodeURIComponent(e.id)}/images/${encodeURIComponent(f)}` },
+      pageName: (p) => `第${Number(pageLabel(e, p))}版`,
+    });
+    if (!view) return '';
+    const lead = view.story.lead.id;
+    const url = `${origin}${readHref(e.id, view.story.page, lead)}`;
+    const other: Script = script === 'hans' ? 'hant' : 'hans';
+    const lang = langFor(script, e.edition.lang);
+    const tags = shareTags({ title: view.title, description: view.description, url, image: `${origin}${shareHref(e.id, view.story.page, lead)}`, siteName: e.edition.paper ?? '电子报', type: 'article', lang, date: e.edition.date }, false);
+    return articleDocument(view, {
+      lang,
+      script,
+      editionScript: scriptOf(e.edition.lang),
+      otherScript: readHref(e.id, n, id, `?zh=${other}`),
+      backHref: viewerHref(e.id, view.story.page, lead),
+      siteTitle: editionName(e),
+      stylesheet: `/assets/${assets.css.file}`,
+      scriptSrc: `/assets/${assets.article.file}`,
+      head: `${tags}${commonHead(o.assets.icon)}`,
+      searchHref: `/e/${encodeURIComponent(e.id)}/search`,
+    });
+  }
+
+  router.get('/e/:id/search.json', (req, res, next) => {
+    const e = byId.get(req.params.id);
+    if (!e) return next();
+    send(res, 'application/json; charset=utf-8', memo(`index:${e.id}`, () => buildSearchIndex(searchDocuments(e.edition, e.edition.layout.pages))));
+  });
+
+  const searchFor = (editions: SiteEdition[], scope: string, backHref: string) =>
+    searchPage({
+      scope,
+      indexes: editions.map((e) => `/e/${encodeURIComponent(e.id)}/search.json`),
+      titles: Object.fromEntries(editions.map((e) => [e.id, editionName(e)])),
+      stylesheet: `/assets/${assets.css.file}`,
+      script: `/assets/${assets.search.file}`,
+      backHref,
+      head: commonHead(o.assets.icon),
+    });
+  router.get('/search', (_req, res) => send(res, 'text/html; charset=utf-8', memo('search', () => searchFor(o.site.editions, '往期全部', '/'))));
+  router.get('/e/:id/search', (req, res, next) => {
+    const e = byId.get(req.params.id);
+    if (!e) return next();
+    send(res, 'text/html; charset=utf-8', memo(`search:${e.id}`, () => searchFor([e], editionName(e), viewerHref(e.id, 1))));
+  });
+
+  const card = (e: SiteEdition, n: number, id: string | null): Promise<Buffer> | null => {
+    if (!framePage(e, n)) return null;
+    const key = `${e.id}:${n}:${id ?? ''}`;
+    const known = images.get(key);
+    if (known) return known;
+    let title: string;
+    if (id) {
+      const story = storyOf(e.edition, e.edition.layout.pages, id);
+      if (!story) return null;
+      title = story.lead.headline ?? story.lead.kicker ?? editionName(e);
+    } else {
+      const section = pageSection(e, n);
+      const lead = e.edition.pages.flatMap((p) => p.articles).find((a) => a.headline && framePage(e, n)?.boxes.some((b) => b.article === a.id));
+      title = lead?.headline ?? `第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`;
+    }
+    const section = pageSection(e, n);
+    const made = shareImage({ paper: e.edition.paper ?? '电子报', title, meta: [`第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`, e.edition.date ?? ''].filter(Boolean).join(' · ') });
+    images.set(key, made);
+    return made;
+  };
+  router.get(['/e/:id/share/:file', '/e/:id/share/:n/:file'], async (req, res, next) => {
+    const params = req.params as { id: string; n?: string; file: string };
+    const e = byId.get(params.id);
+    const m = /^(.+)\.png$/.exec(params.file);
+    if (!e || !m) return next();
+    const n = Number(params.n ?? m[1]);
+    const made = card(e, n, params.n ? (m[1] as string) : null);
+    if (!made) return next();
+    try {
+      send(res, 'image/png', await made, 'public, max-age=300');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/manifest.webmanifest', (_req, res) => send(res, 'application/manifest+json; charset=utf-8', MANIFEST));
+  router.get('/icon.svg', (_req, res) => send(res, 'image/svg+xml', o.assets.icon.data, 'public, max-age=86400'));
+
+  const newest = o.site.editions[0];
+  const offline = () => {
+    if (!newest) return { version: 'empty', urls: ['/'] };
+    const e = newest;
+    const urls = new Set<string>(['/', '/manifest.webmanifest', ...[...assets.byFile.keys()].map((f) => `/assets/${f}`), `/e/${encodeURIComponent(e.id)}/search.json`, `/e/${encodeURIComponent(e.id)}/search`]);
+    for (const u of viewerOfflineUrls(o.site, o.assets, e)) urls.add(u);
+    const frames = e.edition.layout.pages;
+    const seen = new Set<string>();
+    for (const p of frames) {
+      urls.add(viewerHref(e.id, p.number));
+      for (const b of p.boxes) {
+        if (!b.article || seen.has(b.article)) continue;
+        seen.add(b.article);
+        urls.add(readHref(e.id, p.number, b.article));
+      }
+    }
+    const list = [...urls];
+    return { version: hashOf(e.id, JSON.stringify(list), assets.article.file), urls: list };
+  };
+  router.get('/offline.json', (_req, res) => send(res, 'application/json; charset=utf-8', memo('offline', () => JSON.stringify(offline()))));
+  router.get('/sw.js', (_req, res) => {
+    const body = memo('sw', () => bundle('sw', { OFFLINE_VERSION: JSON.stringify(offline().version) }));
+    res.set('Service-Worker-Allowed', '/');
+    send(res, 'text/javascript; charset=utf-8', body);
+  });
+
+  return router;
+}
+
+/** <head> markup the reader adds to the viewer's pages: manifest and theme colour. */
+export function readerHead(_assets: SiteAssets): string {
+  return '<link rel="manifest" href="/manifest.webmanifest">\n<meta name="theme-color" content="#b3261e">\n';
+}
+
+/** The viewer's extras with more <head> markup. */
+export function withHead(extras: ViewerExtras | undefined, head: string): ViewerExtras {
+  return { ...extras, head: `${head}${extras?.head ?? ''}` };
+}
+
+/** The 标题 button, search link and offline mark for the viewer's toolbar. */
+export function readerTools(e: SiteEdition): string {
+  return `<button type="button" id="ep-heads-toggle" class="ep-btn" aria-controls="ep-heads" aria-expanded="false">标题</button>
+<a class="ep-btn" href="/e/${encodeURIComponent(e.id)}/search" aria-label="搜索本期">搜索</a>
+<span class="ep-offline" role="status">离线</span>`;
+}
+
+/** The per-page headline lists (标题导航): each story on a page, opening its article view. */
+export function headlineLists(e: SiteEdition, current: number): string {
+  const byId = new Map(e.edition.pages.flatMap((p) => p.articles).map((a) => [a.id, a]));
+  const lists = e.edition.layout.pages.map((p) => {
+    const seen = new Set<string>();
+    const items: string[] = [];
+    for (const b of p.boxes) {
+      const a = b.article ? byId.get(b.article) : undefined;
+      if (!a || seen.has(a.id)) continue;
+      seen.add(a.id);
+      const title = a.headline ?? a.kicker ?? (a.body.find((x) => x.text)?.text ?? a.id).slice(0, 24);
+      const cont = a.continues ? '<span class="ep-heads-cont">（续）</span>' : '';
+      items.push(`<li><a href="${escAttr(readHref(e.id, p.number, a.id))}">${escText(title)}${cont}</a></li>`);
+    }
+    return `<ol data-page="${p.number}"${p.number === current ? '' : ' hidden'} aria-label="第${escAttr(pageLabel(e, p.number))}版标题">${items.join('')}</ol>`;
+  });
+  return `<aside id="ep-heads" class="ep-heads" aria-label="标题导航"><h2>标题导航</h2>${lists.join('')}</aside>`;
+}
+
+function escText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function escAttr(s: string): string {
+  return escText(s).replace(/"/g, '&quot;');
+}
+
+/** The viewer's extras with the reader's tools, head markup and headline lists. */
+export function readerExtras(extras: ViewerExtras | undefined, e: SiteEdition, n: number, origin: string, assets: SiteAssets): ViewerExtras {
+  return {
+    ...extras,
+    head: `${pageShareTags(e, n, origin)}${readerHead(assets)}${extras?.head ?? ''}`,
+    tools: `${readerTools(e)}${extras?.tools ? `\n${extras.tools}` : ''}`,
+    body: `${headlineLists(e, n)}${extras?.body ? `\n${extras.body}` : ''}`,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * 繁/简: the toggle fetches the same article view in the other script (converted on the server with
+ * opencc-js, phrase by phrase) and swaps the article in, keeping the reader's place.
+ */
+export async function switchScript(button: HTMLButtonElement, after: () => void): Promise<boolean> {
+  const href = button.dataset.href;
+  if (!href) return false;
+  let doc: Document;
+  try {
+    const res = await fetch(href, { headers: { accept: 'text/html' } });
+    if (!res.ok) return false;
+    doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+  } catch {
+    return false;
+  }
+  const fresh = doc.querySelector('article');
+  const current = document.querySelector('main article');
+  const freshButton = doc.getElementById(button.id);
+  if (!fresh || !current || !freshButton) return false;
+  const y = scrollY / Math.max(1, document.documentElement.scrollHeight);
+  current.replaceWith(document.adoptNode(fresh));
+  const root = document.documentElement;
+  root.lang = doc.documentElement.lang;
+  root.dataset.script = doc.documentElement.dataset.script ?? '';
+  document.title = doc.title;
+  button.textContent = freshButton.textContent;
+  button.setAttribute('aria-label', freshButton.getAttribute('aria-label') ?? '');
+  button.dataset.href = (freshButton as HTMLElement).dataset.href ?? '';
+  scrollTo(0, y * document.documentElement.scrollHeight);
+  after();
+  return true;
+}
