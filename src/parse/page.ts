@@ -35,7 +35,7 @@ import {
 export type { Problem } from './units.js';
 
 /** Headings one headline cluster takes at most. */
-const MAX_CLUSTER_HEADINGS = 3;
+const MAX_CLUSTER_HEADINGS = 4;
 
 export interface PageResult {
   page: Page;
@@ -256,7 +256,7 @@ export function buildPage(read: ReadResult, file: string, encoding: string): Pag
       while (k < units.length) {
         const v = units[k]!;
         if (v.kind === 'heading') {
-          // Column logo or kicker, headline, deck: a run of more headings starts further articles.
+          // Column logo, kicker, headline, deck: a run of more headings starts further articles.
           if ((seenHeading && after > 0) || headingCount === MAX_CLUSTER_HEADINGS) break;
           headingCount++;
           seenHeading = true;
