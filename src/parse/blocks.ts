@@ -6,13 +6,14 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
-import rehypeParse from 'rehype-parse';
 import { toMdast } from 'hast-util-to-mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import YAML from 'yaml';
 import type { Root as MdRoot, RootContent as MdNode, PhrasingContent } from 'mdast';
 import type { Root as HastRoot, Element, ElementContent, Text as HastText, Parents as HastParents } from 'hast';
+import { capMarkdownDepth, flowDepth, MAX_DEPTH, type Cut } from './depth.js';
+import { parseHtml, unwrapLayoutTables } from './html.js';
 
 export type Format = string;
 
@@ -91,19 +92,39 @@ export function sniffFormat(text: string, fileName = ''): Format {
 }
 
 const mdParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
-const htmlParser = unified().use(rehypeParse, { fragment: false });
-const htmlFragmentParser = unified().use(rehypeParse, { fragment: true });
+
+/** Hast of an HTML document or fragment, nesting cut to MAX_DEPTH (reported once per document). */
+function htmlTree(text: string, fragment: boolean, result: ReadResult, lineOffset: number): HastRoot {
+  const { tree, cut } = parseHtml(text, fragment, (tag) => DROP.has(tag));
+  if (cut) reportDepth(result, { line: cut.line + lineOffset, column: cut.column });
+  return tree;
+}
+
+/** The deep-nesting warning of a document whose tree was cut (once per document). */
+export function reportDepth(result: ReadResult, cut: Cut): void {
+  if (result.problems.some((p) => p.rule === 'deep-nesting')) return;
+  result.problems.push({
+    line: cut.line,
+    column: cut.column,
+    rule: 'deep-nesting',
+    severity: 'warning',
+    message: `the document nests more than ${MAX_DEPTH} levels deep here; what lies deeper is read as plain paragraphs (its text is kept)`,
+  });
+}
 
 export function readBlocks(text: string, format: Format): ReadResult {
   const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
   if (format === 'html') {
-    const hast = htmlParser.parse(text) as HastRoot;
+    const hast = htmlTree(text, false, result, 0);
     cleanHast(hast);
+    unwrapLayoutTables(hast);
     splitLooseText(hast);
     const md = toMdast(hast) as MdRoot;
     flatten(md.children, result, { lineOffset: 0, quote: false });
   } else {
     const md = mdParser.parse(text) as MdRoot;
+    const cut = capMarkdownDepth(md);
+    if (cut) reportDepth(result, cut);
     flatten(md.children, result, { lineOffset: 0, quote: false });
     if (format === 'jekyll' && result.frontMatter === null) {
       result.problems.push({
@@ -123,6 +144,7 @@ export function readBlocks(text: string, format: Format): ReadResult {
 export function blocksFromHast(hast: HastRoot, format: Format): ReadResult {
   const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
   cleanHast(hast);
+  unwrapLayoutTables(hast);
   splitLooseText(hast);
   const md = toMdast(hast) as MdRoot;
   flatten(md.children, result, { lineOffset: 0, quote: false });
@@ -215,6 +237,18 @@ function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
   for (const node of nodes) {
     switch (node.type) {
       case 'yaml': {
+        if (flowDepth(node.value) > MAX_DEPTH) {
+          const p = pos(node, ctx);
+          result.frontMatter = {};
+          result.problems.push({
+            line: p.line + 1,
+            column: 1,
+            rule: 'front-matter',
+            severity: 'error',
+            message: `front matter nests brackets more than ${MAX_DEPTH} levels deep: fix the header between the --- lines`,
+          });
+          break;
+        }
         try {
           const data = YAML.parse(node.value) as unknown;
           result.frontMatter = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
@@ -272,10 +306,20 @@ function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
       case 'blockquote':
         flatten(node.children, result, { ...ctx, quote: true });
         break;
+      case 'table': {
+        // A table of figures: one list item per row, its cells side by side.
+        const b = block('list', pos(node, ctx), ctx);
+        b.items = node.children
+          .map((row) => row.children.map((cell) => toString(cell, { includeHtml: false }).replace(/\s+/g, ' ').trim()).filter((c) => c !== '').join('　'))
+          .filter((t) => t !== '');
+        if (b.items.length > 0) result.blocks.push(b);
+        break;
+      }
       case 'html': {
         const p = pos(node, ctx);
-        const hast = htmlFragmentParser.parse(node.value) as HastRoot;
+        const hast = htmlTree(node.value, true, result, p.line - 1);
         cleanHast(hast);
+        unwrapLayoutTables(hast);
         splitLooseText(hast);
         const md = toMdast(hast) as MdRoot;
         flatten(md.children, result, { lineOffset: p.line - 1, quote: ctx.quote });

@@ -5,6 +5,7 @@
  */
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { guessUtf16 } from './utf16.js';
 
 export interface Decoded {
   text: string;
@@ -68,8 +69,8 @@ export function decode(input: Uint8Array): Decoded {
     return { text, encoding: 'utf-16be', undecodable: countReplacement(text), binary: false };
   }
   if (looksBinary(bytes)) {
-    // UTF-16 without a BOM has NUL bytes too; chardet tells it from binary data.
-    const guess = canonical(chardet.detect(bytes) ?? '');
+    // UTF-16 without a BOM has NUL bytes too: its units read as text; failing that, ask chardet.
+    const guess = guessUtf16(bytes) ?? canonical(chardet.detect(bytes) ?? '');
     if (guess === 'utf-16le' || guess === 'utf-16be') {
       const text = iconv.decode(Buffer.from(bytes), guess);
       return { text, encoding: guess, undecodable: countReplacement(text), binary: false };
@@ -81,6 +82,12 @@ export function decode(input: Uint8Array): Decoded {
     return { text, encoding: 'utf-8', undecodable: 0, binary: false };
   } catch {
     // Not strict UTF-8: ask chardet (a statistical guess over the whole buffer, so only now).
+  }
+  // UTF-16 without a BOM and without ASCII has no NUL bytes at all (Chinese text).
+  const utf16 = guessUtf16(bytes);
+  if (utf16) {
+    const text = iconv.decode(Buffer.from(bytes), utf16);
+    return { text, encoding: utf16, undecodable: countReplacement(text), binary: false };
   }
   // An HTML page that names its code page: GB2312/GBK pages often hold characters only GBK has, so every
   // GB name decodes as GB18030, its superset.

@@ -5,6 +5,7 @@
 import { VFile } from 'vfile';
 import type { Diagnostic, Edition, Link, Page } from '../model/schema.js';
 import { decode } from './decode.js';
+import { describeInvalid, replaceInvalidCharacters } from './characters.js';
 import { pickReader } from './readers/index.js';
 import { comparePages, linkRepeats, mergePages } from './merge.js';
 import { jumpPlace, teaserPlace } from './units.js';
@@ -54,6 +55,9 @@ export function slug(name: string): string {
   return s || 'edition';
 }
 
+/** Invalid code points reported one by one; the rest are counted in one message. */
+const MAX_INVALID_REPORTS = 10;
+
 export function parseDocument(doc: SourceDocument): { page: Page; diagnostics: Diagnostic[] } {
   const decoded = decode(doc.bytes);
   const problems: { line: number | null; column: number | null; severity: 'error' | 'warning' | 'info'; rule: string; message: string }[] = [];
@@ -70,7 +74,14 @@ export function parseDocument(doc: SourceDocument): { page: Page; diagnostics: D
   if (decoded.text.trim() === '') {
     problems.push({ line: 1, column: 1, severity: 'error', rule: 'empty-document', message: 'the document is empty: write the page text or remove the file' });
   }
-  const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const clean = replaceInvalidCharacters(decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  const text = clean.text;
+  for (const c of clean.found.slice(0, MAX_INVALID_REPORTS)) {
+    problems.push({ line: c.line, column: c.column, severity: 'warning', rule: 'invalid-character', message: `${describeInvalid(c.codePoint)} is not a character: replaced by U+FFFD; check how the file was exported` });
+  }
+  if (clean.found.length > MAX_INVALID_REPORTS) {
+    problems.push({ line: null, column: null, severity: 'warning', rule: 'invalid-character', message: `${clean.found.length - MAX_INVALID_REPORTS} more code points that are not characters were replaced by U+FFFD` });
+  }
   const input = { bytes: doc.bytes, text, name: doc.path, encoding: decoded.encoding };
   const read = pickReader(input).read(input);
   const { page, problems: pageProblems } = buildPage(read, doc.path, decoded.encoding);

@@ -34,6 +34,9 @@ import {
 
 export type { Problem } from './units.js';
 
+/** Headings one headline cluster takes at most. */
+const MAX_CLUSTER_HEADINGS = 4;
+
 export interface PageResult {
   page: Page;
   problems: Problem[];
@@ -320,10 +323,13 @@ function collectClusterRun(units: Unit[], i: number): { run: Unit[]; end: number
   let k = i;
   let seenHeading = false;
   let after = 0;
+  let headingCount = 0;
   while (k < units.length) {
     const v = units[k]!;
     if (v.kind === 'heading') {
-      if (seenHeading && after > 0) break;
+      // Column logo, kicker, headline, deck: a run of more headings starts further articles.
+      if ((seenHeading && after > 0) || headingCount === MAX_CLUSTER_HEADINGS) break;
+      headingCount++;
       seenHeading = true;
       run.push(v);
       k++;

@@ -341,6 +341,8 @@ export function parseMetaLine(text: string): Record<string, string> | null {
   let covered = 0;
   metaPairRe.lastIndex = 0;
   for (let m = metaPairRe.exec(t); m; m = metaPairRe.exec(t)) {
+    // A pair opens the line or follows a separator: "…学生；時間：…" inside a sentence is text.
+    if (m.index > 0 && !/[\s|｜\u00a0]/.test(t[m.index - 1]!)) continue;
     pairs[META_KEYS[m[1]!]!] = m[2]!;
     covered += m[0].length;
   }

@@ -32,6 +32,7 @@ import type { Item } from './module-types.js';
 import type { PageCtx } from './page.js';
 import { widenedPhotos } from './pieces.js';
 import { gutterRules, realize } from './realize.js';
+import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
 import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
 import { exposed, type Place, type State } from './skyline.js';
@@ -72,10 +73,19 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
       const src = ed.pages[carry[0]?.pageIndex ?? ed.pages.length - 1] ?? ed.pages[ed.pages.length - 1]!;
       ed.pages.push(newPageAfter(ed, src));
     }
-    const set = composePage(ctx, ed, pi, carry);
+    const set = composePage(ctx, ed, pi, carry, pi >= edition.pages.length);
+    if (!set.frame) {
+      ed.pages.pop();
+      carry = [];
+      break;
+    }
     frames.push(set.frame);
     carry = set.carry;
-    if (pi > edition.pages.length + 50) break;
+    if (pi >= edition.pages.length + MAX_EXTRA_PAGES) break;
+  }
+  for (const it of carry) {
+    const message = `article ${it.id}: ${itemCharacters(it)} characters were not placed: the edition ran ${MAX_EXTRA_PAGES} pages past its own ${edition.pages.length} and text was still left; split the article or the document`;
+    ctx.diagnostics.push(unplacedError(it, frames[frames.length - 1]?.number ?? 0, message));
   }
   underfilledPages(ctx, ed, frames);
   missingGlyphs(ctx, ed, frames);
@@ -83,8 +93,12 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
   return { edition: ed, pages: frames, diagnostics: ctx.diagnostics };
 }
 
-/** Composes page pi of the edition with the items carried to it; returns its frame and what goes on. */
-function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[]): { frame: FramePage; carry: Item[] } {
+/**
+ * Composes page pi of the edition with the items carried to it; returns its frame and what goes on. A
+ * page the layout `added` that takes none of the items carried to it has no frame: what does not go on
+ * an empty page goes on no page, and each such item is an error.
+ */
+function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: boolean): { frame: FramePage | null; carry: Item[] } {
   const { g, t } = ctx;
   const page = ed.pages[pi]!;
   const number = page.number ?? pi + 1;
@@ -101,12 +115,18 @@ function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[]): { fram
   for (const a of page.articles) for (const j of a.jumps) if (j.direction === 'out' && !j.generated && j.mark) pc.marks += 1;
   const headerRows = composeHeader(pc, ed);
   const R = g.rows - headerRows;
-  const items = pageItems(ctx, page, pi, carried, R);
+  const { now: items, later } = searchable(pageItems(ctx, page, pi, carried, R), R, g.cols);
   const best = bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1);
+  if (added && best.places.length === 0) {
+    for (const it of items) {
+      const what = it.kind === 'cont' ? 'its continuation' : 'the article';
+      ctx.diagnostics.push(unplacedError(it, number, `article ${it.id}: ${itemCharacters(it)} characters were not placed: ${what} does not fit on an empty page; shorten its heading or split it`));
+    }
+    return { frame: null, carry: [] };
+  }
   const carry: Item[] = [];
   const places = setPlaces(pc, ed, items, best, { R, headerRows, nextNo: pageNumberAt(ed, pi + 1) }, carry);
-  for (const m of best.moved) {
-    const item = items[m]!;
+  for (const item of [...best.moved.map((m) => items[m]!), ...later]) {
     if (item.kind === 'article' && !item.moved) item.moved = { fromPage: number };
     carry.push(item);
   }
@@ -123,11 +143,33 @@ function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[]): { fram
 
 /** The items of a page: continuations carried in (to its foot when it has articles of its own), its articles, articles moved to it. */
 function pageItems(ctx: Ctx, page: Page, pi: number, carried: Item[], R: number): Item[] {
+  for (const a of page.articles) cutOversizedHeading(ctx, a, page.source.file, page.number ?? pi + 1, R);
   const own = page.articles.map((a, i) => articleItem(ctx, a, page, pi, i === 0, R));
   const conts = carried.filter((it) => it.kind === 'cont');
   const moved = carried.filter((it) => it.kind !== 'cont');
   for (const c of conts) c.anchor = own.length > 0 ? 'bottom' : 'top';
   return own.length > 0 ? [...conts, ...own, ...moved] : [...conts, ...moved];
+}
+
+/** How many pages of text the search of one page considers; what lies beyond waits for a later page. */
+const SEARCH_PAGES = 3;
+
+/**
+ * The items a page's search considers: the continuations, then items in order while their text could
+ * still fill SEARCH_PAGES pages; the rest go on to a later page unsearched, so that a page of thousands
+ * of articles costs what a page of a few dozen does.
+ */
+function searchable(items: Item[], R: number, cols: number): { now: Item[]; later: Item[] } {
+  const now: Item[] = [];
+  const later: Item[] = [];
+  let need = 0;
+  for (const it of items) {
+    if (now.length === 0 || it.kind === 'cont' || need < SEARCH_PAGES * R * cols) {
+      now.push(it);
+      need += it.bodyRows + 4 * cols;
+    } else later.push(it);
+  }
+  return { now, later };
 }
 
 /**

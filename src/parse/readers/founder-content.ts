@@ -11,7 +11,7 @@ import { pageCode, pageNumber } from '../patterns.js';
 import type { Reader } from './types.js';
 import {
   attr, comments, elementChildren, enpProperties, findAll, findFirst, idOf, isHidden, isStrongOnly, makeBlock,
-  parseHtml, rawText, textOf, collapse,
+  parseHtml, rawText, textOf, collapse, withDepth,
 } from './hast.js';
 import { paperFromTitle } from './site.js';
 
@@ -23,7 +23,8 @@ export const founderContentReader: Reader = {
     return MARKERS.test(text) ? 0.9 : 0;
   },
   read({ text, name }) {
-    return readFounderContent(parseHtml(text), text, /(content_\d+)\.html?$/i.exec(name)?.[1] ?? null);
+    const root = parseHtml(text);
+    return withDepth(root, readFounderContent(root, text, /(content_\d+)\.html?$/i.exec(name)?.[1] ?? null));
   },
 };
 

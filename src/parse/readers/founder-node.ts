@@ -1,5 +1,5 @@
 /** Founder 版面 pages (node_N.htm): folio, date, title list linking content_NNN.htm, hot zones, 版面导航. */
-import { parseHtml } from './hast.js';
+import { parseHtml, withDepth } from './hast.js';
 import { readNodePage } from './node-page.js';
 import type { Reader } from './types.js';
 
@@ -16,6 +16,7 @@ export const founderNodeReader: Reader = {
     return Math.min(s, 0.88);
   },
   read({ text }) {
-    return readNodePage(parseHtml(text), { format: 'founder-node', articleRef });
+    const root = parseHtml(text);
+    return withDepth(root, readNodePage(root, { format: 'founder-node', articleRef }));
   },
 };

@@ -2,15 +2,20 @@
  * Small helpers over a hast tree for the HTML readers: parse, find elements, read their text the way a
  * Chinese page prints it, and make raw blocks with source positions.
  */
-import { unified } from 'unified';
-import rehypeParse from 'rehype-parse';
 import type { Comment, Element, ElementContent, Nodes, Root } from 'hast';
-import { block as rawBlock, type BlockRole, type RawBlock } from '../blocks.js';
+import { block as rawBlock, reportDepth, type BlockRole, type RawBlock, type ReadResult } from '../blocks.js';
+import { depthCut, parseHtml as parseBounded } from '../html.js';
 
-const parser = unified().use(rehypeParse, { fragment: false });
-
+/** The document's hast, nesting cut to MAX_DEPTH levels (see ../depth.ts). */
 export function parseHtml(text: string): Root {
-  return parser.parse(text) as Root;
+  return parseBounded(text, false, (tag) => SKIP_TEXT.has(tag) || tag === 'svg').tree;
+}
+
+/** A reader's result, with the deep-nesting warning when the document's tree was cut. */
+export function withDepth(root: Root, result: ReadResult): ReadResult {
+  const cut = depthCut(root);
+  if (cut) reportDepth(result, cut);
+  return result;
 }
 
 export type Parent = Root | Element;

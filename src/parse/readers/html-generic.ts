@@ -9,7 +9,7 @@ import { blocksFromHast, type PageHints, type RawBlock, type ReadResult } from '
 import { isoDate } from '../front.js';
 import { endsSentence, parseMetaLine } from '../patterns.js';
 import type { Reader } from './types.js';
-import { attr, findAll, findFirst, makeBlock, parseHtml, textOf } from './hast.js';
+import { attr, findAll, findFirst, makeBlock, parseHtml, textOf, withDepth } from './hast.js';
 import { mainContent, pruneChrome } from './density.js';
 import { looseDate } from './text-lines.js';
 import { paperFromTitle } from './site.js';
@@ -23,7 +23,8 @@ export const htmlGenericReader: Reader = {
     return HTML_START.test(text.trimStart()) ? 0.5 : 0;
   },
   read({ text }) {
-    return readGenericHtml(parseHtml(text));
+    const root = parseHtml(text);
+    return withDepth(root, readGenericHtml(root));
   },
 };
 

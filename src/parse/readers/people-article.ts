@@ -9,7 +9,7 @@ import { blocksFromHast, type PageHints, type RawBlock, type ReadResult } from '
 import { isoDate } from '../front.js';
 import { pageCode, pageNumber, parseMetaLine } from '../patterns.js';
 import type { Reader } from './types.js';
-import { attr, findAll, findFirst, hasClass, idOf, isHidden, makeBlock, parseHtml, textOf } from './hast.js';
+import { attr, findAll, findFirst, hasClass, idOf, isHidden, makeBlock, parseHtml, textOf, withDepth } from './hast.js';
 import { pruneChrome } from './density.js';
 import { looseDate } from './text-lines.js';
 import { centredCaptions } from './html-generic.js';
@@ -23,7 +23,8 @@ export const peopleArticleReader: Reader = {
     return profile ? 0.9 : 0;
   },
   read({ text }) {
-    return readPeopleArticle(parseHtml(text));
+    const root = parseHtml(text);
+    return withDepth(root, readPeopleArticle(root));
   },
 };
 

@@ -1,5 +1,5 @@
 /** 人民日报 版面 pages (paper.people.com.cn nbs.D110000renmrb_NN.htm): as Founder node pages, with nw.* article links. */
-import { parseHtml } from './hast.js';
+import { parseHtml, withDepth } from './hast.js';
 import { readNodePage } from './node-page.js';
 import type { Reader } from './types.js';
 
@@ -15,6 +15,7 @@ export const peopleNodeReader: Reader = {
     return Math.min(s, 0.92);
   },
   read({ text }) {
-    return readNodePage(parseHtml(text), { format: 'people-node', articleRef });
+    const root = parseHtml(text);
+    return withDepth(root, readNodePage(root, { format: 'people-node', articleRef }));
   },
 };

@@ -1,0 +1,201 @@
+/**
+ * The defects the fuzz suite found, each with the smallest generated input that shows it. A defect
+ * test runs each repro through the harness and asks for a passing verdict; the run's figures name
+ * the family cases behind each.
+ */
+import { defaultBound, utf8, type FuzzCase, type FuzzDoc } from './case.js';
+import type { CaseResult, Verdict } from './harness.js';
+import { encode } from './families/encoding.js';
+import { nested } from './families/hostile.js';
+import { toMarkdown, type PageSpec } from './families/page.js';
+import { Rng } from './rng.js';
+import { headline, paragraph, run, sentence } from './text.js';
+
+export interface Defect {
+  id: string;
+  /** What goes wrong, as seen from outside. */
+  symptom: string;
+  repro(): FuzzCase;
+  /** The verdicts of the repro once the defect is fixed (default: ok). */
+  fixed?: Verdict[];
+  /** The repro takes a minute or more through the whole pipeline: run by `npm run fuzz -- --defects` only. */
+  heavy?: boolean;
+  /** Set while the defect is open, naming the part of the pipeline it is in; its test waits for the fix. */
+  open?: string;
+  /** Open defects: whether a failing case result is this defect (so a run can tell it from new ones). */
+  shows?(r: CaseResult): boolean;
+}
+
+const make = (id: string, docs: FuzzDoc[], expect: string[], bound?: number): FuzzCase => ({
+  id: `defect/${id}`,
+  family: 'defect',
+  docs,
+  expect,
+  bound: bound ?? defaultBound(docs.reduce((n, d) => n + d.bytes.length, 0)),
+});
+
+const rng = (seed: number) => new Rng(seed);
+
+/**
+ * CPU time, ms, that parse and layout of 5,000 headings may take (the whole pipeline gets the fuzz
+ * bound). The goal is 2 s; layout of the 1,667 articles they make takes about 4 s today.
+ */
+export const MANY_HEADINGS_BOUND = 8_000;
+
+function page(spec: PageSpec, path = 'page.md'): FuzzDoc {
+  return { path, bytes: utf8(toMarkdown(spec)) };
+}
+
+export const DEFECTS: Defect[] = [
+  ...(['div', 'table', 'ul', 'svg', 'span', 'quote-html', 'quote-md'] as const).map((kind) => ({
+    id: `nesting-${kind}`,
+    symptom: `10,000 levels of ${kind} nesting exhaust the stack (RangeError: Maximum call stack size exceeded)`,
+    repro: () => {
+      const { text, expect } = nested(kind, 10_000, rng(1));
+      return make(`nesting-${kind}`, [{ path: kind.endsWith('-md') ? 'nest.md' : 'nest.html', bytes: utf8(text) }], expect);
+    },
+  })),
+  {
+    id: 'nested-table',
+    symptom: 'the text of a table inside a table cell is dropped (数字报 pages lay out with nested tables)',
+    repro: () => {
+      const { text, expect } = nested('table', 2, rng(12));
+      return make('nested-table', [{ path: 'tables.html', bytes: utf8(text) }], expect);
+    },
+  },
+  {
+    id: 'table-cells',
+    symptom: 'the text of an HTML table (a table of figures in an article) is dropped',
+    repro: () => {
+      const r = rng(13);
+      const title = headline(r);
+      const lead = paragraph(r, 80);
+      const cells = [['项目', '数量'], ['集装箱', '1200']];
+      const table = `<table>${cells.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
+      return make('table-cells', [{ path: 'table.html', bytes: utf8(`<html><body><h1>${title}</h1><p>${lead}</p>${table}</body></html>`) }], [title, lead, ...cells.flat()]);
+    },
+  },
+  {
+    id: 'many-headings',
+    heavy: true,
+    symptom: '5,000 `#` headings (143 KB) take minutes; they must take at most 2 s',
+    repro: () => {
+      const r = rng(2);
+      const heads = Array.from({ length: 5_000 }, (_, i) => `${headline(r, 3)}${i}`);
+      return make('many-headings', [{ path: 'headings.md', bytes: utf8(heads.map((h) => `# ${h}`).join('\n\n') + '\n') }], heads, MANY_HEADINGS_BOUND);
+    },
+  },
+  {
+    id: 'front-matter-title',
+    fixed: ['rejected'],
+    symptom: 'a 100,000-character front-matter title takes close to a minute',
+    repro: () => {
+      const r = rng(3);
+      const title = run(r, 100_000);
+      const body = paragraph(r, 100);
+      return make('front-matter-title', [{ path: 'post.md', bytes: utf8(`---\ntitle: ${title}\n---\n\n${body}\n`) }], [title, body], 10_000);
+    },
+  },
+  {
+    id: 'headline-200k',
+    fixed: ['rejected'],
+    symptom: 'a 200,000-character headline takes over half a minute',
+    repro: () => {
+      const r = rng(4);
+      const title = run(r, 200_000);
+      const body = paragraph(r, 100);
+      return make('headline-200k', [{ path: 'page.md', bytes: utf8(`# ${title}\n\n${body}\n`) }], [title, body], 10_000);
+    },
+  },
+  {
+    id: 'headline-10k',
+    fixed: ['rejected'],
+    symptom: 'a 10,000-character headline cannot be placed: 50 empty pages and the article is gone, exit 0',
+    repro: () => {
+      const r = rng(5);
+      const title = run(r, 10_000);
+      const body = paragraph(r, 300);
+      return make('headline-10k', [{ path: 'page.md', bytes: utf8(`# ${title}\n\n${body}\n`) }], [title, body]);
+    },
+  },
+  {
+    id: 'continuation-cap',
+    heavy: true,
+    symptom: 'text that needs more than 50 further pages is discarded with only underfilled-page warnings',
+    repro: () => {
+      const r = rng(6);
+      const title = headline(r);
+      const body = Array.from({ length: 4_000 }, () => sentence(r, 12));
+      return make('continuation-cap', [{ path: 'long.md', bytes: utf8(`# ${title}\n\n${body.join('\n\n')}\n`) }], [title, ...body], 120_000);
+    },
+  },
+  {
+    id: 'utf16-no-bom',
+    symptom: 'UTF-16 without a byte-order mark is refused as a binary file',
+    repro: () => {
+      const r = rng(7);
+      const spec: PageSpec = { folio: null, articles: [{ kicker: null, headline: headline(r), deck: null, dateline: null, body: [{ kind: 'p', text: paragraph(r, 200) }] }] };
+      const text = toMarkdown(spec);
+      return make('utf16-no-bom', [
+        { path: 'le.md', bytes: encode(text, 'utf-16le') },
+        { path: 'be.md', bytes: encode(text.replace(/^# /, '# 二'), 'utf-16be') },
+      ], [spec.articles[0]!.headline, (spec.articles[0]!.body[0] as { text: string }).text]);
+    },
+  },
+  {
+    id: 'noncharacters',
+    symptom: 'U+FFFE, U+FFFF and lone surrogates reach the model unreported and vanish from the PDFs',
+    repro: () => {
+      const r = rng(8);
+      const a = `${paragraph(r, 40)}\uFFFE${paragraph(r, 40)}\uFFFF${paragraph(r, 40)}`;
+      const b = `${paragraph(r, 40)}\uD800${paragraph(r, 40)}\uDFFF${paragraph(r, 40)}`;
+      const title = headline(r);
+      return make('noncharacters', [
+        { path: 'nonchar.md', bytes: utf8(`# ${title}\n\n${a}\n`) },
+        { path: 'surrogates.md', bytes: encode(`# ${title}二\n\n${b}\n`, 'utf-16le-bom') },
+      ], [title, a, b]);
+    },
+  },
+  {
+    id: 'glyphless-line',
+    open: 'PDF renderer (edition PDF profiles skip .notdef glyphs and their ActualText)',
+    shows: (r) => r.verdict === 'loss' && r.findings.every((f) => f.missing === 0 || (f.stage !== 'model' && f.stage !== 'frames' && f.glyphless === true)),
+    symptom: 'a line made only of characters the fonts lack is missing from the edition PDF text',
+    repro: () => {
+      const r = rng(9);
+      const title = headline(r);
+      const lead = paragraph(r, 80);
+      const odd = 'Ꭽᣋꩶ𠀀𪚥';
+      return make('glyphless-line', [{ path: 'page.md', bytes: utf8(`# ${title}\n\n${lead}\n\n${odd}\n`) }], [title, lead, odd]);
+    },
+  },
+  {
+    id: 'page-codes',
+    open: 'page identity (two pages with one number share an output file and a viewer address)',
+    shows: (r) => r.verdict === 'identity' || (r.verdict === 'loss' && r.findings.every((f) => f.missing === 0 || f.stage === 'identity')),
+    symptom: 'pages A01 and B01 get one number: one output file, one viewer address for both',
+    repro: () => {
+      const r = rng(10);
+      const docs = ['A01', 'B01'].map((code) =>
+        page({ folio: `${code}版 · 要闻　2024年3月15日　责任编辑：王五`, articles: [{ kicker: null, headline: headline(r), deck: null, dateline: null, body: [{ kind: 'p', text: paragraph(r, 200) }] }] }, `${code}.md`),
+      );
+      return make('page-codes', docs, []);
+    },
+  },
+  {
+    id: 'meta-in-body',
+    symptom: 'a body sentence holding "時間：" is taken for a metadata line and leaves the page unreported',
+    repro: () => {
+      const r = rng(11);
+      const title = headline(r);
+      const line = `就业交通为高铁学生；時間：全市把完成任务已生态……`;
+      const lead = paragraph(r, 100);
+      return make('meta-in-body', [{ path: 'page.md', bytes: utf8(`# ${title}\n\n${lead}\n\n${line}\n`) }], [title, lead, line]);
+    },
+  },
+];
+
+/** The open defect a failing result shows, if it is one. */
+export function openDefect(r: CaseResult): Defect | undefined {
+  return DEFECTS.find((d) => d.open && d.shows?.(r));
+}
