@@ -21,6 +21,7 @@ test('short fuzz run: no crash, no hang, no silent loss', async () => {
   const results: CaseResult[] = [];
   for (let i = 0; i < MAX_CASES && performance.now() - started < BUDGET_MS; i++) {
     results.push(await runCase(nthCase(SEED, i, 0.05)));
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const summary = summarize(results, (performance.now() - started) / 1000);
   const failures = results.filter((r) => FAILURES.includes(r.verdict));
