@@ -4,8 +4,8 @@
  * texture (extra Han–Han spacing, Han–Latin gaps) and headline breaks inside words.
  */
 import { Edition, type Article, type Block } from '../src/model/schema.js';
-import type { FontSet } from '../src/layout/fonts.js';
-import type { Template } from '../src/layout/template-schema.js';
+import type { FontSet } from '../src/layout/fonts/index.js';
+import type { Template } from '../src/layout/template/schema.js';
 import type { FrameBox, FrameLine, FramePage } from '../src/layout/types.js';
 import { wordSpans } from '../src/layout/text/breaks.js';
 

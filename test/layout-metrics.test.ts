@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { buildEdition } from '../src/cli/build.js';
 import { findEditions } from '../src/cli/sources.js';
 import { layoutEdition } from '../src/layout/index.js';
-import { loadFontSet } from '../src/layout/fonts.js';
-import { loadTemplate } from '../src/layout/template.js';
-import { kinsokuViolations } from '../src/layout/text.js';
-import type { Template } from '../src/layout/template-schema.js';
+import { loadFontSet } from '../src/layout/fonts/index.js';
+import { loadTemplate } from '../src/layout/template/index.js';
+import { kinsokuViolations } from '../src/layout/text/index.js';
+import type { Template } from '../src/layout/template/schema.js';
 import type { FramePage } from '../src/layout/types.js';
 import {
   asciiBesideHan,

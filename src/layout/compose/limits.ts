@@ -4,7 +4,7 @@
  * past its own pages. Each error names the file, the article's line and how much text it concerns.
  */
 import type { Article, Diagnostic } from '../../model/schema.js';
-import type { StyleRole } from '../template-schema.js';
+import type { StyleRole } from '../template/schema.js';
 import type { Ctx } from './context.js';
 import { bylineText } from './headings.js';
 import { HEADLINE_STEPS } from './headline-size.js';
