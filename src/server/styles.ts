@@ -100,9 +100,10 @@ body.ep-nav-closed .ep-nav { display: none; }
   .ep-title { font-size: 16px; }
   .ep-title time { font-size: 13px; }
   .ep-title-issue, .ep-zoom { display: none; }
-  .ep-tools { justify-content: space-between; gap: 4px; padding: 6px 8px calc(6px + env(safe-area-inset-bottom)); border-top: 1px solid rgba(255,255,255,.08); }
+  .ep-tools { justify-content: space-between; gap: 4px; padding: 6px 8px calc(6px + env(safe-area-inset-bottom)); border-top: 1px solid rgba(255,255,255,.08); overflow-x: auto; scrollbar-width: none; }
+  .ep-tools > * { flex: none; }
   .ep-btn { padding: 0 9px; min-width: 38px; height: 38px; }
-  .ep-where { flex: 1 1 auto; min-width: 0; }
+  .ep-where { flex: 1 0 auto; min-width: 4.6em; }
   .ep-nav {
     display: none; position: fixed; left: 0; right: 0; bottom: calc(51px + env(safe-area-inset-bottom)); width: auto; z-index: 6; padding: 10px 0;
     border-right: 0; border-top: 1px solid #cfcac0; box-shadow: 0 -6px 20px rgba(0,0,0,.18); overflow-x: auto; overflow-y: hidden;
