@@ -4,10 +4,10 @@
  * from its path below the archive root ("2023/02/01" → "2023-02-01"); a file or a folder of documents
  * named on the command line is one edition as with findEditions.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { slug } from '../parse/index.js';
-import { DOC_EXT, findEditions, UsageError, type EditionSource } from './sources.js';
+import { DOC_EXT, findEditions, statOrFail, UsageError, type EditionSource } from './sources.js';
 
 /** How deep below an archive root editions are looked for. */
 const MAX_DEPTH = 8;
@@ -50,12 +50,7 @@ export function discoverArchive(paths: string[]): ArchiveSource[] {
   if (paths.length === 0) throw new UsageError('name a document, a folder of documents or an archive folder (see epaper --help)');
   const editions: ArchiveSource[] = [];
   for (const path of paths) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      throw new UsageError(`${path}: no such file or folder`);
-    }
+    const stat = statOrFail(path);
     const root = resolve(path);
     const direct = stat.isFile() || readdirSync(path, { withFileTypes: true }).some((f) => f.isFile() && isDocument(f.name));
     if (direct) {

@@ -2,7 +2,7 @@
  * Finding documents on disk: a file is a one-page edition; a folder of documents is an edition; a folder
  * of such folders (samples/) holds several editions. All file-system access of the parser lives here.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { slug, type SourceDocument } from '../parse/index.js';
 
@@ -37,17 +37,21 @@ function imagesOf(dir: string): string | null {
   }
 }
 
+/** A command-line path's file status, or a UsageError naming the path when there is nothing there. */
+export function statOrFail(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch {
+    throw new UsageError(`${path}: no such file or folder`);
+  }
+}
+
 /** Resolve command-line paths to editions. Throws UsageError with one clear line on a bad path. */
 export function findEditions(paths: string[]): EditionSource[] {
   if (paths.length === 0) throw new UsageError('name a document or a folder of documents (see epaper --help)');
   const editions: EditionSource[] = [];
   for (const path of paths) {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      throw new UsageError(`${path}: no such file or folder`);
-    }
+    const stat = statOrFail(path);
     if (stat.isFile()) {
       editions.push({ id: slug(basename(path)), root: path, files: [path], imagesDir: null });
       continue;
