@@ -233,101 +233,101 @@ function splitLines(text: string): string[] {
     .filter((l) => l.trim() !== '');
 }
 
+type Handler<T extends MdNode['type']> = (node: Extract<MdNode, { type: T }>, result: ReadResult, ctx: Context) => void;
+
+function frontMatterProblem(node: MdNode, result: ReadResult, ctx: Context, message: string): void {
+  const p = pos(node, ctx);
+  result.frontMatter = {};
+  result.problems.push({ line: p.line + 1, column: 1, rule: 'front-matter', severity: 'error', message });
+}
+
+const readYaml: Handler<'yaml'> = (node, result, ctx) => {
+  if (flowDepth(node.value) > MAX_DEPTH) {
+    frontMatterProblem(node, result, ctx, `front matter nests brackets more than ${MAX_DEPTH} levels deep: fix the header between the --- lines`);
+    return;
+  }
+  try {
+    const data = YAML.parse(node.value) as unknown;
+    result.frontMatter = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  } catch (error) {
+    frontMatterProblem(node, result, ctx, `front matter is not valid YAML (${(error as Error).message.split('\n')[0]}): fix the header between the --- lines`);
+  }
+};
+
+const readHeading: Handler<'heading'> = (node, result, ctx) => {
+  const text = inlineText(node.children).replace(/\s*\n\s*/g, ' ').trim();
+  if (text === '') return;
+  const b = block('heading', pos(node, ctx), ctx);
+  b.depth = node.depth;
+  b.lines = [text];
+  result.blocks.push(b);
+};
+
+const readParagraph: Handler<'paragraph'> = (node, result, ctx) => {
+  const lines = splitLines(inlineText(node.children));
+  const images = imagesIn(node.children);
+  if (lines.length === 0 && images.length === 0) return;
+  const b = block('paragraph', pos(node, ctx), ctx);
+  if (!node.position && ctx.lineOffset === 0) b.unplaced = true;
+  b.lines = lines;
+  b.images = images;
+  b.strong = isStrongOnly(node.children);
+  result.blocks.push(b);
+};
+
+const readCode: Handler<'code'> = (node, result, ctx) => {
+  const lines = splitLines(node.value);
+  if (lines.length === 0) return;
+  const b = block('paragraph', pos(node, ctx), ctx);
+  b.lines = lines;
+  result.blocks.push(b);
+};
+
+const readList: Handler<'list'> = (node, result, ctx) => {
+  const b = block('list', pos(node, ctx), ctx);
+  b.ordered = node.ordered === true;
+  b.items = node.children
+    .map((item) => toString(item, { includeHtml: false }).replace(/\s*\n\s*/g, '').trim())
+    .filter((t) => t !== '');
+  if (b.items.length > 0) result.blocks.push(b);
+};
+
+/** A table of figures: one list item per row, its cells side by side. */
+const readTable: Handler<'table'> = (node, result, ctx) => {
+  const b = block('list', pos(node, ctx), ctx);
+  b.items = node.children
+    .map((row) => row.children.map((cell) => toString(cell, { includeHtml: false }).replace(/\s+/g, ' ').trim()).filter((c) => c !== '').join('　'))
+    .filter((t) => t !== '');
+  if (b.items.length > 0) result.blocks.push(b);
+};
+
+const readHtml: Handler<'html'> = (node, result, ctx) => {
+  const p = pos(node, ctx);
+  const hast = htmlTree(node.value, true, result, p.line - 1);
+  cleanHast(hast);
+  unwrapLayoutTables(hast);
+  splitLooseText(hast);
+  const md = toMdast(hast) as MdRoot;
+  flatten(md.children, result, { lineOffset: p.line - 1, quote: ctx.quote });
+};
+
+/** One handler per mdast node type; other nodes are read through their children. */
+const HANDLERS: { [T in MdNode['type']]?: Handler<T> } = {
+  yaml: readYaml,
+  heading: readHeading,
+  paragraph: readParagraph,
+  code: readCode,
+  list: readList,
+  table: readTable,
+  html: readHtml,
+  blockquote: (node, result, ctx) => flatten(node.children, result, { ...ctx, quote: true }),
+};
+
 function flatten(nodes: MdNode[], result: ReadResult, ctx: Context): void {
   for (const node of nodes) {
-    switch (node.type) {
-      case 'yaml': {
-        if (flowDepth(node.value) > MAX_DEPTH) {
-          const p = pos(node, ctx);
-          result.frontMatter = {};
-          result.problems.push({
-            line: p.line + 1,
-            column: 1,
-            rule: 'front-matter',
-            severity: 'error',
-            message: `front matter nests brackets more than ${MAX_DEPTH} levels deep: fix the header between the --- lines`,
-          });
-          break;
-        }
-        try {
-          const data = YAML.parse(node.value) as unknown;
-          result.frontMatter = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-        } catch (error) {
-          const p = pos(node, ctx);
-          result.frontMatter = {};
-          result.problems.push({
-            line: p.line + 1,
-            column: 1,
-            rule: 'front-matter',
-            severity: 'error',
-            message: `front matter is not valid YAML (${(error as Error).message.split('\n')[0]}): fix the header between the --- lines`,
-          });
-        }
-        break;
-      }
-      case 'heading': {
-        const text = inlineText(node.children).replace(/\s*\n\s*/g, ' ').trim();
-        if (text === '') break;
-        const b = block('heading', pos(node, ctx), ctx);
-        b.depth = node.depth;
-        b.lines = [text];
-        result.blocks.push(b);
-        break;
-      }
-      case 'paragraph': {
-        const lines = splitLines(inlineText(node.children));
-        const images = imagesIn(node.children);
-        if (lines.length === 0 && images.length === 0) break;
-        const b = block('paragraph', pos(node, ctx), ctx);
-        if (!node.position && ctx.lineOffset === 0) b.unplaced = true;
-        b.lines = lines;
-        b.images = images;
-        b.strong = isStrongOnly(node.children);
-        result.blocks.push(b);
-        break;
-      }
-      case 'code': {
-        const lines = splitLines(node.value);
-        if (lines.length === 0) break;
-        const b = block('paragraph', pos(node, ctx), ctx);
-        b.lines = lines;
-        result.blocks.push(b);
-        break;
-      }
-      case 'list': {
-        const b = block('list', pos(node, ctx), ctx);
-        b.ordered = node.ordered === true;
-        b.items = node.children
-          .map((item) => toString(item, { includeHtml: false }).replace(/\s*\n\s*/g, '').trim())
-          .filter((t) => t !== '');
-        if (b.items.length > 0) result.blocks.push(b);
-        break;
-      }
-      case 'blockquote':
-        flatten(node.children, result, { ...ctx, quote: true });
-        break;
-      case 'table': {
-        // A table of figures: one list item per row, its cells side by side.
-        const b = block('list', pos(node, ctx), ctx);
-        b.items = node.children
-          .map((row) => row.children.map((cell) => toString(cell, { includeHtml: false }).replace(/\s+/g, ' ').trim()).filter((c) => c !== '').join('　'))
-          .filter((t) => t !== '');
-        if (b.items.length > 0) result.blocks.push(b);
-        break;
-      }
-      case 'html': {
-        const p = pos(node, ctx);
-        const hast = htmlTree(node.value, true, result, p.line - 1);
-        cleanHast(hast);
-        unwrapLayoutTables(hast);
-        splitLooseText(hast);
-        const md = toMdast(hast) as MdRoot;
-        flatten(md.children, result, { lineOffset: p.line - 1, quote: ctx.quote });
-        break;
-      }
-      default:
-        if ('children' in node && Array.isArray(node.children)) flatten(node.children as MdNode[], result, ctx);
-    }
+    const handler = HANDLERS[node.type] as Handler<typeof node.type> | undefined;
+    if (handler) handler(node as never, result, ctx);
+    else if ('children' in node && Array.isArray(node.children)) flatten(node.children as MdNode[], result, ctx);
   }
 }
 
