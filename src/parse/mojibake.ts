@@ -34,10 +34,43 @@ export interface Repair {
   codePage: string;
 }
 
+/** Code-page bytes of single characters, kept: a page's runs share most of their characters. */
+const charBytes = new Map<string, Map<string, Uint8Array>>();
+
+function bytesOf(ch: string, codePage: string): Uint8Array {
+  let table = charBytes.get(codePage);
+  if (!table) charBytes.set(codePage, (table = new Map()));
+  let bytes = table.get(ch);
+  if (!bytes) {
+    bytes = Uint8Array.from(iconv.encode(ch, codePage));
+    if (table.size < 65536) table.set(ch, bytes);
+  }
+  return bytes;
+}
+
+/** The code-page bytes of the run's first `count` characters. */
+function prefixBytes(run: string, codePage: string, count: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (const ch of run) {
+    if (parts.length === count) break;
+    const b = bytesOf(ch, codePage);
+    parts.push(b);
+    length += b.length;
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
 function roundTrip(run: string): { text: string; codePage: string } | null {
   for (const codePage of ['gbk', 'big5']) {
     // Most right text fails within its first characters: test those before the whole run.
-    if (!isUtf8(iconv.encode(run.slice(0, 4), codePage), true)) continue;
+    if (!isUtf8(prefixBytes(run, codePage, 4), true)) continue;
     const bytes = iconv.encode(run, codePage);
     // A character the code page lacks encodes as "?": the run is not text of this code page.
     if (bytes.includes(0x3f) || !isUtf8(bytes)) continue;

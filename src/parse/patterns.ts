@@ -284,8 +284,12 @@ const bracketCreditRe = new RegExp(
 );
 const gluedCreditRe = new RegExp(`(?<=[。！？!?])\\s*([${HAN}]{2,4}(?:摄|攝))\\s*$`);
 
+/** Every credit form ends in 摄/攝, a closing bracket or a name character. */
+const creditEndRe = new RegExp(`[摄攝)）${HAN}A-Za-z·]$`);
+
 export function splitCredit(text: string): { caption: string | null; credit: string } | null {
   const t = text.trim();
+  if (!creditEndRe.test(t)) return null;
   // "…咨询服务。（湖北日报全媒记者 柯皓 摄）", "…（新华社发）", "…(AAP)": a bracketed credit ends the caption.
   const bracket = bracketCreditRe.exec(t);
   if (bracket) {
@@ -403,8 +407,21 @@ export function endsWithColon(text: string): boolean {
 }
 
 /** Printed length in characters, ignoring spaces. */
+/** Characters (code points) other than white space. */
 export function visibleLength(text: string): number {
-  return [...text.replace(/\s+/g, '')].length;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0 && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800) continue;
+    if (c <= 0x20 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : c >= 0x80 && isSpaceAbove7f(c)) continue;
+    n++;
+  }
+  return n;
+}
+
+/** JavaScript's \s above ASCII. */
+function isSpaceAbove7f(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** "新时代 新征程 新伟业", "打造“三个高地” 走在前列": short groups set apart by spaces — a column logo. */
@@ -490,10 +507,12 @@ const TRADITIONAL = new Set(
 export function isTraditional(text: string): boolean {
   let han = 0;
   let trad = 0;
-  for (const ch of text) {
-    if (hanRe.test(ch)) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // The ranges of HAN, read as code units (none of them holds surrogates).
+    if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) {
       han++;
-      if (TRADITIONAL.has(ch)) trad++;
+      if (TRADITIONAL.has(text[i]!)) trad++;
     }
   }
   return han > 0 && trad / han > 0.03;
