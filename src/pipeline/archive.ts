@@ -5,7 +5,7 @@
  * into OUT before has its output removed. A failing edition stops nothing else, and keeps its last good
  * output.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { runEditionTask, type ArchiveBuildOptions, type EditionResult, type Edit
 import { loadLayout } from './build.js';
 import { discoverArchive, type ArchiveSource } from './discover.js';
 import { editionInputs, recordedKey } from './inputs.js';
-import { lockOutput } from './write.js';
+import { lockOutput, recoverOutput, removeEdition } from './write.js';
 
 export type { ArchiveBuildOptions, EditionResult } from './archive-task.js';
 
@@ -68,12 +68,14 @@ function removedEditions(out: string, archives: Set<string>, ids: Set<string>): 
   });
 }
 
+/** Removes the given editions, and whatever a build killed while writing into OUT left there. */
 async function removeEditions(out: string, names: string[]): Promise<EditionResult[]> {
-  if (names.length === 0) return [];
+  if (!existsSync(out)) return [];
   const release = await lockOutput(out);
   try {
+    recoverOutput(out);
     return names.map((id) => {
-      rmSync(join(out, id), { recursive: true, force: true });
+      removeEdition(out, id);
       return { id, status: 'removed' as const, pages: 0, documents: 0, ms: 0, errors: [] };
     });
   } finally {
