@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { runEditionTask, type ArchiveBuildOptions, type EditionResult, type EditionTask } from './archive-task.js';
 import { loadLayout } from './build.js';
 import { discoverArchive, type ArchiveSource } from './discover.js';
+import { checkInputSizes, InputTooLargeError } from './sources.js';
 import { editionInputs, recordedKey } from './inputs.js';
 import { lockOutput, recoverOutput, removeEdition } from './write.js';
 
@@ -25,6 +26,8 @@ export interface ArchiveOptions {
   jobs?: number;
   /** Build every edition, unchanged or not. */
   force?: boolean;
+  /** Bytes one document may have (default DEFAULT_MAX_INPUT); an edition with a larger one fails unread. */
+  maxInput?: number;
   /** Called once the editions are known, and once per edition as it is finished (in finishing order). */
   onPlan?: (plan: ArchivePlan) => void;
   onEdition?: (result: EditionResult) => void;
@@ -83,6 +86,18 @@ async function removeEditions(out: string, names: string[]): Promise<EditionResu
   }
 }
 
+/** The failed result of an edition with a document over the size limit (it is not read), else null. */
+function oversized(source: ArchiveSource, maxInput?: number): EditionResult | null {
+  try {
+    checkInputSizes(source, maxInput);
+    return null;
+  } catch (error) {
+    if (!(error instanceof InputTooLargeError)) throw error;
+    const n = source.files.length;
+    return { id: source.id, status: 'failed', pages: n, documents: n, ms: 0, errors: [`${error.file}:1:1 error ${error.detail} max-input`] };
+  }
+}
+
 /** Run the tasks on a pool of `jobs` worker threads (or here, one after another, when jobs is 1). */
 async function runTasks(tasks: EditionTask[], jobs: number, done: (r: EditionResult) => void): Promise<void> {
   if (jobs <= 1 || tasks.length <= 1) {
@@ -114,13 +129,18 @@ export async function buildArchive(paths: string[], options: ArchiveOptions): Pr
   const results: EditionResult[] = [];
   const tasks: EditionTask[] = [];
   for (const source of sources) {
+    const tooLarge = oversized(source, options.maxInput);
+    if (tooLarge) {
+      results.push(tooLarge);
+      continue;
+    }
     const inputs = editionInputs(source, layout, { layout: layoutName, ...buildOptions });
     if (!options.force && recordedKey(join(options.out, source.id)) === inputs.key) {
       results.push({ id: source.id, status: 'unchanged', pages: source.files.length, documents: source.files.length, ms: 0, dir: join(options.out, source.id), errors: [] });
       continue;
     }
     const { archive, ...edition } = source;
-    tasks.push({ source: edition, archive, layout: layoutName, options: buildOptions, inputs, out: options.out });
+    tasks.push({ source: edition, archive, layout: layoutName, options: { ...buildOptions, maxInput: options.maxInput }, inputs, out: options.out });
   }
   options.onPlan?.({
     editions: sources.length,
