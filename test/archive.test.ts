@@ -21,19 +21,23 @@ async function run(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** Every file under dir: relative path → bytes and modification time. */
+/** Every file of the editions under dir (links to versions followed): relative path → bytes and modification time. */
 function files(dir: string): Map<string, { bytes: Buffer; mtime: number }> {
   const found = new Map<string, { bytes: Buffer; mtime: number }>();
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (d === dir && e.name.startsWith('.')) continue;
+      if (statSync(p).isDirectory()) walk(p);
       else found.set(relative(dir, p), { bytes: readFileSync(p), mtime: statSync(p).mtimeMs });
     }
   };
   walk(dir);
   return found;
 }
+
+/** The editions in OUT (not their hidden versions). */
+const editions = (out: string) => readdirSync(out).filter((n) => !n.startsWith('.')).sort();
 
 /** A YYYY/MM/DD archive of `n` copies of the two-page fixture. */
 function dayTree(name: string, days: string[]): string {
@@ -71,7 +75,7 @@ describe('incremental archive builds', () => {
   test('first build: every edition built (on worker threads), manifests carry the content hashes', async () => {
     const r = await run('build', root, '--out', out, '--pdf-profile', 'none', '--jobs', '2');
     expect(r.code, r.err).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(ids);
+    expect(editions(out)).toEqual(ids);
     expect(r.out).toMatch(/^3 edition\(s\) built \(6 page\(s\)\), 0 unchanged, 0 removed, 0 failed/m);
     const manifest = JSON.parse(readFileSync(join(out, '2024-01-02', 'manifest.json'), 'utf8'));
     expect(manifest.inputs.key).toMatch(/^[0-9a-f]{16}$/);
@@ -115,7 +119,9 @@ describe('incremental archive builds', () => {
     const r = await run('build', root, '--out', out, '--pdf-profile', 'none');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/removed 2024-01-03/);
-    expect(readdirSync(out).sort()).toEqual(['2024-01-01', '2024-01-02', 'x']);
+    expect(editions(out)).toEqual(['2024-01-01', '2024-01-02', 'x']);
+    // Only the linked version of each edition is left.
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toHaveLength(3);
   });
 });
 

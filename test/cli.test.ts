@@ -3,7 +3,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { lstatSync, mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -126,19 +126,46 @@ describe('writing editions into an output folder', () => {
     }
   }
 
-  test('an edition moved aside by a build that died is put back, and temporary folders are removed', async () => {
+  /** What OUT holds: edition names, plus anything that is not an edition's linked version. */
+  function entries(out: string): string[] {
+    const names = readdirSync(out);
+    const linked = new Set(names.filter((n) => !n.startsWith('.')).map((n) => readlinkSync(join(out, n))));
+    return names.filter((n) => !linked.has(n)).sort();
+  }
+
+  test('each edition is a link to its one complete version, replaced at every build', async () => {
     const out = scratch();
     expect((await run('build', fixture, '--out', out, '--pdf-profile', 'none')).code).toBe(0);
-    renameSync(join(out, 'two-pages'), join(out, '.two-pages.old-999999-abcdef'));
-    mkdirSync(join(out, '.two-pages.tmp-999999-012345', 'pdf'), { recursive: true });
-    writeFileSync(join(out, '.two-pages.tmp-999999-012345', 'edition.json'), '{"half":');
+    const first = readlinkSync(join(out, 'two-pages'));
+    expect(first).toMatch(/^\.two-pages\.v-\d+-[0-9a-f]+$/);
+    expect((await run('build', fixture, '--out', out, '--pdf-profile', 'none', '--force')).code).toBe(0);
+    expect(readlinkSync(join(out, 'two-pages'))).not.toBe(first);
+    expect(entries(out)).toEqual(['two-pages']);
+    expect(complete(join(out, 'two-pages'))).toBe(true);
+  });
+
+  test('what a build that died left is removed, and an edition of an earlier layout moved aside is put back', async () => {
+    const out = scratch();
+    expect((await run('build', fixture, '--out', out, '--pdf-profile', 'none')).code).toBe(0);
+    // An edition written as a plain folder (as earlier versions did), moved aside just before its first link.
+    const version = readlinkSync(join(out, 'two-pages'));
+    rmSync(join(out, 'two-pages'));
+    renameSync(join(out, version), join(out, '.two-pages.old-999999-abcdef'));
+    mkdirSync(join(out, '.two-pages.v-999999-012345', 'pdf'), { recursive: true });
+    writeFileSync(join(out, '.two-pages.v-999999-012345', 'edition.json'), '{"half":');
+    symlinkSync('.two-pages.v-999999-012345', join(out, '.two-pages.link-999999-012345'));
     mkdirSync(join(out, '.other.tmp-4242'));
     const release = await lockOutput(out);
     const done = recoverOutput(out);
     release();
     expect(done.restored).toEqual(['two-pages']);
-    expect(done.removed.sort()).toEqual(['.other.tmp-4242', '.two-pages.tmp-999999-012345']);
+    expect(done.removed.sort()).toEqual(['.other.tmp-4242', '.two-pages.link-999999-012345', '.two-pages.v-999999-012345']);
     expect(readdirSync(out)).toEqual(['two-pages']);
+    expect(complete(join(out, 'two-pages'))).toBe(true);
+    // The next build replaces the plain folder with a link to a new version.
+    expect((await run('build', fixture, '--out', out, '--pdf-profile', 'none', '--force')).code).toBe(0);
+    expect(lstatSync(join(out, 'two-pages')).isSymbolicLink()).toBe(true);
+    expect(entries(out)).toEqual(['two-pages']);
     expect(complete(join(out, 'two-pages'))).toBe(true);
   });
 
@@ -146,7 +173,7 @@ describe('writing editions into an output folder', () => {
     const out = scratch();
     const [a, b] = await Promise.all([run('build', fixture, '--out', out, '--pdf-profile', 'none'), run('build', fixture, '--out', out, '--pdf-profile', 'none')]);
     expect([a.code, b.code, a.err, b.err]).toEqual([0, 0, '', '']);
-    expect(readdirSync(out)).toEqual(['two-pages']);
+    expect(entries(out)).toEqual(['two-pages']);
     expect(complete(join(out, 'two-pages'))).toBe(true);
   });
 
@@ -165,7 +192,7 @@ describe('writing editions into an output folder', () => {
       holder.kill('SIGKILL');
       await new Promise((r) => holder.once('exit', r));
       expect(await writeEdition(out, built, { lockWaitMs: 300 })).toBe(join(out, 'two-pages'));
-      expect(readdirSync(out)).toEqual(['two-pages']);
+      expect(entries(out)).toEqual(['two-pages']);
     } finally {
       holder.kill('SIGKILL');
     }
@@ -183,10 +210,7 @@ describe('writing editions into an output folder', () => {
       await new Promise((r) => setTimeout(r, 300 + random() * 2500));
       child.kill('SIGKILL');
       await exited;
-      const release = await lockOutput(out, 1000);
-      recoverOutput(out);
-      release();
-      expect(readdirSync(out), `kill ${i}`).toEqual(['two-pages']);
+      expect(readdirSync(out).filter((n) => !n.startsWith('.')), `kill ${i}`).toEqual(['two-pages']);
       expect(complete(join(out, 'two-pages')), `kill ${i}`).toBe(true);
     }
   }, 120_000);

@@ -45,7 +45,7 @@ beforeAll(async () => {
   delete process.env.SOURCE_DATE_EPOCH;
   await build(outA);
   await build(outB);
-  ids = readdirSync(outA).filter((d) => statSync(path.join(outA, d)).isDirectory());
+  ids = readdirSync(outA).filter((d) => !d.startsWith('.') && statSync(path.join(outA, d)).isDirectory());
 }, 120_000);
 
 function run(tool: string, args: string[]): { status: number | null; stdout: string } {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const err: string[] = [];
   const code = await main(['build', 'samples', 'test/fixtures/editions/two-pages', '--out', scratch], { out: () => {}, err: (s) => err.push(s) });
   expect(code, err.join('\n')).toBe(0);
-  ids = readdirSync(scratch).filter((d) => statSync(path.join(scratch, d)).isDirectory());
+  ids = readdirSync(scratch).filter((d) => !d.startsWith('.') && statSync(path.join(scratch, d)).isDirectory());
 }, 120_000);
 
 /** A link as both outputs must have it: which line (page, box, line index) leads to which page and article. */

@@ -28,11 +28,11 @@ function epaper(args: string[], env: Record<string, string> = {}) {
 }
 const plain = (args: string[]) => epaper(args, { EPAPER_NO_BUNDLE: '1' });
 
-/** Every file under dir, by path relative to it, with its bytes. */
+/** Every file under dir (hidden edition versions reached through their links), by path relative to it, with its bytes. */
 function files(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
+    for (const name of readdirSync(d).filter((n) => !n.startsWith('.'))) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
       else out.set(relative(dir, p), readFileSync(p));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parseEdition, InputError } from '../parse/index.js';
 import { Edition as EditionSchema, type Edition } from '../model/schema.js';
-import { findEditions, readDocuments, UsageError } from '../pipeline/sources.js';
+import { bytesText, DEFAULT_MAX_INPUT, findEditions, InputTooLargeError, parseByteSize, readDocuments, UsageError } from '../pipeline/sources.js';
 import { formatDiagnostic } from '../pipeline/report.js';
 import { outline } from './outline.js';
 
@@ -66,6 +66,10 @@ Usage:
                                            --no-serve builds them into out/ and exits
   epaper --help | --version
 
+  --max-input SIZE                         parse, check, build, serve: bytes one document may have
+                                           (default ${bytesText(DEFAULT_MAX_INPUT)}; K, M, G allowed: --max-input 64M); a
+                                           larger document is not read: an error naming it, exit 1
+
 A file is a one-page edition; a folder of documents (.md, .txt, .html) is an edition, its files its
 pages; a folder of such folders (like samples/) holds several editions.
 Exit codes: 0 ok, 1 errors found in the documents, 2 bad usage or unreadable input.`;
@@ -80,8 +84,8 @@ const defaultIo: Io = {
   err: (s) => process.stderr.write(s + '\n'),
 };
 
-export function loadEditions(paths: string[]): Edition[] {
-  return findEditions(paths).map((src) => parseEdition(src.id, readDocuments(src)));
+export function loadEditions(paths: string[], maxInput = DEFAULT_MAX_INPUT): Edition[] {
+  return findEditions(paths).map((src) => parseEdition(src.id, readDocuments(src, undefined, maxInput)));
 }
 
 const OPTIONS = {
@@ -101,6 +105,7 @@ const OPTIONS = {
   'no-page-pdfs': { type: 'boolean' },
   site: { type: 'string' },
   'base-url': { type: 'string' },
+  'max-input': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -130,6 +135,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   try {
     return await run(command, rest, values, io);
   } catch (error) {
+    if (error instanceof InputTooLargeError) {
+      io.err(`epaper: ${error.message}`);
+      return 1;
+    }
     if (error instanceof UsageError || error instanceof InputError || (error instanceof Error && USAGE_ERRORS.includes(error.name))) {
       io.err(`epaper: ${error.message}`);
       return 2;
@@ -139,11 +148,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 async function run(command: string, rest: string[], values: Values, io: Io): Promise<number> {
+  const maxInput = values['max-input'] === undefined ? DEFAULT_MAX_INPUT : parseByteSize(values['max-input']);
+  if (maxInput === null) {
+    io.err(`epaper: --max-input wants a size in bytes, or with K, M or G (e.g. 64M; got "${values['max-input']}")`);
+    return 2;
+  }
   switch (command) {
     case 'parse':
-      return parseCommand(rest, values, io);
+      return parseCommand(rest, values, io, maxInput);
     case 'check':
-      return await checkCommand(rest, values, io);
+      return await checkCommand(rest, values, io, maxInput);
     case 'build': {
       const profile = values['pdf-profile'] ?? 'pdfa-2b';
       if (!(['none', 'pdfa-2b', 'pdfua'] as string[]).includes(profile)) {
@@ -155,7 +169,7 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
         io.err(`epaper: --jobs wants a whole number from 1 (got "${values.jobs}")`);
         return 2;
       }
-      const flags = { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true, pagePdfs: !values['no-page-pdfs'], jobs, force: values.force === true };
+      const flags = { pdfProfile: profile as 'none' | 'pdfa-2b' | 'pdfua', alto: values.alto === true, pagePdfs: !values['no-page-pdfs'], jobs, force: values.force === true, maxInput };
       const out = values.out ?? 'out';
       const code = await build(rest, out, values.layout ?? 'auto', io, flags);
       if (values.site === undefined) return code;
@@ -169,7 +183,7 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
       }
       return await siteCommand([rest[0]!], rest[1]!, io, values['base-url']);
     case 'serve':
-      return await serveCommand(rest, values, io);
+      return await serveCommand(rest, values, io, maxInput);
     case 'preview':
       return await previewCommand(rest, values, io);
     case 'start':
@@ -180,8 +194,8 @@ async function run(command: string, rest: string[], values: Values, io: Io): Pro
   }
 }
 
-function parseCommand(paths: string[], values: Values, io: Io): number {
-  const editions = loadEditions(paths);
+function parseCommand(paths: string[], values: Values, io: Io, maxInput: number): number {
+  const editions = loadEditions(paths, maxInput);
   if (values.json) {
     const json = editions.map((e) => EditionSchema.parse(e));
     io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
@@ -190,8 +204,8 @@ function parseCommand(paths: string[], values: Values, io: Io): number {
 }
 
 /** `epaper check`: every diagnostic as file:line:col severity message rule; exit 1 on an error. */
-async function checkCommand(paths: string[], values: Values, io: Io): Promise<number> {
-  const editions = values.layout !== undefined ? await layoutDiagnostics(paths, values.layout || 'auto') : loadEditions(paths);
+async function checkCommand(paths: string[], values: Values, io: Io, maxInput: number): Promise<number> {
+  const editions = values.layout !== undefined ? await layoutDiagnostics(paths, values.layout || 'auto', maxInput) : loadEditions(paths, maxInput);
   let errors = 0;
   let warnings = 0;
   for (const e of editions) {
@@ -216,12 +230,12 @@ async function startCommand(values: Values, io: Io): Promise<number> {
   return code;
 }
 
-async function layoutDiagnostics(paths: string[], layout: string): Promise<Edition[]> {
+async function layoutDiagnostics(paths: string[], layout: string, maxInput: number): Promise<Edition[]> {
   const { buildEdition, loadLayout } = await import('../pipeline/build.js');
   const { template, smaller } = loadLayout(layout);
   const out: Edition[] = [];
   for (const source of findEditions(paths)) {
-    const built = await buildEdition(source, template, { smaller, editionPdf: false });
+    const built = await buildEdition(source, template, { smaller, editionPdf: false, maxInput });
     out.push({ ...built.edition, diagnostics: built.diagnostics });
   }
   return out;
@@ -233,6 +247,7 @@ interface BuildFlags {
   pagePdfs?: boolean;
   jobs?: number;
   force?: boolean;
+  maxInput?: number;
 }
 
 /** `epaper build`: the editions of the archive(s) at `paths`, built in parallel, unchanged ones skipped. */
@@ -247,7 +262,7 @@ async function build(paths: string[], out: string, layout: string, io: Io, flags
   };
   let result;
   try {
-    result = await buildArchive(paths, { out, layout, build: buildOptions, jobs: flags.jobs, force: flags.force, ...reporter });
+    result = await buildArchive(paths, { out, layout, build: buildOptions, jobs: flags.jobs, force: flags.force, maxInput: flags.maxInput, ...reporter });
   } finally {
     reporter.stop();
   }
@@ -301,12 +316,13 @@ async function serveCommand(
   paths: string[],
   values: { port?: string; host?: string; out?: string; layout?: string },
   io: Io,
+  maxInput = DEFAULT_MAX_INPUT,
 ): Promise<number> {
   const port = portOf(values.port, io);
   if (port === null) return 2;
   const { serve, ServeError } = await import('../server/index.js');
   try {
-    const serving = await serve(paths, { port, host: values.host ?? '127.0.0.1', out: values.out, layout: values.layout, io });
+    const serving = await serve(paths, { port, host: values.host ?? '127.0.0.1', out: values.out, layout: values.layout, maxInput, io });
     await serving.closed;
     return 0;
   } catch (error) {

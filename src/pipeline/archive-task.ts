@@ -18,6 +18,8 @@ export interface ArchiveBuildOptions {
   alto?: boolean;
   /** Write pdf/NN.pdf per page (default true); the edition PDF is written either way. */
   pagePdfs?: boolean;
+  /** Bytes one document may have (not part of the edition's inputs: it changes no output file). */
+  maxInput?: number;
 }
 
 export interface EditionTask {

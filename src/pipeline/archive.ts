@@ -5,15 +5,16 @@
  * into OUT before has its output removed. A failing edition stops nothing else, and keeps its last good
  * output.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEditionTask, type ArchiveBuildOptions, type EditionResult, type EditionTask } from './archive-task.js';
 import { loadLayout } from './build.js';
 import { discoverArchive, type ArchiveSource } from './discover.js';
+import { checkInputSizes, InputTooLargeError } from './sources.js';
 import { editionInputs, recordedKey } from './inputs.js';
-import { lockOutput } from './write.js';
+import { lockOutput, recoverOutput, removeEdition } from './write.js';
 
 export type { ArchiveBuildOptions, EditionResult } from './archive-task.js';
 
@@ -25,6 +26,8 @@ export interface ArchiveOptions {
   jobs?: number;
   /** Build every edition, unchanged or not. */
   force?: boolean;
+  /** Bytes one document may have (default DEFAULT_MAX_INPUT); an edition with a larger one fails unread. */
+  maxInput?: number;
   /** Called once the editions are known, and once per edition as it is finished (in finishing order). */
   onPlan?: (plan: ArchivePlan) => void;
   onEdition?: (result: EditionResult) => void;
@@ -68,16 +71,30 @@ function removedEditions(out: string, archives: Set<string>, ids: Set<string>): 
   });
 }
 
+/** Removes the given editions, and whatever a build killed while writing into OUT left there. */
 async function removeEditions(out: string, names: string[]): Promise<EditionResult[]> {
-  if (names.length === 0) return [];
+  if (!existsSync(out)) return [];
   const release = await lockOutput(out);
   try {
+    recoverOutput(out);
     return names.map((id) => {
-      rmSync(join(out, id), { recursive: true, force: true });
+      removeEdition(out, id);
       return { id, status: 'removed' as const, pages: 0, documents: 0, ms: 0, errors: [] };
     });
   } finally {
     release();
+  }
+}
+
+/** The failed result of an edition with a document over the size limit (it is not read), else null. */
+function oversized(source: ArchiveSource, maxInput?: number): EditionResult | null {
+  try {
+    checkInputSizes(source, maxInput);
+    return null;
+  } catch (error) {
+    if (!(error instanceof InputTooLargeError)) throw error;
+    const n = source.files.length;
+    return { id: source.id, status: 'failed', pages: n, documents: n, ms: 0, errors: [`${error.file}:1:1 error ${error.detail} max-input`] };
   }
 }
 
@@ -112,13 +129,18 @@ export async function buildArchive(paths: string[], options: ArchiveOptions): Pr
   const results: EditionResult[] = [];
   const tasks: EditionTask[] = [];
   for (const source of sources) {
+    const tooLarge = oversized(source, options.maxInput);
+    if (tooLarge) {
+      results.push(tooLarge);
+      continue;
+    }
     const inputs = editionInputs(source, layout, { layout: layoutName, ...buildOptions });
     if (!options.force && recordedKey(join(options.out, source.id)) === inputs.key) {
       results.push({ id: source.id, status: 'unchanged', pages: source.files.length, documents: source.files.length, ms: 0, dir: join(options.out, source.id), errors: [] });
       continue;
     }
     const { archive, ...edition } = source;
-    tasks.push({ source: edition, archive, layout: layoutName, options: buildOptions, inputs, out: options.out });
+    tasks.push({ source: edition, archive, layout: layoutName, options: { ...buildOptions, maxInput: options.maxInput }, inputs, out: options.out });
   }
   options.onPlan?.({
     editions: sources.length,

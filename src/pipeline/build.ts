@@ -60,6 +60,8 @@ export interface BuildOptions {
   pdfProfile?: PdfProfile;
   /** Write ALTO XML per page (default false). */
   alto?: boolean;
+  /** Bytes one document may have (default DEFAULT_MAX_INPUT); a larger one is an InputTooLargeError. */
+  maxInput?: number;
 }
 
 /** Pixel sizes of the images in an edition's images/ folder (read with sharp). */
@@ -122,7 +124,7 @@ export function pagePdfOptions(edition: Edition, imagesDir: string | null): PdfO
 }
 
 export async function buildEdition(source: EditionSource, template: LoadedTemplate, options: BuildOptions = {}): Promise<BuiltEdition> {
-  const parsed = parseEdition(source.id, readDocuments(source));
+  const parsed = parseEdition(source.id, readDocuments(source, undefined, options.maxInput));
   const images = await imageSizes(source.imagesDir);
   let fonts = fontsFor(template);
   let result = layoutEdition(parsed, template, fonts, { images });

@@ -12,6 +12,56 @@ export const IMAGE_EXT = /\.(?:jpe?g|png|webp|gif|tiff?|avif)$/i;
 
 export class UsageError extends Error {}
 
+/**
+ * Bytes one document may have (--max-input), 16 MiB by default: a hundred times a large 数字报 HTML
+ * page, and far more text than the fifty continuation pages an article may fill.
+ */
+export const DEFAULT_MAX_INPUT = 16 * 1024 * 1024;
+
+/** A document larger than the limit: not read at all. */
+export class InputTooLargeError extends Error {
+  override name = 'InputTooLargeError';
+  constructor(
+    readonly file: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`${file}: ${tooLarge(size, limit)}`);
+    this.detail = tooLarge(size, limit);
+  }
+  /** The message without the file name. */
+  readonly detail: string;
+}
+
+function tooLarge(size: number, limit: number): string {
+  const suggest = `${Math.ceil(size / 2 ** 20)}M`;
+  return `${bytesText(size)} is more than the ${bytesText(limit)} one document may have; split the document, or raise the limit with --max-input (e.g. --max-input ${suggest})`;
+}
+
+/** Bytes as people read them: 16 MiB, 512 KiB, 300 bytes. */
+export function bytesText(n: number): string {
+  if (n >= 2 ** 30 && n % 2 ** 30 === 0) return `${n / 2 ** 30} GiB`;
+  if (n >= 2 ** 20) return `${Number((n / 2 ** 20).toFixed(1))} MiB`;
+  if (n >= 2 ** 10) return `${Number((n / 2 ** 10).toFixed(1))} KiB`;
+  return `${n} bytes`;
+}
+
+/** --max-input's value: bytes, or a number with K, M or G (binary units, an optional "iB"/"B"); null when not one. */
+export function parseByteSize(value: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmg])(?:i?b)?|b)?\s*$/i.exec(value);
+  if (!m) return null;
+  const n = Number(m[1]) * 1024 ** ({ k: 1, m: 2, g: 3 }[(m[2] ?? '').toLowerCase() as 'k'] ?? 0);
+  return Number.isFinite(n) && n >= 1 ? Math.floor(n) : null;
+}
+
+/** Throws InputTooLargeError for the first document of `edition` larger than `limit` bytes. */
+export function checkInputSizes(edition: EditionSource, limit = DEFAULT_MAX_INPUT, cwd = process.cwd()): void {
+  for (const file of edition.files) {
+    const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    if (size > limit) throw new InputTooLargeError(relative(cwd, file) || file, size, limit);
+  }
+}
+
 export interface EditionSource {
   id: string;
   /** The folder (or the file) the edition came from. */
@@ -81,8 +131,12 @@ export function findEditions(paths: string[]): EditionSource[] {
   return editions;
 }
 
-/** Read an edition's documents; paths in diagnostics are relative to the working directory. */
-export function readDocuments(edition: EditionSource, cwd = process.cwd()): SourceDocument[] {
+/**
+ * Read an edition's documents; paths in diagnostics are relative to the working directory. A document
+ * larger than `maxInput` bytes is not read: InputTooLargeError.
+ */
+export function readDocuments(edition: EditionSource, cwd = process.cwd(), maxInput = DEFAULT_MAX_INPUT): SourceDocument[] {
+  checkInputSizes(edition, maxInput, cwd);
   return edition.files.map((file) => {
     let bytes: Buffer;
     try {

@@ -1,19 +1,26 @@
 /**
- * Writing built editions into an output folder so that no edition is ever left half written:
+ * Writing built editions into an output folder so that at no moment is an edition lacking a complete
+ * version:
  *
- *   OUT/<id>/                         the edition
- *   OUT/.<id>.tmp-<pid>-<hex>/        a build being written; renamed to OUT/<id> once complete
- *   OUT/.<id>.old-<pid>-<hex>/        the edition it replaces, kept until the new one is in place
+ *   OUT/<id>                          a symbolic link to the edition's current version (relative)
+ *   OUT/.<id>.v-<pid>-<hex>/          a version: written in full first, then linked
+ *   OUT/.<id>.link-<pid>-<hex>        the new link, renamed over OUT/<id> in one step
  *   OUT/.epaper.lock                  held (with the writer's pid) while a build is put in place
  *
- * The old edition is moved aside and the new one renamed into its place, two renames in a row; a
- * process killed between them leaves the old edition aside, and the next build into OUT puts it back
- * before anything else (so OUT/<id> is always the old edition or the new one, complete). Temporary
- * folders of dead processes are removed then too. Two builds writing into one OUT take turns through
- * the lock; one that waits longer than `lockWaitMs` stops with a LockError.
+ * A new version is written beside the current one; a new link to it is made and renamed over OUT/<id>,
+ * which replaces the link in one step (rename(2) is atomic), and only then is the old version removed.
+ * A process killed at any moment leaves OUT/<id> linking the old version or the new one, both complete;
+ * the next writer into OUT removes what it left (versions no link names, links never renamed). Links
+ * stay inside OUT and are relative, so OUT can be moved or copied whole.
+ *
+ * An edition written by an earlier version of epaper is a plain folder; it is moved aside as
+ * OUT/.<id>.old-… once, just before the first link takes its place, and put back by the next writer if
+ * the process died in between. Where links cannot be made, editions stay plain folders replaced that way.
+ * Two builds writing into one OUT take turns through the lock; one that waits longer than `lockWaitMs`
+ * stops with a LockError.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { editionManifest } from './manifest.js';
 import type { BuiltEdition } from './build.js';
@@ -30,8 +37,8 @@ export interface WriteOptions {
 }
 
 const LOCK = '.epaper.lock';
-/** .<id>.tmp-<pid>-<hex> and .<id>.old-<pid>-<hex> (and .<id>.tmp-<pid> of earlier versions). */
-const TEMP = /^\.(.+)\.(tmp|old)-\d+(?:-[0-9a-f]+)?$/;
+/** .<id>.{v,link,tmp,old}-<pid>-<hex> (and .<id>.tmp-<pid> of earlier versions). */
+const TEMP = /^\.(.+)\.(v|link|tmp|old)-\d+(?:-[0-9a-f]+)?$/;
 
 const nn = (n: number) => String(n).padStart(2, '0');
 
@@ -87,10 +94,20 @@ const exists = (path: string) => {
   }
 };
 
+/** The name OUT/<name> links to when it is a symbolic link, else null. */
+function linkTarget(path: string): string | null {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Puts back editions moved aside by a process that died before the new one was in place, and removes
- * the temporary folders of dead processes. Call with the lock held: every write happens under it, so
- * while it is held any temporary folder is one a dead process left. Returns what it did.
+ * Removes what a process that died while writing into OUT left there: versions no edition links to,
+ * links never put in place and unfinished folders; puts back an edition moved aside before its first
+ * link was in place. Call with the lock held: every write happens under it, so while it is held any
+ * such entry is one a dead process left. Returns what it did.
  */
 export function recoverOutput(out: string): { restored: string[]; removed: string[] } {
   const done = { restored: [] as string[], removed: [] as string[] };
@@ -107,12 +124,21 @@ export function recoverOutput(out: string): { restored: string[]; removed: strin
     if (m[2] === 'old' && !exists(final)) {
       renameSync(join(out, name), final);
       done.restored.push(m[1]!);
-    } else {
-      rmSync(join(out, name), { recursive: true, force: true });
-      done.removed.push(name);
+      continue;
     }
+    if (m[2] === 'v' && linkTarget(final) === name) continue;
+    rmSync(join(out, name), { recursive: true, force: true });
+    done.removed.push(name);
   }
   return done;
+}
+
+/** Removes edition `id` from OUT: its link and the version it links to (or its folder). Lock held. */
+export function removeEdition(out: string, id: string): void {
+  const final = join(out, id);
+  const target = linkTarget(final);
+  rmSync(final, { recursive: true, force: true });
+  if (target && TEMP.exec(target)?.[1] === id) rmSync(join(out, target), { recursive: true, force: true });
 }
 
 /** The files of one built edition into a folder. */
@@ -129,29 +155,54 @@ function writeFiles(dir: string, built: BuiltEdition): void {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(editionManifest(built), null, 1));
 }
 
+/** Makes OUT/.<id>.link-<stamp> → `version`; null where symbolic links cannot be made here. */
+function makeLink(out: string, id: string, stamp: string, version: string): string | null {
+  const link = join(out, `.${id}.link-${stamp}`);
+  try {
+    symlinkSync(version, link, 'dir');
+    return link;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'ENOSYS' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return null;
+    throw error;
+  }
+}
+
+/**
+ * Puts the complete version OUT/`version` in place as OUT/<id>: one rename of a new link over the
+ * old one, then the old version removed. A plain folder there (or no links) goes aside first.
+ */
+function putInPlace(out: string, id: string, stamp: string, version: string): void {
+  const final = join(out, id);
+  const before = linkTarget(final);
+  const link = makeLink(out, id, stamp, version);
+  const plain = before === null && exists(final);
+  const old = join(out, `.${id}.old-${stamp}`);
+  if (plain) renameSync(final, old);
+  if (link) renameSync(link, final);
+  else renameSync(join(out, version), final);
+  if (plain) rmSync(old, { recursive: true, force: true });
+  if (before && before !== version && TEMP.exec(before)?.[1] === id) rmSync(join(out, before), { recursive: true, force: true });
+}
+
 /** Write one built edition as OUT/<id>/edition.json, pdf/NN.pdf, manifest.json …; returns OUT/<id>. */
 export async function writeEdition(out: string, built: BuiltEdition, options: WriteOptions = {}): Promise<string> {
   const id = built.edition.id;
   const stamp = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const release = await lockOutput(out, options.lockWaitMs);
-  const final = join(out, id);
   try {
     recoverOutput(out);
-    const tmp = join(out, `.${id}.tmp-${stamp}`);
+    const version = `.${id}.v-${stamp}`;
     try {
-      writeFiles(tmp, built);
-      options.extra?.(tmp);
+      writeFiles(join(out, version), built);
+      options.extra?.(join(out, version));
     } catch (error) {
-      rmSync(tmp, { recursive: true, force: true });
+      rmSync(join(out, version), { recursive: true, force: true });
       throw error;
     }
-    const old = join(out, `.${id}.old-${stamp}`);
-    const moved = exists(final);
-    if (moved) renameSync(final, old);
-    renameSync(tmp, final);
-    if (moved) rmSync(old, { recursive: true, force: true });
+    putInPlace(out, id, stamp, version);
   } finally {
     release();
   }
-  return final;
+  return join(out, id);
 }

@@ -45,12 +45,12 @@ export function sourceKey(source: EditionSource, layout: Layout): string {
 }
 
 /** Build one source into the cache unless an identical build is there already. */
-export async function buildCached(source: EditionSource, layout: Layout, cacheRoot: string): Promise<CachedBuild> {
+export async function buildCached(source: EditionSource, layout: Layout, cacheRoot: string, maxInput?: number): Promise<CachedBuild> {
   const started = performance.now();
   const root = join(cacheRoot, 'builds', `${source.id}-${sourceKey(source, layout)}`);
   const found = existsSync(root) ? editionDirs(root)[0] : undefined;
   if (found) return { dir: found, cached: true, ms: performance.now() - started, errors: [], report: [] };
-  const built = await buildEdition(source, layout.template, { smaller: layout.smaller });
+  const built = await buildEdition(source, layout.template, { smaller: layout.smaller, maxInput });
   const errors = built.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { dir: null, cached: false, ms: performance.now() - started, errors: errors.map(formatDiagnostic), report: [] };
   const written = await writeEdition(root, built, { extra: (dir) => source.imagesDir && copyImages(source.imagesDir, dir) });

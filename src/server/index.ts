@@ -17,7 +17,7 @@
  */
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { findEditions } from '../pipeline/sources.js';
+import { checkInputSizes, findEditions } from '../pipeline/sources.js';
 import { loadLayout, type Layout } from '../pipeline/build.js';
 import { summaryLine } from '../pipeline/report.js';
 import { createApp } from './app.js';
@@ -40,6 +40,8 @@ export interface ServeOptions {
   out?: string;
   /** Layout for sources that are built: auto (the default), a template name or a template file. */
   layout?: string;
+  /** Bytes one document of a source may have (default DEFAULT_MAX_INPUT); a larger one stops serve with an InputTooLargeError. */
+  maxInput?: number;
   /** Where to print progress and the URL. */
   io?: { out: (s: string) => void; err: (s: string) => void };
   /**
@@ -79,7 +81,8 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
     }
     layout ??= loadLayout(options.layout ?? 'auto');
     for (const source of findEditions([path])) {
-      const r = await buildCached(source, layout, cacheRoot);
+      checkInputSizes(source, options.maxInput);
+      const r = await buildCached(source, layout, cacheRoot, options.maxInput);
       if (!r.dir) {
         for (const line of r.errors) io.err(line);
         io.err(`epaper: ${source.id}: not served (${r.errors.length} error(s) above)`);

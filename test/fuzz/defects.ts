@@ -158,8 +158,6 @@ export const DEFECTS: Defect[] = [
   },
   {
     id: 'glyphless-line',
-    open: 'PDF renderer (edition PDF profiles skip .notdef glyphs and their ActualText)',
-    shows: (r) => r.verdict === 'loss' && r.findings.every((f) => f.missing === 0 || (f.stage !== 'model' && f.stage !== 'frames' && f.glyphless === true)),
     symptom: 'a line made only of characters the fonts lack is missing from the edition PDF text',
     repro: () => {
       const r = rng(9);
