@@ -238,10 +238,10 @@ export function subsetTrueType(font: RawTrueType, glyphIds: SubsetGlyph[]): { by
     const entry = font.tables.get(tag);
     if (entry && entry.offset + entry.length <= font.bytes.length) out.set(tag, font.bytes.subarray(entry.offset, entry.offset + entry.length));
   }
-  const bytes = assembleSfnt(out);
+  const { bytes, sum } = assembleSfnt(out);
   // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA.
   const headAt = sfntTableOffset(bytes, 'head');
-  new DataView(bytes.buffer, bytes.byteOffset).setUint32(headAt + 8, (0xb1b0afba - checksum(bytes)) >>> 0);
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(headAt + 8, (0xb1b0afba - sum) >>> 0);
   return { bytes, advances };
 }
 
@@ -254,21 +254,31 @@ function copyBytes(source: Uint8Array, start: number, end: number): Uint8Array {
 
 /** The sfnt checksum: the sum of the data as big-endian 32-bit words, the last one zero-padded. */
 export function checksum(data: Uint8Array): number {
+  return (wordSum(new DataView(data.buffer, data.byteOffset, data.byteLength), 0, data.length) >>> 0);
+}
+
+/**
+ * The sum (mod 2³², as an int32) of the big-endian 32-bit words of view[start, end), the last one
+ * zero-padded. Kept in int32 range so that no step leaves small integers.
+ */
+function wordSum(view: DataView, start: number, end: number): number {
   let sum = 0;
-  const whole = data.length & ~3;
-  for (let i = 0; i < whole; i += 4) {
-    sum = (sum + (((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number))) >>> 0;
-  }
-  if (whole < data.length) {
+  const whole = start + ((end - start) & ~3);
+  for (let i = start; i < whole; i += 4) sum = (sum + view.getInt32(i)) | 0;
+  if (whole < end) {
     let last = 0;
-    for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < data.length ? (data[i] as number) : 0);
-    sum = (sum + (last >>> 0)) >>> 0;
+    for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < end ? view.getUint8(i) : 0);
+    sum = (sum + last) | 0;
   }
   return sum;
 }
 
-/** An sfnt file from its tables: offset table, table records sorted by tag, 4-byte aligned data. */
-function assembleSfnt(tables: Map<string, Uint8Array>): Uint8Array {
+/**
+ * An sfnt file from its tables: offset table, table records sorted by tag, 4-byte aligned data; and
+ * the checksum of the whole file (the header's words and the tables' checksums: each table is
+ * zero-padded to a word).
+ */
+function assembleSfnt(tables: Map<string, Uint8Array>): { bytes: Uint8Array; sum: number } {
   const tags = [...tables.keys()].sort();
   const headerLength = 12 + tags.length * 16;
   let length = headerLength;
@@ -283,17 +293,20 @@ function assembleSfnt(tables: Map<string, Uint8Array>): Uint8Array {
   view.setUint16(8, entrySelector);
   view.setUint16(10, tags.length * 16 - searchRange);
   let offset = headerLength;
+  let tablesSum = 0;
   tags.forEach((tag, i) => {
     const data = tables.get(tag) as Uint8Array;
     const record = 12 + i * 16;
     for (let k = 0; k < 4; k++) view.setUint8(record + k, tag.charCodeAt(k));
-    view.setUint32(record + 4, checksum(data));
+    out.set(data, offset);
+    const sum = wordSum(view, offset, offset + data.length);
+    tablesSum = (tablesSum + sum) | 0;
+    view.setUint32(record + 4, sum >>> 0);
     view.setUint32(record + 8, offset);
     view.setUint32(record + 12, data.length);
-    out.set(data, offset);
     offset += (data.length + 3) & ~3;
   });
-  return out;
+  return { bytes: out, sum: (wordSum(view, 0, headerLength) + tablesSum) >>> 0 };
 }
 
 function sfntTableOffset(font: Uint8Array, wanted: string): number {
