@@ -39,9 +39,10 @@ Usage:
         [--jobs N] [--force] [--no-page-pdfs]
                                            an archive (a folder of editions, a YYYY/MM/DD tree, any
                                            folder of folders of pages) is built on N worker threads
-                                           (default: one per core); an edition whose documents,
-                                           images, template, fonts and epaper version are unchanged
-                                           is skipped (--force builds it again); output of editions
+                                           (default: one per core, one per 12 pages at most; a
+                                           smaller job is built in this process); an edition whose
+                                           documents, images, template, fonts and epaper version are
+                                           unchanged is skipped (--force builds it again); output of editions
                                            whose sources are gone is removed; a failing edition keeps
                                            its last good output and the build exits 1 at the end
   epaper site <build-dir> DIR              write the built editions as a static site into DIR: the

@@ -22,7 +22,10 @@ export interface ArchiveOptions {
   out: string;
   layout?: string;
   build?: ArchiveBuildOptions;
-  /** Worker threads (default: one per core, at most one per edition to build); 1 builds in this thread. */
+  /**
+   * Worker threads (default: one per core, at most one per edition and one per PAGES_PER_WORKER pages
+   * to build); 1 builds in this thread.
+   */
   jobs?: number;
   /** Build every edition, unchanged or not. */
   force?: boolean;
@@ -44,6 +47,19 @@ export interface ArchivePlan {
 export interface ArchiveResult {
   results: EditionResult[];
   ms: number;
+}
+
+/**
+ * Pages a worker thread must have to build before it pays: a worker loads and compiles the whole
+ * pipeline again (about as long as laying out and rendering a few pages takes), so a small job is built
+ * faster in this thread, which has it loaded already.
+ */
+export const PAGES_PER_WORKER = 12;
+
+/** Worker threads for `tasks` when --jobs is not given (1: build in this thread). */
+export function defaultJobs(tasks: EditionTask[], cores = availableParallelism()): number {
+  const pages = tasks.reduce((n, t) => n + t.source.files.length, 0);
+  return Math.max(1, Math.min(cores, tasks.length, Math.floor(pages / PAGES_PER_WORKER)));
 }
 
 /** The worker script: beside this module when compiled, else the compiled one in dist/. */
@@ -149,7 +165,7 @@ export async function buildArchive(paths: string[], options: ArchiveOptions): Pr
     toBuildPages: tasks.reduce((n, t) => n + t.source.files.length, 0),
   });
   for (const r of results) options.onEdition?.(r);
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), tasks.length));
+  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(tasks), tasks.length));
   await runTasks(tasks, jobs, (r) => {
     results.push(r);
     options.onEdition?.(r);

@@ -9,12 +9,20 @@ import { advanceUnits, glyphAdvanceUnits, glyphId, type Metrics } from './advanc
 import { openFontFile, type FkFont } from './fontkit.js';
 import { isFile, loadManifest, packageDir, type ManifestEntry } from './manifest.js';
 import { readCachedMetrics, type CachedMetrics } from './metrics-cache.js';
+import { fileTrueType, fontFacts, memoryTrueType, type FontFacts, type TrueTypeSource } from './truetype-source.js';
 
 /** A font file opened for a role: glyph ids and advances from its cmap and hmtx, and the font itself. */
 export interface FontFace {
   file: string;
-  /** The opened fontkit font, for subsetting and the PDF font descriptor. */
+  /** The opened fontkit font (opened on first use when the metrics cache answers the rest). */
   font: FkFont;
+  /** What the PDF font descriptor states of the font. */
+  facts: FontFacts;
+  /**
+   * The font's tables for subsetting when its outlines are TrueType (glyf) in a plain sfnt file, read
+   * from the file as needed; else null (fontkit's subsetter embeds it).
+   */
+  truetype(): TrueTypeSource | null;
   unitsPerEm: number;
   /** Glyph id of a code point (0 when the font lacks it). */
   glyphId(cp: number): number;
@@ -82,10 +90,19 @@ function openFont(role: string, file: string, postscriptName: string | undefined
   let fk: FkFont | null = null;
   const fontkit = () => (fk ??= openFontFile(role, file, postscriptName));
   if (!cached) fontkit();
+  let facts: FontFacts | null = cached?.facts ?? null;
+  let truetype: TrueTypeSource | null | undefined;
   const face: FontFace = {
     file,
     get font() {
       return fontkit();
+    },
+    get facts() {
+      return (facts ??= fontFacts(fontkit()));
+    },
+    truetype() {
+      if (truetype === undefined) truetype = cached ? cached.tables && fileTrueType(file, cached.tables, cached.fileSize) : memoryTrueType(fontkit());
+      return truetype;
     },
     unitsPerEm: cached ? cached.unitsPerEm : fontkit().unitsPerEm,
     glyphId: cached ? (cp) => cached.glyphId(cp) : (cp) => glyphId(fontkit(), cp),

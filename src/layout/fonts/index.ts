@@ -3,3 +3,4 @@ export { advanceUnits, glyphAdvanceUnits, glyphId, type Metrics } from './advanc
 export { openFontFile, type FkFont, type FkGlyph } from './fontkit.js';
 export { forgetFontFile, loadFontSet, openedFontFiles, type FontFace, type FontSet, type LoadFontSetOptions } from './font-set.js';
 export { isFile, manifestRoles } from './manifest.js';
+export { fontFacts, type FontFacts, type TrueTypeSource } from './truetype-source.js';

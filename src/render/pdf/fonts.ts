@@ -4,10 +4,10 @@
  * Glyphs come straight from the font's cmap, one glyph per code point and without shaping.
  */
 import { createHash } from 'node:crypto';
-import type { FkFont, FontFace, FontSet } from '../../layout/fonts/index.js';
+import type { FontFace, FontFacts, FontSet } from '../../layout/fonts/index.js';
 import { round3 } from './numbers.js';
 import type { PdfRef, PdfWriter } from './pdfkit.js';
-import { rawTrueType, subsetKey, subsetTrueType, type SubsetGlyph } from './truetype.js';
+import { subsetKey, subsetTrueType, type SubsetGlyph } from './truetype.js';
 
 /** A glyph as written: its code (the subset glyph id) in hex and its advance in 1/1000 em. */
 export interface PlacedGlyph {
@@ -30,7 +30,6 @@ export interface DocFont {
   id: string;
   file: string;
   face: FontFace;
-  fk: FkFont;
   ref: PdfRef;
   /** Code point → glyph as written. */
   glyphs: Map<number, PlacedGlyph>;
@@ -81,17 +80,15 @@ export class DocumentFonts {
       return existing;
     }
     const face = this.fonts.face(role);
-    const fk = face.font;
     const unitsPerEm = face.unitsPerEm;
     const font: DocFont = {
       id: `F${this.list.length + 1}`,
       file,
       face,
-      fk,
       ref: this.writer.reserve(),
       glyphs: new Map(),
       original: [0],
-      variants: rawTrueType(fk) != null,
+      variants: face.truetype() != null,
       variantGlyphs: new Map(),
       subsetId: new Map([[0, 0]]),
       unicode: [undefined],
@@ -183,49 +180,48 @@ export function missingGlyph(font: DocFont, cp: number, drawNotdef: boolean): Pl
 
 /** The font program of the subset and the widths of all its glyphs (composite components included). */
 function fontProgram(font: DocFont): { program: Uint8Array; cff: boolean; widths: number[] } {
-  const fk = font.fk;
-  const truetype = rawTrueType(fk);
+  const truetype = font.face.truetype();
   if (truetype) {
     const subset = subsetTrueType(truetype, font.original);
     return { program: subset.bytes, cff: false, widths: subset.advances.map((advance) => widthOf(font.unitsPerEm, advance)) };
   }
+  const fk = font.face.font;
   const subset = fk.createSubset();
   for (const gid of font.original.slice(1)) subset.includeGlyph(gid as number);
   return { program: subset.encode(), cff: fk.cff != null, widths: font.widths };
 }
 
 /** The FontDescriptor's dictionary, without the font file. */
-function descriptorData(fk: FkFont, name: string): Record<string, unknown> {
-  const scale = 1000 / fk.unitsPerEm;
-  const familyClass = (fk['OS/2']?.sFamilyClass ?? 0) >> 8;
+function descriptorData(facts: FontFacts, name: string): Record<string, unknown> {
+  const scale = 1000 / facts.unitsPerEm;
+  const familyClass = facts.familyClass >> 8;
   let flags = 4;
-  if (fk.post?.isFixedPitch) flags |= 1;
+  if (facts.fixedPitch) flags |= 1;
   if (familyClass >= 1 && familyClass <= 7) flags |= 2;
-  if (fk.head?.macStyle?.italic) flags |= 64;
-  const bbox = fk.bbox ?? { minX: 0, minY: fk.descent, maxX: fk.unitsPerEm, maxY: fk.ascent };
+  if (facts.italic) flags |= 64;
   return {
     Type: 'FontDescriptor',
     FontName: name,
     Flags: flags,
-    FontBBox: [bbox.minX, bbox.minY, bbox.maxX, bbox.maxY].map((v) => round3(v * scale)),
-    ItalicAngle: fk.italicAngle ?? 0,
-    Ascent: round3(fk.ascent * scale),
-    Descent: round3(fk.descent * scale),
-    CapHeight: round3((fk.capHeight || fk.ascent) * scale),
-    XHeight: round3((fk.xHeight || 0) * scale),
+    FontBBox: facts.bbox.map((v) => round3(v * scale)),
+    ItalicAngle: facts.italicAngle,
+    Ascent: round3(facts.ascent * scale),
+    Descent: round3(facts.descent * scale),
+    CapHeight: round3(facts.capHeight * scale),
+    XHeight: round3(facts.xHeight * scale),
     StemV: 80,
   };
 }
 
 /** Writes the font program, descriptor, CID font, ToUnicode map and the Type 0 font itself. */
 function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, widths }: FontProgram): void {
-  const fk = font.fk;
-  const name = `${subsetTag(font)}+${(fk.postscriptName ?? 'Font').replace(/[^A-Za-z0-9_.-]/g, '')}`;
+  const facts = font.face.facts;
+  const name = `${subsetTag(font)}+${(facts.postscriptName ?? 'Font').replace(/[^A-Za-z0-9_.-]/g, '')}`;
   const fontFile = writer.object(
     cff ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Length1: length, Filter: 'FlateDecode' },
     deflated,
   );
-  const descriptor = writer.object({ ...descriptorData(fk, name), [cff ? 'FontFile3' : 'FontFile2']: fontFile });
+  const descriptor = writer.object({ ...descriptorData(facts, name), [cff ? 'FontFile3' : 'FontFile2']: fontFile });
   const { dw, w } = widthArrays(widths);
   const cidFont = writer.object({
     Type: 'Font',
@@ -252,7 +248,7 @@ function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, wi
 /** Six capital letters naming this subset, from the font and the glyphs it holds. */
 function subsetTag(font: DocFont): string {
   const hash = createHash('sha256')
-    .update(`${font.fk.postscriptName ?? ''}\u0000${subsetKey(font.original)}`)
+    .update(`${font.face.facts.postscriptName ?? ''}\u0000${subsetKey(font.original)}`)
     .digest();
   let tag = '';
   for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((hash[i] as number) % 26));

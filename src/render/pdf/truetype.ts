@@ -2,44 +2,15 @@
  * TrueType subsetting: a font program holding only the glyphs a document draws, their programs copied
  * byte for byte (composite glyphs renumbered to their components' new ids).
  */
-import type { FkFont } from '../../layout/fonts/index.js';
+import type { TrueTypeSource } from '../../layout/fonts/index.js';
 
-/** The raw bytes of a TrueType-outline font and where its tables are. */
-export interface RawTrueType {
-  bytes: Uint8Array;
-  view: DataView;
-  tables: Map<string, { offset: number; length: number }>;
-}
-
-
-const REQUIRED_TABLES = ['head', 'hhea', 'maxp', 'loca', 'glyf', 'hmtx'];
 const HINTING_TABLES = ['cvt ', 'fpgm', 'prep'];
-
-/** The font's raw tables when it is a plain sfnt file with TrueType outlines, else null. */
-export function rawTrueType(font: FkFont): RawTrueType | null {
-  // Only plain sfnt files store their tables uncompressed at the offsets the directory gives.
-  if (font.type !== 'TTF') return null;
-  const bytes = font.stream?.buffer;
-  const directory = font.directory?.tables;
-  if (!bytes || !directory) return null;
-  const tables = new Map<string, { offset: number; length: number }>();
-  for (const [tag, entry] of Object.entries(directory)) {
-    if (entry && Number.isInteger(entry.offset) && Number.isInteger(entry.length)) tables.set(tag, entry);
-  }
-  for (const tag of REQUIRED_TABLES) {
-    const entry = tables.get(tag);
-    if (!entry || entry.offset + entry.length > bytes.length) return null;
-  }
-  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), tables };
-}
 
 const COMPONENT_ARGS_ARE_WORDS = 0x0001;
 const COMPONENT_HAS_SCALE = 0x0008;
 const COMPONENT_MORE = 0x0020;
 const COMPONENT_HAS_XY_SCALE = 0x0040;
 const COMPONENT_HAS_2X2 = 0x0080;
-
-type Table = { offset: number; length: number };
 
 /**
  * A glyph of the subset that draws another subset glyph (`of`, drawn at its origin) with its own
@@ -78,36 +49,38 @@ class GlyphSource {
   private readonly longLoca: boolean;
   private readonly numGlyphs: number;
   private readonly numberOfHMetrics: number;
-  readonly table: (tag: string) => Table;
+  private readonly loca: DataView;
+  private readonly hmtx: DataView;
 
-  constructor(readonly font: RawTrueType) {
-    this.table = (tag) => font.tables.get(tag) as Table;
-    const { view } = font;
-    this.longLoca = view.getInt16(this.table('head').offset + 50) === 1;
-    this.numGlyphs = view.getUint16(this.table('maxp').offset + 4);
-    this.numberOfHMetrics = view.getUint16(this.table('hhea').offset + 34);
+  constructor(readonly font: TrueTypeSource) {
+    const view = (tag: string) => {
+      const bytes = font.table(tag);
+      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    };
+    this.longLoca = view('head').getInt16(50) === 1;
+    this.numGlyphs = view('maxp').getUint16(4);
+    this.numberOfHMetrics = view('hhea').getUint16(34);
+    this.loca = view('loca');
+    this.hmtx = view('hmtx');
   }
 
-  /** Byte range of a glyph's program in the font. */
+  /** Byte range of a glyph's program in the glyf table. */
   range(gid: number): [number, number] {
     if (gid >= this.numGlyphs) return [0, 0];
-    const { view } = this.font;
-    const loca = this.table('loca').offset;
-    const start = this.longLoca ? view.getUint32(loca + gid * 4) : view.getUint16(loca + gid * 2) * 2;
-    const end = this.longLoca ? view.getUint32(loca + gid * 4 + 4) : view.getUint16(loca + gid * 2 + 2) * 2;
-    const glyf = this.table('glyf').offset;
-    return [glyf + start, glyf + Math.max(start, end)];
+    const loca = this.loca;
+    const start = this.longLoca ? loca.getUint32(gid * 4) : loca.getUint16(gid * 2) * 2;
+    const end = this.longLoca ? loca.getUint32(gid * 4 + 4) : loca.getUint16(gid * 2 + 2) * 2;
+    return [start, Math.max(start, end)];
   }
 
   /** Advance width and left side bearing in font units. */
   metrics(gid: number): [number, number] {
-    const { view } = this.font;
-    const hmtx = this.table('hmtx');
+    const hmtx = this.hmtx;
     const count = this.numberOfHMetrics;
-    if (gid < count) return [view.getUint16(hmtx.offset + gid * 4), view.getInt16(hmtx.offset + gid * 4 + 2)];
-    const advance = view.getUint16(hmtx.offset + (count - 1) * 4);
-    const lsbAt = hmtx.offset + count * 4 + (gid - count) * 2;
-    return [advance, lsbAt + 2 <= hmtx.offset + hmtx.length ? view.getInt16(lsbAt) : 0];
+    if (gid < count) return [hmtx.getUint16(gid * 4), hmtx.getInt16(gid * 4 + 2)];
+    const advance = hmtx.getUint16((count - 1) * 4);
+    const lsbAt = count * 4 + (gid - count) * 2;
+    return [advance, lsbAt + 2 <= hmtx.byteLength ? hmtx.getInt16(lsbAt) : 0];
   }
 }
 
@@ -116,22 +89,28 @@ class GlyphSource {
  * `order` and renumbered in a copy of their program.
  */
 function glyphPrograms(source: GlyphSource, order: SubsetGlyph[]): Uint8Array[] {
-  const { bytes, view } = source.font;
   const newId = new Map<number, number>();
   order.forEach((gid, i) => {
     if (typeof gid === 'number') newId.set(gid, i);
   });
   const programs: Uint8Array[] = [];
+  // Glyph programs are read in batches: the glyphs asked for, then each round of components added.
+  let fetched = 0;
+  let batch: Uint8Array[] = [];
   for (let i = 0; i < order.length; i++) {
+    if (i >= fetched) {
+      const ranges = order.slice(i).map((glyph) => (typeof glyph === 'number' ? source.range(glyph) : ([0, 0] as [number, number])));
+      batch = source.font.glyf(ranges);
+      fetched = order.length;
+    }
     const glyph = order[i] as SubsetGlyph;
     if (typeof glyph !== 'number') {
       programs.push(variantProgram(programs[glyph.of] as Uint8Array, glyph.of));
       continue;
     }
-    const [start, end] = source.range(glyph);
-    let program = bytes.subarray(start, end);
-    if (program.length >= 10 && view.getInt16(start) < 0) {
-      program = copyBytes(bytes, start, end);
+    let program = batch[i - (fetched - batch.length)] as Uint8Array;
+    if (program.length >= 10 && ((program[0] as number) & 0x80) !== 0) {
+      program = new Uint8Array(program);
       renumberComponents(program, order, newId);
     }
     programs.push(program);
@@ -207,10 +186,9 @@ function deepenComponents(maxp: DataView): void {
   raise(30, maxp.getUint16(30) + 1); // maxComponentDepth
 }
 
-/** A copy of a table with 16-bit / 32-bit fields overwritten. */
+/** A copy of a table with 16-bit / 32-bit fields overwritten (a copy: a Buffer's slice would share the font's bytes). */
 function patchedTable(source: GlyphSource, tag: string, patch: (view: DataView) => void): Uint8Array {
-  const entry = source.table(tag);
-  const copy = copyBytes(source.font.bytes, entry.offset, entry.offset + entry.length);
+  const copy = new Uint8Array(source.font.table(tag));
   patch(new DataView(copy.buffer));
   return copy;
 }
@@ -220,7 +198,7 @@ function patchedTable(source: GlyphSource, tag: string, patch: (view: DataView) 
  * glyphs; variants become one-component composites with their own advance), with the tables a PDF TrueType font program needs: head, hhea, maxp, hmtx, loca, glyf and,
  * when present, the hinting tables cvt, fpgm and prep.
  */
-export function subsetTrueType(font: RawTrueType, glyphIds: SubsetGlyph[]): { bytes: Uint8Array; advances: number[] } {
+export function subsetTrueType(font: TrueTypeSource, glyphIds: SubsetGlyph[]): { bytes: Uint8Array; advances: number[] } {
   const source = new GlyphSource(font);
   const order = [...glyphIds];
   const { loca, glyf } = locaAndGlyf(glyphPrograms(source, order));
@@ -235,40 +213,43 @@ export function subsetTrueType(font: RawTrueType, glyphIds: SubsetGlyph[]): { by
     ['glyf', glyf],
   ]);
   for (const tag of HINTING_TABLES) {
-    const entry = font.tables.get(tag);
-    if (entry && entry.offset + entry.length <= font.bytes.length) out.set(tag, font.bytes.subarray(entry.offset, entry.offset + entry.length));
+    const table = font.tables.has(tag) ? font.table(tag) : null;
+    if (table && table.length === (font.tables.get(tag) as { length: number }).length) out.set(tag, table);
   }
-  const bytes = assembleSfnt(out);
+  const { bytes, sum } = assembleSfnt(out);
   // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA.
   const headAt = sfntTableOffset(bytes, 'head');
-  new DataView(bytes.buffer, bytes.byteOffset).setUint32(headAt + 8, (0xb1b0afba - checksum(bytes)) >>> 0);
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(headAt + 8, (0xb1b0afba - sum) >>> 0);
   return { bytes, advances };
-}
-
-/** A copy of bytes [start, end) in a fresh buffer (the font's own bytes are never written to). */
-function copyBytes(source: Uint8Array, start: number, end: number): Uint8Array {
-  const out = new Uint8Array(end - start);
-  out.set(source.subarray(start, end));
-  return out;
 }
 
 /** The sfnt checksum: the sum of the data as big-endian 32-bit words, the last one zero-padded. */
 export function checksum(data: Uint8Array): number {
+  return (wordSum(new DataView(data.buffer, data.byteOffset, data.byteLength), 0, data.length) >>> 0);
+}
+
+/**
+ * The sum (mod 2³², as an int32) of the big-endian 32-bit words of view[start, end), the last one
+ * zero-padded. Kept in int32 range so that no step leaves small integers.
+ */
+function wordSum(view: DataView, start: number, end: number): number {
   let sum = 0;
-  const whole = data.length & ~3;
-  for (let i = 0; i < whole; i += 4) {
-    sum = (sum + (((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number))) >>> 0;
-  }
-  if (whole < data.length) {
+  const whole = start + ((end - start) & ~3);
+  for (let i = start; i < whole; i += 4) sum = (sum + view.getInt32(i)) | 0;
+  if (whole < end) {
     let last = 0;
-    for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < data.length ? (data[i] as number) : 0);
-    sum = (sum + (last >>> 0)) >>> 0;
+    for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < end ? view.getUint8(i) : 0);
+    sum = (sum + last) | 0;
   }
   return sum;
 }
 
-/** An sfnt file from its tables: offset table, table records sorted by tag, 4-byte aligned data. */
-function assembleSfnt(tables: Map<string, Uint8Array>): Uint8Array {
+/**
+ * An sfnt file from its tables: offset table, table records sorted by tag, 4-byte aligned data; and
+ * the checksum of the whole file (the header's words and the tables' checksums: each table is
+ * zero-padded to a word).
+ */
+function assembleSfnt(tables: Map<string, Uint8Array>): { bytes: Uint8Array; sum: number } {
   const tags = [...tables.keys()].sort();
   const headerLength = 12 + tags.length * 16;
   let length = headerLength;
@@ -283,17 +264,20 @@ function assembleSfnt(tables: Map<string, Uint8Array>): Uint8Array {
   view.setUint16(8, entrySelector);
   view.setUint16(10, tags.length * 16 - searchRange);
   let offset = headerLength;
+  let tablesSum = 0;
   tags.forEach((tag, i) => {
     const data = tables.get(tag) as Uint8Array;
     const record = 12 + i * 16;
     for (let k = 0; k < 4; k++) view.setUint8(record + k, tag.charCodeAt(k));
-    view.setUint32(record + 4, checksum(data));
+    out.set(data, offset);
+    const sum = wordSum(view, offset, offset + data.length);
+    tablesSum = (tablesSum + sum) | 0;
+    view.setUint32(record + 4, sum >>> 0);
     view.setUint32(record + 8, offset);
     view.setUint32(record + 12, data.length);
-    out.set(data, offset);
     offset += (data.length + 3) & ~3;
   });
-  return out;
+  return { bytes: out, sum: (wordSum(view, 0, headerLength) + tablesSum) >>> 0 };
 }
 
 function sfntTableOffset(font: Uint8Array, wanted: string): number {
