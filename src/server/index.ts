@@ -22,7 +22,7 @@ import { loadLayout, type Layout } from '../pipeline/build.js';
 import { summaryLine } from '../pipeline/report.js';
 import { createApp } from './app.js';
 import { buildCached } from './cache.js';
-import { viewerHref } from './labels.js';
+import { editionHref } from './labels.js';
 import { closer, listenOn, ServeError } from './listen.js';
 import { editionDirs, loadSite, readEditionJson, type SiteSource } from './site.js';
 import type { BuiltSite } from './types.js';
@@ -97,7 +97,7 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
   const { server, url } = await listenOn(app, port, host);
   const { close, closed } = closer(server, options.signals ?? true, io);
   const first = site.editions[0];
-  io.out(`\nServing ${site.editions.length} edition(s) at ${url}${first ? `\n  newest: ${url.replace(/\/$/, '')}${viewerHref(first.id, 1)}` : ''}\nPress Ctrl+C to stop.`);
+  io.out(`\nServing ${site.editions.length} edition(s) at ${url}${first ? `\n  newest: ${url.replace(/\/$/, '')}${editionHref(first.id)}` : ''}\nPress Ctrl+C to stop.`);
   return { url, server, site, close, closed };
 }
 
