@@ -167,6 +167,31 @@ describe('page codes', () => {
     expect(result.diagnostics.filter((d) => d.rule === 'duplicate-page')).toHaveLength(1);
   });
 
+  test('continuations the layout makes name the pages of other sections and added pages by code', () => {
+    const edition = structuredClone(built.edition);
+    const { layout: _layout, ...model } = edition;
+    const long = (id: string) => {
+      const a = model.pages.flatMap((p) => p.articles).find((x) => x.id === id)!;
+      a.body = Array.from({ length: 30 }, () => a.body).flat();
+    };
+    long('p2-a1');
+    long('p3-a1');
+    const result = layoutEdition(model, loadTemplate('broadsheet'), loadFontSet());
+    const codes = result.pages.map((p) => p.code);
+    expect(codes.slice(0, 3)).toEqual(['A01', 'A02', 'B01']);
+    expect(codes.slice(3)).toEqual(codes.slice(3).map((_c, i) => `B${String(i + 2).padStart(2, '0')}`));
+    expect(codes.length).toBeGreaterThan(3);
+    const lines = result.pages.map((p) => p.boxes.flatMap((b) => b.lines).filter((l) => l.role === 'jump' && l.link));
+    const out = lines[1]!.find((l) => l.text.startsWith('▶下转'));
+    expect(out?.text).toMatch(/^▶下转B01版/);
+    expect(out?.link).toMatchObject({ code: 'B01', article: 'p2-a1', resolved: true });
+    const back = lines[2]!.find((l) => l.link?.article === 'p2-a1');
+    expect(back?.text).toMatch(/^▲上接A02版/);
+    expect(back?.link).toMatchObject({ code: 'A02', resolved: true });
+    const folio = result.pages[2]!.boxes.flatMap((b) => b.lines).find((l) => l.role === 'folio' && l.text.includes('版'));
+    expect(folio?.text).toContain('第B01版');
+  });
+
   test('an edition numbered 1..n keeps its page names', async () => {
     const [source] = findEditions(['test/fixtures/editions/two-pages']);
     const two = await buildEdition(source!, loadTemplate('broadsheet'), { editionPdf: false });

@@ -103,7 +103,7 @@ function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: 
   const { g, t } = ctx;
   const page = ed.pages[pi]!;
   const number = page.number ?? pi + 1;
-  const code = pageIdentity(page, number, added, frames, ctx.diagnostics);
+  const code = pageIdentity(page, number, frames, ctx.diagnostics);
   const pc: PageCtx = {
     ctx,
     page,

@@ -7,15 +7,10 @@ import type { FramePage } from '../types.js';
 
 import { pad2 } from './labels.js';
 
-/**
- * The code a page is printed with: the model's, else (a page the layout added after a page with a
- * section letter) the code after the page before, else its number in two digits.
- */
-export function printedCode(page: Page, number: number, previous: string | undefined, added: boolean): string {
-  if (page.code) return page.code;
-  const m = added && previous ? /^([A-Za-z]+)(\d+)$/.exec(previous) : null;
-  if (m) return `${m[1]}${String(Number(m[2]) + 1).padStart(m[2]!.length, '0')}`;
-  return pad2(number);
+/** The code of a page the layout adds after a page with a section letter ("B04" → "B05"); null after other pages. */
+export function codeAfter(code: string | null): string | null {
+  const m = code ? /^([A-Za-z]+)(\d+)$/.exec(code) : null;
+  return m ? `${m[1]}${String(Number(m[2]) + 1).padStart(m[2]!.length, '0')}` : null;
 }
 
 /** Where a page starts in its file, as near as the model knows: its first article's position. */
@@ -25,11 +20,11 @@ function pagePlace(page: Page): { line: number | null; column: number | null } {
 }
 
 /**
- * The code of the next frame page: its printed code, made unique against the frames before it (a
+ * The code of the next frame page: its printed code (else its number in two digits), made unique against the frames before it (a
  * repeated code gets a suffix, "A01-2", and a duplicate-page warning at the second page).
  */
-export function pageIdentity(page: Page, number: number, added: boolean, frames: FramePage[], diagnostics: Diagnostic[]): string {
-  const code = printedCode(page, number, frames[frames.length - 1]?.code, added);
+export function pageIdentity(page: Page, number: number, frames: FramePage[], diagnostics: Diagnostic[]): string {
+  const code = page.code ?? pad2(number);
   const taken = new Set(frames.map((f) => f.code));
   if (!taken.has(code)) return code;
   let k = 2;
