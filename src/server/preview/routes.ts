@@ -6,7 +6,7 @@
  *   /preview/source?file=F&line=N    lines around line N of F, one of the watched files, as JSON
  *   POST /preview/layout             {"layout": "auto" | a template name | "file"}: lay out again
  *   /fonts/…, /assets/…              also the fonts and stylesheets of earlier layouts (pages still showing them)
- *   /e/<id>/pdf/NN.pdf               page PDFs, made when asked for
+ *   /e/<id>/pdf/<code>.pdf           page PDFs, made when asked for
  *   /e/<id>/…                        a page that waits while the edition has never been laid out
  * A preview listening on a loopback address answers only requests naming it by a loopback name
  * (localhost, 127.0.0.1, [::1]) and its port, so no other site can reach it through DNS rebinding.

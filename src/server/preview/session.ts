@@ -214,7 +214,6 @@ export class PreviewSession {
 
   stateOf(entry: Entry): PreviewState {
     const good = entry.good;
-    const first = good?.site.edition.layout.pages[0]?.number ?? 1;
     return {
       session: this.session,
       id: entry.id,
@@ -224,7 +223,7 @@ export class PreviewSession {
       errors: entry.errors,
       problems: good?.problems ?? [],
       layout: { value: this.layoutValue, template: good?.site.edition.layout.template ?? null },
-      viewer: good ? viewerData(good.site, first, null) : null,
+      viewer: good ? viewerData(good.site, 1, null) : null,
       fontCss: good ? `/assets/${good.fontCss.file}` : null,
       uiCss: `/assets/${this.view.uiCss.file}`,
       title: good ? editionTitle(good.site) : null,
