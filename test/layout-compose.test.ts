@@ -352,8 +352,8 @@ describe('layoutEdition', () => {
       const inLine = lines(result, (l, b) => l.role === 'jump' && b.article === art.id && l.text === inn.text);
       expect(outLine).toHaveLength(1);
       expect(inLine).toHaveLength(1);
-      expect(outLine[0]!.link).toEqual({ kind: 'jump', page: 2, article: art.id, resolved: true });
-      expect(inLine[0]!.link).toEqual({ kind: 'jump', page: 1, article: art.id, resolved: true });
+      expect(outLine[0]!.link).toEqual({ kind: 'jump', page: 2, article: art.id, resolved: true, code: '02' });
+      expect(inLine[0]!.link).toEqual({ kind: 'jump', page: 1, article: art.id, resolved: true, code: '01' });
       // The continuation has at least five lines and a short headline.
       const cont = result.pages[1]!.boxes.find((b) => b.kind === 'article' && b.article === art.id)!;
       expect(cont.lines.filter((l) => l.role === 'body').length).toBeGreaterThanOrEqual(5);
@@ -427,8 +427,8 @@ describe('layoutEdition', () => {
     expect(out).toHaveLength(1);
     expect(inn).toHaveLength(1);
     expect(out[0]!.role).toBe('jump');
-    expect(out[0]!.link).toEqual({ kind: 'jump', page: 2, article: 'p2-a1', resolved: true });
-    expect(inn[0]!.link).toEqual({ kind: 'jump', page: 1, article: 'p1-a1', resolved: true });
+    expect(out[0]!.link).toEqual({ kind: 'jump', page: 2, article: 'p2-a1', resolved: true, code: '02' });
+    expect(inn[0]!.link).toEqual({ kind: 'jump', page: 1, article: 'p1-a1', resolved: true, code: '01' });
     // Right-aligned in its column.
     const box = result.pages[0]!.boxes.find((b) => b.article === 'p1-a1' && b.kind === 'article')!;
     const colW = (tabloid.page.width - tabloid.margins.left - tabloid.margins.right - 4 * tabloid.gutter) / 5;

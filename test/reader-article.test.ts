@@ -91,7 +91,7 @@ describe('article view', async () => {
     const moved = box.lines.filter((l) => l.part && l.part.block >= split);
     box.lines = box.lines.filter((l) => !moved.includes(l));
     for (const other of page2.boxes) if (other !== box && other.article === 'p2-a2') other.lines = other.lines.filter((l) => !(l.part && l.part.block >= split));
-    e.layout.pages.push({ ...page2, number: 3, boxes: [{ ...box, lines: moved }] });
+    e.layout.pages.push({ ...page2, number: 3, code: '03', boxes: [{ ...box, lines: moved }] });
     const v = renderArticleView({ edition: e, frames: e.layout.pages, article: 'p2-a2', links });
     expect(v?.story.segments.map((s) => s.page)).toEqual([2, 3]);
     expect(v?.html).toContain('<a href="/page/3#p2-a2">续见第3版</a>');

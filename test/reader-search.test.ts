@@ -22,7 +22,7 @@ describe('search', async () => {
     const p1Text = JSON.stringify(e?.pages[0]);
     expect(p1Text).not.toContain(phrase);
     const hits = archive.search(phrase);
-    expect(hits.map((h) => [h.edition, h.page, h.article, h.lead])).toEqual([['two-pages', 2, 'p2-a1', 'p1-a1']]);
+    expect(hits.map((h) => [h.edition, h.page, h.article, h.lead])).toEqual([['two-pages', '2', 'p2-a1', 'p1-a1']]);
     expect(hits[0]?.snippet).toContain(phrase);
   });
 

@@ -39,7 +39,7 @@ function buildDir(dir: string, only?: string[]): Built {
 }
 
 const family = (role: string) => `ep-${role}`;
-const href = (page: number, article?: string | null) => `#p${page}${article ? `/${article}` : ''}`;
+const href = (code: string, article?: string | null) => `#p${code}${article ? `/${article}` : ''}`;
 
 function ctx(edition: Edition): HtmlPageContext {
   return { edition, fontFamily: family, pageHref: href, fonts };
@@ -236,19 +236,19 @@ describe('renderPageHtml', () => {
 
     const down = jumps1.find((j) => j.text.startsWith('▶下转02版'));
     expect(down?.attrs).toContain('data-jump');
-    expect(down?.attrs).toContain('href="#p2/p2-a1"');
+    expect(down?.attrs).toContain('href="#p02/p2-a1"');
     expect(down?.attrs).toContain('data-page="2"');
     expect(down?.attrs).toContain('data-article="p2-a1"');
     expect(down?.attrs).not.toContain('aria-disabled');
 
     const teaser = jumps1.find((j) => j.text.includes('见02版'));
     expect(teaser?.attrs).toContain('data-jump');
-    expect(teaser?.attrs).toContain('href="#p2/p2-a2"');
+    expect(teaser?.attrs).toContain('href="#p02/p2-a2"');
     expect(teaser?.attrs).toContain('data-article="p2-a2"');
 
     const up = jumps2[0];
     expect(up?.text.startsWith('▲上接01版')).toBe(true);
-    expect(up?.attrs).toContain('href="#p1/p1-a1"');
+    expect(up?.attrs).toContain('href="#p01/p1-a1"');
     expect(up?.attrs).toContain('data-page="1"');
   });
 
@@ -323,7 +323,7 @@ describe('renderPageHtml', () => {
         expect(links.map((m) => m[2])).toEqual(ids);
         for (const m of links) {
           const id = m[2] as string;
-          expect(m[1]).toBe(href(page.number, id));
+          expect(m[1]).toBe(href(page.code, id));
           const article = built.edition.pages.flatMap((p) => p.articles).find((a) => a.id === id);
           if (article?.headline) expect(unescape(m[3] as string)).toBe(article.headline);
           expect((m[3] as string).length).toBeGreaterThan(0);

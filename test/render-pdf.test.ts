@@ -85,12 +85,13 @@ const jumpLine = line({
   font: 'sans-bold',
   size: 8,
   y: 185,
-  link: { kind: 'jump', page: 2, article: 'a1', resolved: true },
+  link: { kind: 'jump', page: 2, code: '02', article: 'a1', resolved: true },
 });
 const captionLine = line({ text: '田间的播种机。', role: 'caption', font: 'sans', size: 8, y: 330 });
 
 const page1: FramePage = {
   number: 1,
+  code: '01',
   width: 420,
   height: 595,
   boxes: [
@@ -106,6 +107,7 @@ const page1: FramePage = {
 const page2Lines = [line({ text: '▲上接01版', role: 'jump', font: 'sans-bold', size: 8, y: 60 }), line({ text: '秋粮丰收在望。', y: 80 })];
 const page2: FramePage = {
   number: 2,
+  code: '02',
   width: 420,
   height: 595,
   // The same photo again: embedded once, drawn on both pages.
@@ -361,7 +363,7 @@ describe('renderPdf', () => {
       boxes.push(box('article', lines, [44 + column * 139.5, 290, 126, 1080]));
     }
     expect(count).toBeGreaterThan(8000);
-    const big: FramePage = { number: 1, width: 1191, height: 1684, boxes, report: REPORT };
+    const big: FramePage = { number: 1, code: '01', width: 1191, height: 1684, boxes, report: REPORT };
     // Speed is measured by npm run bench, not here; this checks that a full page renders at all.
     const rendered = await renderPdf([big], fonts);
     expect(rendered.length).toBeGreaterThan(10_000);
@@ -451,7 +453,7 @@ describe('text as extractors read it', () => {
   const loose = line({ text: '临江港完成改造', y: 100, gap: 0.3 });
   const missing = '\u{1FAE8}\u{1FAE9}';
   const glyphless = line({ text: missing, y: 130 });
-  const page: FramePage = { number: 1, width: 420, height: 595, boxes: [box('article', [loose, glyphless], [50, 80, 300, 60])], report: REPORT };
+  const page: FramePage = { number: 1, code: '01', width: 420, height: 595, boxes: [box('article', [loose, glyphless], [50, 80, 300, 60])], report: REPORT };
 
   it('has the test characters missing from the font', () => {
     for (const char of missing) expect(fonts.hasGlyph('serif', char.codePointAt(0) as number)).toBe(false);

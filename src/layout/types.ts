@@ -43,11 +43,16 @@ export const LINE_BOX = { top: 0.88, bottom: 0.12 } as const;
  */
 export interface FrameLink {
   kind: 'jump' | 'teaser';
-  /** The target page's `FramePage.number`, or null when the reference names no page. */
+  /** The target page's printed number, as the reference names it, or null when it names no page. */
   page: number | null;
+  /**
+   * The target page's `FramePage.code` once the layout resolved the link (the page's printed code,
+   * "B01", when it is not in the frames); renderers link to this page and name it by it.
+   */
+  code?: string | null;
   /** The target article's id (its part on `page` when it has several), or null for the page itself. */
   article: string | null;
-  /** True when `page` is a page of this edition's frames (and `article`, when given, has a part there). */
+  /** True when `code` is a page of this edition's frames (and `article`, when given, has a part there). */
   resolved: boolean;
 }
 
@@ -132,8 +137,13 @@ export interface PageReport {
 }
 
 export interface FramePage {
-  /** Page number in the edition (1-based). */
+  /** Page number as printed (1-based; sections each count from 1). */
   number: number;
+  /**
+   * The page's identity, unique in the edition: the model page's code ("A01") when known, else its
+   * number in two digits ("01"). Files, URLs, destinations and links name the page by it.
+   */
+  code: string;
   width: number;
   height: number;
   boxes: FrameBox[];

@@ -58,7 +58,8 @@ export function slug(name: string): string {
 /** Invalid code points reported one by one; the rest are counted in one message. */
 const MAX_INVALID_REPORTS = 10;
 
-export function parseDocument(doc: SourceDocument): { page: Page; diagnostics: Diagnostic[] } {
+/** One document read as a page (`page`), or as the several pages it holds (`pages`, `page` the first). */
+export function parseDocument(doc: SourceDocument): { page: Page; pages: Page[]; diagnostics: Diagnostic[] } {
   const decoded = decode(doc.bytes);
   const problems: { line: number | null; column: number | null; severity: 'error' | 'warning' | 'info'; rule: string; message: string }[] = [];
   if (decoded.binary) throw new InputError(`${doc.path}: this is a binary file, not a text document (Markdown, HTML or a Jekyll post)`, doc.path);
@@ -83,13 +84,18 @@ export function parseDocument(doc: SourceDocument): { page: Page; diagnostics: D
     problems.push({ line: null, column: null, severity: 'warning', rule: 'invalid-character', message: `${clean.found.length - MAX_INVALID_REPORTS} more code points that are not characters were replaced by U+FFFD` });
   }
   const input = { bytes: doc.bytes, text, name: doc.path, encoding: decoded.encoding };
-  const read = pickReader(input).read(input);
-  const { page, problems: pageProblems } = buildPage(read, doc.path, decoded.encoding);
-  problems.push(...pageProblems);
-  if (page.articles.length === 0 && text.trim() !== '') {
-    problems.push({ line: 1, column: 1, severity: 'warning', rule: 'no-articles', message: 'no article was recognised on this page' });
-  }
-  return { page, diagnostics: toDiagnostics(doc.path, problems) };
+  const reader = pickReader(input);
+  const reads = reader.readPages?.(input) ?? [reader.read(input)];
+  const pages = reads.map((read) => {
+    const { page, problems: pageProblems } = buildPage(read, doc.path, decoded.encoding);
+    problems.push(...pageProblems);
+    if (page.articles.length === 0 && text.trim() !== '') {
+      const line = read.blocks[0]?.line ?? 1;
+      problems.push({ line, column: 1, severity: 'warning', rule: 'no-articles', message: 'no article was recognised on this page' });
+    }
+    return page;
+  });
+  return { page: pages[0]!, pages, diagnostics: toDiagnostics(doc.path, problems) };
 }
 
 function fileOrder(path: string): number {
@@ -113,7 +119,10 @@ function headlinesMatch(a: string, b: string): boolean {
 
 export function parseEdition(id: string, docs: SourceDocument[]): Edition {
   if (docs.length === 0) throw new InputError(`${id}: no documents to read`, id);
-  const parsed = docs.map((doc) => ({ doc, ...parseDocument(doc) }));
+  const parsed = docs.flatMap((doc) => {
+    const read = parseDocument(doc);
+    return read.pages.map((page, i) => ({ doc, page, diagnostics: i === 0 ? read.diagnostics : [] }));
+  });
   // Order: page codes, masthead/folio page numbers, then file names.
   parsed.sort((a, b) => comparePages(a.page, b.page, (p) => fileOrder(p.source.file)) || a.doc.path.localeCompare(b.doc.path));
   const pages = mergePages(parsed.map((p) => p.page));

@@ -16,7 +16,7 @@ import { writeEdition } from './write.js';
 export interface ArchiveBuildOptions {
   pdfProfile?: PdfProfile;
   alto?: boolean;
-  /** Write pdf/NN.pdf per page (default true); the edition PDF is written either way. */
+  /** Write pdf/<code>.pdf per page (default true); the edition PDF is written either way. */
   pagePdfs?: boolean;
   /** Bytes one document may have (not part of the edition's inputs: it changes no output file). */
   maxInput?: number;

@@ -44,7 +44,7 @@ export interface BuiltEdition {
   /** The edition PDF (DIR/<id>/<id>.pdf), unless turned off. */
   editionPdf?: Buffer | null;
   pdfProfile?: PdfProfile;
-  /** ALTO XML per page (DIR/<id>/alto/NN.xml), with --alto. */
+  /** ALTO XML per page (DIR/<id>/alto/<code>.xml), with --alto. */
   alto?: string[] | null;
   /** Content hashes of what the build depends on (inputs.ts), recorded in manifest.json. */
   inputs?: { key: string; archive?: string } & Record<string, unknown>;

@@ -1,5 +1,5 @@
 /**
- * manifest.json: the files of a built edition tied together — per page its number, section, page PDF,
+ * manifest.json: the files of a built edition tied together — per page its number, code, section, page PDF,
  * ALTO file and the named destinations of the page and its articles in the edition PDF — with SHA-256
  * checksums. Paths are relative to the edition folder.
  */
@@ -16,7 +16,6 @@ export function editionManifest(built: BuiltEdition): Record<string, unknown> {
   const outline = editionOutline(pages, edition);
   const linked = built.editionPdf != null;
   const info = editionPdfInfo(edition, pages);
-  const nn = (i: number) => String(pages[i]?.number ?? i + 1).padStart(2, '0');
   return {
     edition: edition.id,
     title: info.title,
@@ -32,10 +31,11 @@ export function editionManifest(built: BuiltEdition): Record<string, unknown> {
       const alto = built.alto?.[i];
       return {
         number: page.number,
+        code: page.code,
         order: i + 1,
         section: model?.section ?? model?.folio?.section ?? null,
-        pdf: pdf ? { file: `pdf/${nn(i)}.pdf`, sha256: sha256(pdf) } : null,
-        alto: alto != null ? { file: `alto/${nn(i)}.xml`, sha256: sha256(alto) } : null,
+        pdf: pdf ? { file: `pdf/${page.code}.pdf`, sha256: sha256(pdf) } : null,
+        alto: alto != null ? { file: `alto/${page.code}.xml`, sha256: sha256(alto) } : null,
         destination: linked ? (outline[i]?.dest ?? null) : null,
         articles: (outline[i]?.children ?? []).map((entry) => ({ id: entry.article ?? null, title: entry.title, destination: linked ? entry.dest : null })),
       };

@@ -24,6 +24,6 @@ export function summaryLine(e: Edition): string {
 export function reportLines(built: Pick<BuiltEdition, 'edition'>): string[] {
   return built.edition.layout.pages.map((p) => {
     const r = p.report;
-    return `  page ${String(p.number).padStart(2, '0')}: fill ${(r.fill * 100).toFixed(1)}%, 禁则 ${r.kinsokuViolations}, loose lines ${r.looseLines}, 孤字 ${r.orphans}, continuations ${r.continuations}`;
+    return `  page ${p.code}: fill ${(r.fill * 100).toFixed(1)}%, 禁则 ${r.kinsokuViolations}, loose lines ${r.looseLines}, 孤字 ${r.orphans}, continuations ${r.continuations}`;
   });
 }

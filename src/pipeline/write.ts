@@ -40,8 +40,6 @@ const LOCK = '.epaper.lock';
 /** .<id>.{v,link,tmp,old}-<pid>-<hex> (and .<id>.tmp-<pid> of earlier versions). */
 const TEMP = /^\.(.+)\.(v|link|tmp|old)-\d+(?:-[0-9a-f]+)?$/;
 
-const nn = (n: number) => String(n).padStart(2, '0');
-
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
@@ -146,11 +144,11 @@ function writeFiles(dir: string, built: BuiltEdition): void {
   const pages = built.edition.layout.pages;
   mkdirSync(join(dir, 'pdf'), { recursive: true });
   writeFileSync(join(dir, 'edition.json'), JSON.stringify(built.edition));
-  built.pdfs.forEach((pdf, i) => writeFileSync(join(dir, 'pdf', `${nn(pages[i]?.number ?? i + 1)}.pdf`), pdf));
+  built.pdfs.forEach((pdf, i) => writeFileSync(join(dir, 'pdf', `${pages[i]!.code}.pdf`), pdf));
   if (built.editionPdf) writeFileSync(join(dir, `${built.edition.id}.pdf`), built.editionPdf);
   if (built.alto) {
     mkdirSync(join(dir, 'alto'));
-    built.alto.forEach((xml, i) => writeFileSync(join(dir, 'alto', `${nn(pages[i]?.number ?? i + 1)}.xml`), xml));
+    built.alto.forEach((xml, i) => writeFileSync(join(dir, 'alto', `${pages[i]!.code}.xml`), xml));
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(editionManifest(built), null, 1));
 }
@@ -185,7 +183,7 @@ function putInPlace(out: string, id: string, stamp: string, version: string): vo
   if (before && before !== version && TEMP.exec(before)?.[1] === id) rmSync(join(out, before), { recursive: true, force: true });
 }
 
-/** Write one built edition as OUT/<id>/edition.json, pdf/NN.pdf, manifest.json …; returns OUT/<id>. */
+/** Write one built edition as OUT/<id>/edition.json, pdf/<code>.pdf, manifest.json …; returns OUT/<id>. */
 export async function writeEdition(out: string, built: BuiltEdition, options: WriteOptions = {}): Promise<string> {
   const id = built.edition.id;
   const stamp = `${process.pid}-${randomBytes(6).toString('hex')}`;

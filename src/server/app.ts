@@ -10,7 +10,7 @@ import compression from 'compression';
 import { pageCss } from '../render/html/index.js';
 import { makeAsset, trimSource, viewerScript, type Asset } from './assets.js';
 import { sendFileFrom } from './files.js';
-import { apiHref, articlesOn, editionPdfHref, framePage, hasArticle, issueNumber, pageLabel, pageName, pageSection, pdfHref, thumbHref, viewerHref } from './labels.js';
+import { apiHref, articlesOn, editionHref, editionPdfHref, fragmentHref, hasArticle, issueNumber, pageAt, pageLabel, pageName, pageSection, pdfHref, thumbHref, viewerHref } from './labels.js';
 import { PageFiles, type CacheLimits } from './page-files.js';
 import { archivePage, errorPage, notFoundPage, viewerPage } from './pages.js';
 import { PreparedCache, sendPrepared } from './send.js';
@@ -126,8 +126,6 @@ export function isClientAbort(error: unknown): boolean {
   return code === 'ECONNABORTED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
-/** "3", "03" → 3; anything else → null. */
-const pageNumber = (s: string | undefined): number | null => (s && /^\d{1,4}$/.test(s) ? Number(s) : null);
 
 /** What every route handler shares. */
 interface Ctx {
@@ -160,7 +158,7 @@ function context(options: AppOptions): Ctx {
       notFound(
         res,
         `${e.edition.paper ?? e.id} ${e.edition.date ?? ''} 没有${what}。本期共${e.edition.layout.pages.length}个版面。`,
-        e.edition.layout.pages.map((p) => ({ href: viewerHref(e.id, p.number), text: pageName(e, p.number) })),
+        e.edition.layout.pages.map((_p, i) => ({ href: viewerHref(e, i + 1), text: pageName(e, i + 1) })),
       ),
   };
 }
@@ -173,16 +171,18 @@ function apiRoutes(app: Express, c: Ctx): void {
       date: e.edition.date,
       lang: e.edition.lang,
       issue: issueNumber(e),
-      pages: e.edition.layout.pages.map((p) => ({
-        n: p.number,
-        label: pageLabel(e, p.number),
-        section: pageSection(e, p.number),
-        url: viewerHref(e.id, p.number),
-        html: `/e/${encodeURIComponent(e.id)}/pages/${p.number}.html`,
-        thumb: thumbHref(e, p.number),
-        pdf: pdfHref(e, p.number),
+      pages: e.edition.layout.pages.map((p, i) => ({
+        n: i + 1,
+        number: p.number,
+        code: p.code,
+        label: pageLabel(e, i + 1),
+        section: pageSection(e, i + 1),
+        url: viewerHref(e, i + 1),
+        html: fragmentHref(e, i + 1),
+        thumb: thumbHref(e, i + 1),
+        pdf: pdfHref(e, i + 1),
       })),
-      url: viewerHref(e.id, 1),
+      url: editionHref(e.id),
       pdf: editionPdfHref(e),
       api: apiHref(e.id),
     }));
@@ -223,7 +223,7 @@ function pageRoutes(app: Express, c: Ctx): void {
   app.get('/e/:id/pages/:file', (req, res) => {
     const e = c.byId.get(req.params.id);
     if (!e) return void c.noEdition(res, req.params.id);
-    const n = pageNumber(/^(\d+)\.html$/.exec(req.params.file)?.[1]);
+    const n = pageAt(e, /^(.+)\.html$/.exec(req.params.file)?.[1]);
     const body =
       n != null
         ? c.prepared.get(`page:${e.id}:${n}`, () => {
@@ -237,7 +237,7 @@ function pageRoutes(app: Express, c: Ctx): void {
   app.get('/e/:id/thumbs/:file', async (req, res, next) => {
     const e = c.byId.get(req.params.id);
     if (!e) return void c.noEdition(res, req.params.id);
-    const n = pageNumber(/^(\d+)\.webp$/.exec(req.params.file)?.[1]);
+    const n = pageAt(e, /^(.+)\.webp$/.exec(req.params.file)?.[1]);
     const made = n != null ? c.files.pageThumb(e, n) : undefined;
     if (!made) return void c.noPage(res, e, `“${req.params.file}”这个缩略图`);
     try {
@@ -268,7 +268,7 @@ function pdfRoutes(app: Express, c: Ctx): void {
     let found: { name: string; download: string } | undefined;
     if (file === 'edition.pdf' && e.editionPdf) found = { name: relative(e.dir, e.editionPdf), download: `${e.id}.pdf` };
     else {
-      const n = pageNumber(/^(\d+)\.pdf$/.exec(file)?.[1]);
+      const n = pageAt(e, /^(.+)\.pdf$/.exec(file)?.[1]);
       const name = n != null ? e.pdfs.get(n) : undefined;
       if (name) found = { name: join('pdf', name), download: `${e.id}-${name}` };
     }
@@ -290,14 +290,13 @@ function viewerRoutes(app: Express, c: Ctx): void {
     const params = req.params as { id: string; n?: string; article?: string };
     const e = c.byId.get(params.id);
     if (!e) return void c.noEdition(res, params.id);
-    const first = e.edition.layout.pages[0]?.number;
-    if (first == null) return void c.noPage(res, e, '任何版面');
-    const n = params.n === undefined ? first : pageNumber(params.n);
-    if (n == null || !framePage(e, n)) return void c.noPage(res, e, `第${params.n}版`);
+    if (e.edition.layout.pages.length === 0) return void c.noPage(res, e, '任何版面');
+    const n = params.n === undefined ? 1 : pageAt(e, params.n);
+    if (n == null) return void c.noPage(res, e, `第${params.n}版`);
     const article = params.article ?? null;
     if (article !== null && !hasArticle(e, n, article)) {
       const label = `第${pageLabel(e, n)}版`;
-      const links = [{ href: viewerHref(e.id, n), text: label }, ...articlesOn(e, n).map((a) => ({ href: viewerHref(e.id, n, a.id), text: a.headline ?? a.id }))];
+      const links = [{ href: viewerHref(e, n), text: label }, ...articlesOn(e, n).map((a) => ({ href: viewerHref(e, n, a.id), text: a.headline ?? a.id }))];
       return void c.notFound(res, `${label}上没有编号为“${article}”的文章。`, links);
     }
     const origin = originOf(req);
@@ -309,7 +308,7 @@ function viewerRoutes(app: Express, c: Ctx): void {
     if (req.path.endsWith('/')) return void viewer(req, res);
     const e = c.byId.get(req.params.id);
     if (!e) return void c.noEdition(res, req.params.id);
-    res.redirect(301, viewerHref(e.id, 1));
+    res.redirect(301, editionHref(e.id));
   });
   app.get('/e/:id/:n', viewer);
   app.get('/e/:id/:n/:article', viewer);

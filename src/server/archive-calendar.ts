@@ -3,7 +3,7 @@
  * with an edition links to it (several editions of one day: one link each).
  */
 import { esc } from './escape.js';
-import { editionTitle, viewerHref } from './labels.js';
+import { editionHref, editionTitle } from './labels.js';
 import type { SiteEdition } from './types.js';
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
@@ -32,7 +32,7 @@ function monthGrid(month: string, editions: SiteEdition[]): string {
     const those = editions.filter((e) => e.edition.date === iso);
     cells.push(
       those.length
-        ? `<td class="ep-cal-on">${those.map((e) => `<a href="${esc(viewerHref(e.id, 1))}" title="${esc(editionTitle(e))}" aria-label="${esc(editionTitle(e))}">${d}</a>`).join('')}</td>`
+        ? `<td class="ep-cal-on">${those.map((e) => `<a href="${esc(editionHref(e.id))}" title="${esc(editionTitle(e))}" aria-label="${esc(editionTitle(e))}">${d}</a>`).join('')}</td>`
         : `<td>${d}</td>`,
     );
   }

@@ -13,8 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
-import { readHref, shareHref } from './reader.js';
-import { articlesOn, editionPdfHref, fragmentHref, pdfHref, thumbHref, viewerHref } from './labels.js';
+import { articlesOn, editionPdfHref, fragmentHref, pdfHref, readHref, shareHref, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite } from './types.js';
 
 export interface ExportResult {
@@ -35,12 +34,12 @@ function seedUrls(site: BuiltSite): string[] {
     urls.push(`/api/editions/${id}`, `/e/${id}/search`, `/e/${id}/search.json`);
     const pdf = editionPdfHref(e);
     if (pdf) urls.push(pdf);
-    for (const p of e.edition.layout.pages) {
-      urls.push(viewerHref(e.id, p.number), fragmentHref(e, p.number), thumbHref(e, p.number), shareHref(e.id, p.number));
-      const pagePdf = pdfHref(e, p.number);
+    for (let n = 1; n <= e.edition.layout.pages.length; n++) {
+      urls.push(viewerHref(e, n), fragmentHref(e, n), thumbHref(e, n), shareHref(e, n));
+      const pagePdf = pdfHref(e, n);
       if (pagePdf) urls.push(pagePdf);
-      for (const a of articlesOn(e, p.number)) {
-        urls.push(viewerHref(e.id, p.number, a.id), readHref(e.id, p.number, a.id), shareHref(e.id, p.number, a.id));
+      for (const a of articlesOn(e, n)) {
+        urls.push(viewerHref(e, n, a.id), readHref(e, n, a.id), shareHref(e, n, a.id));
       }
     }
   }

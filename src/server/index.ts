@@ -5,12 +5,12 @@
  * URL scheme (labels.ts makes every URL):
  *   /                              archive, newest edition first
  *   /e/<id>/                       viewer at the first page
- *   /e/<id>/<n>/                   viewer at page n (frame page number, 1-based)
- *   /e/<id>/<n>/<article>          viewer at page n with the article highlighted
- *   /e/<id>/pages/<n>.html         page fragment (loaded by the viewer)
- *   /e/<id>/thumbs/<n>.webp        page thumbnail
+ *   /e/<id>/<page>/                viewer at a page, named by its code: A01, B03, or 3 for 03
+ *   /e/<id>/<page>/<article>       viewer at the page with the article highlighted
+ *   /e/<id>/pages/<page>.html      page fragment (loaded by the viewer)
+ *   /e/<id>/thumbs/<page>.webp     page thumbnail
  *   /e/<id>/images/<file>          photo of the edition as WebP
- *   /e/<id>/pdf/<NN>.pdf           page PDF; /e/<id>/pdf/edition.pdf when built
+ *   /e/<id>/pdf/<code>.pdf         page PDF (A01.pdf, 03.pdf); /e/<id>/pdf/edition.pdf when built
  *   /fonts/<hash>.woff2            subset web fonts
  *   /assets/<name>-<hash>.js|css   viewer script and stylesheets
  *   /api/editions, /api/editions/<id>
@@ -22,7 +22,7 @@ import { loadLayout, type Layout } from '../pipeline/build.js';
 import { summaryLine } from '../pipeline/report.js';
 import { createApp } from './app.js';
 import { buildCached } from './cache.js';
-import { viewerHref } from './labels.js';
+import { editionHref } from './labels.js';
 import { closer, listenOn, ServeError } from './listen.js';
 import { editionDirs, loadSite, readEditionJson, type SiteSource } from './site.js';
 import type { BuiltSite } from './types.js';
@@ -100,7 +100,7 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
   const { server, url } = await listenOn(app, port, host);
   const { close, closed } = closer(server, options.signals ?? true, io);
   const first = site.editions[0];
-  io.out(`\nServing ${site.editions.length} edition(s) at ${url}${first ? `\n  newest: ${url.replace(/\/$/, '')}${viewerHref(first.id, 1)}` : ''}\nPress Ctrl+C to stop.`);
+  io.out(`\nServing ${site.editions.length} edition(s) at ${url}${first ? `\n  newest: ${url.replace(/\/$/, '')}${editionHref(first.id)}` : ''}\nPress Ctrl+C to stop.`);
   return { url, server, site, close, closed };
 }
 

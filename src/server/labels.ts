@@ -3,6 +3,7 @@
  * numbers and titles, and every URL of the URL scheme (see index.ts). Pure functions of a SiteEdition.
  */
 import type { Edition } from '../model/schema.js';
+import { pageSlug } from '../layout/index.js';
 import type { FramePage } from '../layout/types.js';
 import type { SiteEdition } from './types.js';
 
@@ -26,20 +27,44 @@ export function editionTitle(e: SiteEdition): string {
   return [e.edition.paper ?? '电子报', e.edition.date ?? ''].filter(Boolean).join(' ');
 }
 
-/** The frame page numbered n, or undefined. */
+/*
+ * Pages are named n, their 1-based position in the edition's frames. What a reader sees and what URLs
+ * say is the page's code (FramePage.code, "A01", "03"): pageLabel and pageSegment.
+ */
+
+/** The frame page at position n, or undefined. */
 export function framePage(e: SiteEdition, n: number): FramePage | undefined {
-  return e.edition.layout.pages.find((p) => p.number === n);
+  return Number.isInteger(n) && n >= 1 ? e.edition.layout.pages[n - 1] : undefined;
 }
 
 /** The model page drawn on frame page n. */
 export function modelPage(e: SiteEdition, n: number): Edition['pages'][number] | undefined {
-  const i = e.edition.layout.pages.findIndex((p) => p.number === n);
-  return i >= 0 ? e.edition.pages[i] : undefined;
+  return framePage(e, n) ? e.edition.pages[n - 1] : undefined;
 }
 
-/** "01", "02" …: the printed number of frame page n. */
+/** "01", "A01" …: the code of frame page n, as printed in 第…版. */
 export function pageLabel(e: SiteEdition, n: number): string {
-  return String(modelPage(e, n)?.number ?? n).padStart(2, '0');
+  return framePage(e, n)?.code ?? String(n).padStart(2, '0');
+}
+
+/** The name of frame page n in URLs: "A01", or "3" for a page numbered 03 (see pageSlug). */
+export function pageSegment(e: SiteEdition, n: number): string {
+  const page = framePage(e, n);
+  return page ? pageSlug(page.code) : String(n);
+}
+
+/** The frame page a URL segment names ("A01", "a01", "3", "03"), or undefined. */
+export function pageAt(e: SiteEdition, segment: string | undefined): number | undefined {
+  if (!segment || segment.length > 16) return undefined;
+  const want = /^\d+$/.test(segment) ? String(Number(segment)) : segment.toUpperCase();
+  const i = e.edition.layout.pages.findIndex((p) => pageSlug(p.code).toUpperCase() === want);
+  return i >= 0 ? i + 1 : undefined;
+}
+
+/** The frame page of a page code (a link's FramePage.code), or undefined. */
+export function pageOfCode(e: SiteEdition, code: string): number | undefined {
+  const i = e.edition.layout.pages.findIndex((p) => p.code === code);
+  return i >= 0 ? i + 1 : undefined;
 }
 
 export function pageSection(e: SiteEdition, n: number): string | null {
@@ -75,11 +100,26 @@ export function articlesOn(e: SiteEdition, n: number): { id: string; headline: s
 
 const enc = encodeURIComponent;
 
+/** URL of the viewer of an edition, at its first page. */
+export function editionHref(id: string): string {
+  return `/e/${enc(id)}/`;
+}
+
 /** URL of the viewer at frame page n (and an article on it). */
-export function viewerHref(id: string, n: number, article?: string | null): string {
-  const base = `/e/${enc(id)}/`;
+export function viewerHref(e: SiteEdition, n: number, article?: string | null): string {
+  const base = editionHref(e.id);
   if (n <= 1 && !article) return base;
-  return `${base}${n}/${article ? enc(article) : ''}`;
+  return `${base}${enc(pageSegment(e, n))}/${article ? enc(article) : ''}`;
+}
+
+/** URL of the article view of an article on frame page n. */
+export function readHref(e: SiteEdition, n: number, article: string, query = ''): string {
+  return `/e/${enc(e.id)}/${enc(pageSegment(e, n))}/${enc(article)}/read${query}`;
+}
+
+/** URL of the share card of frame page n (or of an article on it). */
+export function shareHref(e: SiteEdition, n: number, article?: string | null): string {
+  return `/e/${enc(e.id)}/share/${enc(pageSegment(e, n))}${article ? `/${enc(article)}` : ''}.png`;
 }
 
 /** "?v=<rev>" for an edition served with a revision (the editor preview), else "". */
@@ -88,16 +128,16 @@ export function revQuery(e: SiteEdition): string {
 }
 
 export function fragmentHref(e: SiteEdition, n: number): string {
-  return `/e/${enc(e.id)}/pages/${n}.html${revQuery(e)}`;
+  return `/e/${enc(e.id)}/pages/${enc(pageSegment(e, n))}.html${revQuery(e)}`;
 }
 
 export function thumbHref(e: SiteEdition, n: number): string {
-  return `/e/${enc(e.id)}/thumbs/${n}.webp${revQuery(e)}`;
+  return `/e/${enc(e.id)}/thumbs/${enc(pageSegment(e, n))}.webp${revQuery(e)}`;
 }
 
 export function pdfHref(e: SiteEdition, n: number): string | null {
   const file = e.pdfs.get(n);
-  return file ? `/e/${enc(e.id)}/pdf/${file}${revQuery(e)}` : null;
+  return file ? `/e/${enc(e.id)}/pdf/${enc(file)}${revQuery(e)}` : null;
 }
 
 export function editionPdfHref(e: SiteEdition): string | null {

@@ -13,8 +13,7 @@ import { webFamily } from '../render/fonts-web.js';
 import { renderThumbnail } from '../render/image/index.js';
 import { IMAGE_EXT } from '../pipeline/sources.js';
 import { fileInside } from './files.js';
-import { framePage, imageHref, viewerHref } from './labels.js';
-import { readHref } from './reader.js';
+import { framePage, imageHref, pageOfCode, readHref, viewerHref } from './labels.js';
 import { writeAtomic } from './site.js';
 import type { SiteEdition } from './types.js';
 
@@ -99,8 +98,8 @@ export class PageFiles {
       edition: e.edition,
       fontFamily: (role: string) => familyOf(e, role),
       fonts: e.fonts,
-      pageHref: (printed: number, article?: string | null) => viewerHref(e.id, e.printed.get(printed) ?? printed, article),
-      articleHref: (n: number, article: string) => readHref(e.id, n, article),
+      pageHref: (code: string, article?: string | null) => viewerHref(e, pageOfCode(e, code) ?? 1, article),
+      articleHref: (code: string, article: string) => readHref(e, pageOfCode(e, code) ?? n, article),
       ...(e.imageRev ? { imageHref: (file: string) => imageHref(e, file) } : {}),
     });
     this.html.set(key, html);

@@ -12,7 +12,7 @@ import { converter, scriptOf, type Script } from '../render/article/index.js';
 import { subsetFile, webFamily } from '../render/fonts-web.js';
 import { convertInPlace, drawnText, pageScriptLines } from '../render/script/index.js';
 import { hashOf } from './assets.js';
-import { framePage } from './labels.js';
+import { framePage, pageAt } from './labels.js';
 import type { SiteEdition } from './types.js';
 
 interface ScriptFonts {
@@ -87,10 +87,10 @@ export function pageScriptRouter(byId: Map<string, SiteEdition>): Router {
     const e = byId.get(req.params.id);
     const { to, file } = req.params;
     if (!e || !isScript(to)) return next();
-    const page = /^(\d{1,4})\.json$/.exec(file);
+    const page = /^(.+)\.json$/.exec(file);
     if (page) {
-      const n = Number(page[1]);
-      const frame = framePage(e, n);
+      const n = pageAt(e, page[1]);
+      const frame = n === undefined ? undefined : framePage(e, n);
       if (!frame) return next();
       const key = `${e.id}\0${e.rev ?? ''}\0${to}\0${n}`;
       let body = lines.get(key);

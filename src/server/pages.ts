@@ -9,10 +9,12 @@ import {
   chineseDate,
   editionPdfHref,
   editionTitle,
+  editionHref,
   fragmentHref,
   framePage,
   issueNumber,
   pageLabel,
+  pageSegment,
   pageSection,
   pdfHref,
   thumbHref,
@@ -38,18 +40,18 @@ ${extra}</head>`;
 }
 
 function thumbSize(e: SiteEdition, n: number): { width: number; height: number } {
-  const p = e.edition.layout.pages.find((fp) => fp.number === n);
+  const p = framePage(e, n);
   const width = THUMB_WIDTH / 2;
   return { width, height: p ? Math.round((width * p.height) / p.width) : Math.round(width * 1.414) };
 }
 
 export function archivePage(site: BuiltSite, assets: SiteAssets): string {
   const items = site.editions.map((e) => {
-    const first = e.edition.layout.pages[0]?.number ?? 1;
+    const first = 1;
     const { width, height } = thumbSize(e, first);
     const issue = issueNumber(e);
     const count = e.edition.layout.pages.length;
-    return `<li lang="${esc(e.edition.lang)}"><a class="ep-card" href="${esc(viewerHref(e.id, first))}">
+    return `<li lang="${esc(e.edition.lang)}"><a class="ep-card" href="${esc(editionHref(e.id))}">
 <img src="${esc(thumbHref(e, first))}" width="${width}" height="${height}" loading="lazy" decoding="async" alt="">
 <span class="ep-card-text"><span class="ep-card-paper">${esc(e.edition.paper ?? '（报名不详）')}</span>
 ${e.edition.date ? `<time datetime="${esc(e.edition.date)}">${esc(chineseDate(e.edition.date))}</time>` : '<span class="ep-card-nodate">日期不详</span>'}
@@ -75,16 +77,17 @@ export function viewerData(e: SiteEdition, n: number, article: string | null): V
     page: n,
     article,
     editionPdf: editionPdfHref(e),
-    pages: e.edition.layout.pages.map((p) => ({
-      n: p.number,
-      label: pageLabel(e, p.number),
-      section: pageSection(e, p.number),
+    pages: e.edition.layout.pages.map((p, i) => ({
+      n: i + 1,
+      label: pageLabel(e, i + 1),
+      slug: pageSegment(e, i + 1),
+      section: pageSection(e, i + 1),
       w: p.width,
       h: p.height,
-      html: fragmentHref(e, p.number),
-      href: viewerHref(e.id, p.number),
-      pdf: pdfHref(e, p.number),
-      thumb: thumbHref(e, p.number),
+      html: fragmentHref(e, i + 1),
+      href: viewerHref(e, i + 1),
+      pdf: pdfHref(e, i + 1),
+      thumb: thumbHref(e, i + 1),
     })),
   };
 }
@@ -110,10 +113,11 @@ ${data.editionPdf ? `<a id="ep-pdf-all" class="ep-btn ep-pdf" href="${esc(data.e
 
 /** The page navigator: a thumbnail, number and section per page. */
 function viewerNav(e: SiteEdition, n: number): string {
-  const items = e.edition.layout.pages.map((p) => {
-    const { width, height } = thumbSize(e, p.number);
-    const sec = pageSection(e, p.number);
-    return `<li><a href="${esc(viewerHref(e.id, p.number))}" data-page="${p.number}"${p.number === n ? ' aria-current="page"' : ''}><img src="${esc(thumbHref(e, p.number))}" width="${width}" height="${height}" loading="lazy" decoding="async" alt=""><span class="ep-nav-n">第${esc(pageLabel(e, p.number))}版</span>${sec ? `<span class="ep-nav-sec">${esc(sec)}</span>` : ''}</a></li>`;
+  const items = e.edition.layout.pages.map((_p, i) => {
+    const at = i + 1;
+    const { width, height } = thumbSize(e, at);
+    const sec = pageSection(e, at);
+    return `<li><a href="${esc(viewerHref(e, at))}" data-page="${at}"${at === n ? ' aria-current="page"' : ''}><img src="${esc(thumbHref(e, at))}" width="${width}" height="${height}" loading="lazy" decoding="async" alt=""><span class="ep-nav-n">第${esc(pageLabel(e, at))}版</span>${sec ? `<span class="ep-nav-sec">${esc(sec)}</span>` : ''}</a></li>`;
   });
   return `<nav id="ep-nav" class="ep-nav" aria-label="版面导航"><ol>\n${items.join('\n')}\n</ol></nav>`;
 }
@@ -171,7 +175,7 @@ export function notFoundPage(site: BuiltSite, assets: SiteAssets, message: strin
   const editions = site.editions.length
     ? `<h2>现有报纸</h2><ul class="ep-links">${site.editions
         .slice(0, 20)
-        .map((e) => `<li><a href="${esc(viewerHref(e.id, 1))}">${esc(editionTitle(e))}</a></li>`)
+        .map((e) => `<li><a href="${esc(editionHref(e.id))}">${esc(editionTitle(e))}</a></li>`)
         .join('')}</ul>`
     : '';
   return `${head(assets, '找不到页面 · 电子报', 'zh-CN', [`/assets/${assets.css.file}`])}

@@ -1,9 +1,9 @@
 /**
  * The reader's routes, mounted by createApp before the viewer's:
- *   /e/<id>/<n>/<article>/read     article view (?zh=hans|hant for the other script, ?hl= marks hits)
+ *   /e/<id>/<page>/<article>/read  article view (?zh=hans|hant for the other script, ?hl= marks hits)
  *   /e/<id>/search, /search        search in an edition / across the archive
  *   /e/<id>/search.json            the edition's static search index
- *   /e/<id>/share/<n>.png          share card of a page; /e/<id>/share/<n>/<article>.png of an article
+ *   /e/<id>/share/<page>.png       share card of a page; /e/<id>/share/<page>/<article>.png of an article
  *   /e/<id>/script/…               繁/简 of the page view (see page-script.ts)
  *   /sw.js, /offline.json          service worker and the list of what it keeps (the newest edition)
  *   /manifest.webmanifest          web app manifest
@@ -20,7 +20,7 @@ import { searchPage, SEARCH_CSS } from '../render/search/page.js';
 import { shareImage, shareTags } from '../render/share/index.js';
 import { pageScriptRouter } from './page-script.js';
 import { makeAsset, hashOf, trimSource, type Asset } from './assets.js';
-import { fragmentHref, framePage, pageLabel, pageSection, thumbHref, viewerHref } from './labels.js';
+import { editionHref, fragmentHref, framePage, pageAt, pageLabel, pageSection, pageSegment, readHref, shareHref, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,13 +56,7 @@ export function readerAssets(): ReaderAssets {
   return { css, article, search, byFile: new Map([css, article, search].map((a) => [a.file, a])) };
 }
 
-export function readHref(id: string, n: number, article: string, query = ''): string {
-  return `/e/${encodeURIComponent(id)}/${n}/${encodeURIComponent(article)}/read${query}`;
-}
-
-export function shareHref(id: string, n: number, article?: string | null): string {
-  return `/e/${encodeURIComponent(id)}/share/${n}${article ? `/${encodeURIComponent(article)}` : ''}.png`;
-}
+export { readHref, shareHref } from './labels.js';
 
 /** Origin of the request as the reader sees it, for the absolute URLs of share tags. */
 export function originOf(req: Request): string {
@@ -79,7 +73,7 @@ export function pageShareTags(e: SiteEdition, n: number, origin: string): string
   const title = `${editionName(e)} · 第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`;
   const headlines = e.edition.pages.flatMap((p) => p.articles).filter((a) => framePage(e, n)?.boxes.some((b) => b.article === a.id));
   const description = headlines.map((a) => a.headline).filter(Boolean).slice(0, 4).join('；') || title;
-  return shareTags({ title, description, url: `${origin}${viewerHref(e.id, n)}`, image: `${origin}${shareHref(e.id, n)}`, siteName: e.edition.paper ?? '电子报', type: 'website', lang: e.edition.lang, date: e.edition.date });
+  return shareTags({ title, description, url: `${origin}${viewerHref(e, n)}`, image: `${origin}${shareHref(e, n)}`, siteName: e.edition.paper ?? '电子报', type: 'website', lang: e.edition.lang, date: e.edition.date });
 }
 
 const MANIFEST = JSON.stringify({
@@ -106,7 +100,7 @@ function viewerOfflineUrls(site: BuiltSite, assets: SiteAssets, e: SiteEdition):
     ...[assets.css, assets.js, assets.icon, assets.fonts.get(e.id)].flatMap((a) => (a ? [`/assets/${a.file}`] : [])),
     ...e.faces.map((f) => `/fonts/${f.file}`),
     ...(site.ui ? [`/fonts/${site.ui.file}`] : []),
-    ...e.edition.layout.pages.flatMap((p) => [fragmentHref(e, p.number), thumbHref(e, p.number)]),
+    ...e.edition.layout.pages.flatMap((_p, i) => [fragmentHref(e, i + 1), thumbHref(e, i + 1)]),
   ];
 }
 
@@ -171,8 +165,8 @@ function assetRoutes(router: Router, ctx: ReaderContext): void {
 function articleRoutes(router: Router, ctx: ReaderContext): void {
   router.get('/e/:id/:n/:article/read', (req, res, next) => {
     const e = ctx.byId.get(req.params.id);
-    const n = Number(req.params.n);
-    if (!e || !framePage(e, n)) return next();
+    const n = e ? pageAt(e, req.params.n) : undefined;
+    if (!e || n === undefined) return next();
     const own = scriptOf(e.edition.lang);
     const script: Script = req.query.zh === 'hans' || req.query.zh === 'hant' ? req.query.zh : own;
     const origin = originOf(req);
@@ -191,21 +185,21 @@ function article(ctx: ReaderContext, e: SiteEdition, n: number, id: string, scri
     frames,
     article: id,
     convert: converter(e.edition.lang, script),
-    links: { page: (p, a) => viewerHref(e.id, p, a), read: (p, a) => readHref(e.id, p, a), image: (f) => `/e/${encodeURIComponent(e.id)}/images/${encodeURIComponent(f)}` },
-    pageName: (p) => `第${Number(pageLabel(e, p))}版`,
+    links: { page: (p, a) => viewerHref(e, p, a), read: (p, a) => readHref(e, p, a), image: (f) => `/e/${encodeURIComponent(e.id)}/images/${encodeURIComponent(f)}` },
+    pageName: (p) => `第${pageSegment(e, p)}版`,
   });
   if (!view) return '';
   const lead = view.story.lead.id;
-  const url = `${origin}${readHref(e.id, view.story.page, lead)}`;
+  const url = `${origin}${readHref(e, view.story.page, lead)}`;
   const other: Script = script === 'hans' ? 'hant' : 'hans';
   const lang = langFor(script, e.edition.lang);
-  const tags = shareTags({ title: view.title, description: view.description, url, image: `${origin}${shareHref(e.id, view.story.page, lead)}`, siteName: e.edition.paper ?? '电子报', type: 'article', lang, date: e.edition.date }, false);
+  const tags = shareTags({ title: view.title, description: view.description, url, image: `${origin}${shareHref(e, view.story.page, lead)}`, siteName: e.edition.paper ?? '电子报', type: 'article', lang, date: e.edition.date }, false);
   return articleDocument(view, {
     lang,
     script,
     editionScript: scriptOf(e.edition.lang),
-    otherScript: readHref(e.id, n, id, `?zh=${other}`),
-    backHref: viewerHref(e.id, view.story.page, lead),
+    otherScript: readHref(e, n, id, `?zh=${other}`),
+    backHref: viewerHref(e, view.story.page, lead),
     siteTitle: editionName(e),
     stylesheet: `/assets/${ctx.assets.css.file}`,
     scriptSrc: `/assets/${ctx.assets.article.file}`,
@@ -225,7 +219,7 @@ function searchRoutes(router: Router, ctx: ReaderContext): void {
   router.get('/e/:id/search', (req, res, next) => {
     const e = byId.get(req.params.id);
     if (!e) return next();
-    send(res, 'text/html; charset=utf-8', memo(ctx, `search:${e.id}`, () => searchFor(ctx, [e], editionName(e), viewerHref(e.id, 1))));
+    send(res, 'text/html; charset=utf-8', memo(ctx, `search:${e.id}`, () => searchFor(ctx, [e], editionName(e), editionHref(e.id))));
   });
 }
 
@@ -247,8 +241,8 @@ function shareRoutes(router: Router, ctx: ReaderContext): void {
     const e = ctx.byId.get(params.id);
     const m = /^(.+)\.png$/.exec(params.file);
     if (!e || !m) return next();
-    const n = Number(params.n ?? m[1]);
-    const made = card(ctx, e, n, params.n ? (m[1] as string) : null);
+    const n = pageAt(e, params.n ?? m[1]);
+    const made = n === undefined ? null : card(ctx, e, n, params.n ? (m[1] as string) : null);
     if (!made) return next();
     try {
       send(res, 'image/png', await made, 'public, max-age=300');
@@ -306,12 +300,12 @@ function offline(ctx: ReaderContext): { version: string; urls: string[] } {
   for (const u of viewerOfflineUrls(o.site, o.assets, e)) urls.add(u);
   const frames = e.edition.layout.pages;
   const seen = new Set<string>();
-  for (const p of frames) {
-    urls.add(viewerHref(e.id, p.number));
+  for (const [i, p] of frames.entries()) {
+    urls.add(viewerHref(e, i + 1));
     for (const b of p.boxes) {
       if (!b.article || seen.has(b.article)) continue;
       seen.add(b.article);
-      urls.add(readHref(e.id, p.number, b.article));
+      urls.add(readHref(e, i + 1, b.article));
     }
   }
   const list = [...urls];
@@ -341,7 +335,8 @@ export function readerTools(e: SiteEdition): string {
 /** The per-page headline lists (标题导航): each story on a page, opening its article view. */
 export function headlineLists(e: SiteEdition, current: number): string {
   const byId = new Map(e.edition.pages.flatMap((p) => p.articles).map((a) => [a.id, a]));
-  const lists = e.edition.layout.pages.map((p) => {
+  const lists = e.edition.layout.pages.map((p, i) => {
+    const n = i + 1;
     const seen = new Set<string>();
     const items: string[] = [];
     for (const b of p.boxes) {
@@ -350,9 +345,9 @@ export function headlineLists(e: SiteEdition, current: number): string {
       seen.add(a.id);
       const title = a.headline ?? a.kicker ?? (a.body.find((x) => x.text)?.text ?? a.id).slice(0, 24);
       const cont = a.continues ? '<span class="ep-heads-cont">（续）</span>' : '';
-      items.push(`<li><a href="${escAttr(readHref(e.id, p.number, a.id))}">${escText(title)}${cont}</a></li>`);
+      items.push(`<li><a href="${escAttr(readHref(e, n, a.id))}">${escText(title)}${cont}</a></li>`);
     }
-    return `<ol data-page="${p.number}"${p.number === current ? '' : ' hidden'} aria-label="第${escAttr(pageLabel(e, p.number))}版标题">${items.join('')}</ol>`;
+    return `<ol data-page="${n}"${n === current ? '' : ' hidden'} aria-label="第${escAttr(pageLabel(e, n))}版标题">${items.join('')}</ol>`;
   });
   return `<aside id="ep-heads" class="ep-heads" aria-label="标题导航"><h2>标题导航</h2>${lists.join('')}</aside>`;
 }

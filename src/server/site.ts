@@ -66,18 +66,8 @@ export function readEditionJson(dir: string): EditionWithLayout {
     const why = parsed.success ? 'no layout.pages' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ');
     throw new SiteError(`${file}: not an edition built by epaper build (${why})`);
   }
-  return { ...parsed.data, layout: { template: String(layout.template ?? ''), pages: layout.pages as FramePage[] } };
-}
-
-/** Printed page numbers (model) → frame page numbers (position in the edition). */
-export function printedPages(edition: EditionWithLayout): Map<number, number> {
-  const map = new Map<number, number>();
-  edition.layout.pages.forEach((fp, i) => {
-    const printed = edition.pages[i]?.number ?? fp.number;
-    if (!map.has(printed)) map.set(printed, fp.number);
-  });
-  for (const fp of edition.layout.pages) if (!map.has(fp.number)) map.set(fp.number, fp.number);
-  return map;
+  const pages = (layout.pages as FramePage[]).map((p) => (typeof p.code === 'string' ? p : { ...p, code: String(p.number).padStart(2, '0') }));
+  return { ...parsed.data, layout: { template: String(layout.template ?? ''), pages } };
 }
 
 function fontSetFor(templateName: string): FontSet {
@@ -132,13 +122,9 @@ export async function loadEdition(dir: string, options: LoadOptions = {}): Promi
   const key = hashOf(readFileSync(join(dir, 'edition.json')), codeVersion());
   const cacheDir = options.cacheRoot ? join(options.cacheRoot, 'web', `${edition.id}-${key}`) : null;
   const pdfs = new Map<number, string>();
-  const pdfDir = join(dir, 'pdf');
-  if (existsSync(pdfDir)) {
-    for (const name of readdirSync(pdfDir)) {
-      const m = /^(\d{1,4})\.pdf$/.exec(name);
-      if (m && fileInside(dir, join('pdf', name))) pdfs.set(Number(m[1]), name);
-    }
-  }
+  edition.layout.pages.forEach((p, i) => {
+    if (fileInside(dir, join('pdf', `${p.code}.pdf`))) pdfs.set(i + 1, `${p.code}.pdf`);
+  });
   const pdfName = [`${edition.id}.pdf`, join('pdf', 'edition.pdf')].find((f) => fileInside(dir, f));
   const editionPdf = pdfName ? join(dir, pdfName) : null;
   const fonts = fontSetFor(edition.layout.template);
@@ -165,7 +151,6 @@ export function siteEdition(
     edition,
     ...parts,
     fontCss: fontFaceCss(parts.faces, '/fonts/'),
-    printed: printedPages(edition),
   };
 }
 

@@ -17,9 +17,9 @@ export interface WebFace {
 export interface SiteEdition {
   id: string;
   edition: EditionWithLayout;
-  /** Folder holding pdf/NN.pdf and maybe pdf/edition.pdf. */
+  /** Folder holding pdf/<code>.pdf and maybe pdf/edition.pdf. */
   dir: string;
-  /** Frame page number → file name of its PDF inside dir/pdf. */
+  /** Frame page (1-based position) → file name of its PDF inside dir/pdf. */
   pdfs: Map<number, string>;
   /** The edition PDF (DIR/<id>.pdf, or DIR/pdf/edition.pdf), when there is one. */
   editionPdf: string | null;
@@ -30,8 +30,6 @@ export interface SiteEdition {
   imagesDir: string | null;
   /** @font-face rules for faces, with URLs under /fonts/. */
   fontCss: string;
-  /** Printed page number (as in links and jump lines) → frame page number. */
-  printed: Map<number, number>;
   /** Folder for cached thumbnails, or null to keep them in memory only. */
   cacheDir: string | null;
   /**

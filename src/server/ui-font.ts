@@ -41,7 +41,7 @@ export function uiText(site: BuiltSite, extra = ''): string {
   const parts = [templateText(), viewerScript(), '0123456789', extra];
   for (const e of site.editions) {
     parts.push(e.edition.paper ?? '', chineseDate(e.edition.date), String(issueNumber(e) ?? ''));
-    for (const p of e.edition.layout.pages) parts.push(pageLabel(e, p.number), pageSection(e, p.number) ?? '');
+    for (let n = 1; n <= e.edition.layout.pages.length; n++) parts.push(pageLabel(e, n), pageSection(e, n) ?? '');
   }
   const cps = new Set<number>();
   for (const ch of parts.join('')) {

@@ -50,7 +50,8 @@ export interface SearchDoc {
   /** `<edition>/<page>/<article>`: unique across an archive. */
   id: string;
   edition: string;
-  page: number;
+  /** The page's name in URLs and in 第…版 ("3", "A01"). */
+  page: string;
   /** The model article this text belongs to, and the article leading its story (the one to open). */
   article: string;
   lead: string;

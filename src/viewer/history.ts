@@ -4,7 +4,7 @@ import type { HistState, Viewer } from './context.js';
 export function hrefOf(v: Viewer, n: number, a: string | null): string {
   const base = `/e/${encodeURIComponent(v.d.id)}/`;
   if (n === v.first && !a) return base;
-  return `${base}${n}/${a ? encodeURIComponent(a) : ''}`;
+  return `${base}${encodeURIComponent(v.info.get(n)?.slug ?? String(n))}/${a ? encodeURIComponent(a) : ''}`;
 }
 
 /** How many jumps the current history entry is away from where the reader came in. */
@@ -28,17 +28,25 @@ export function target(v: Viewer, href: string): { page: number; article: string
     return null;
   }
   if (url.origin !== location.origin) return null;
-  const m = /^\/e\/([^/]+)\/(?:(\d+)\/([^/]*))?$/.exec(url.pathname);
+  const m = /^\/e\/([^/]+)\/(?:([^/]+)\/([^/]*))?$/.exec(url.pathname);
   if (!m) return null;
   let id: string;
   let art: string | null;
+  let slug: string | null;
   try {
     id = decodeURIComponent(m[1]!);
     art = m[3] ? decodeURIComponent(m[3]) : null;
+    slug = m[2] ? decodeURIComponent(m[2]) : null;
   } catch {
     return null;
   }
   if (id !== v.d.id) return null;
-  const page = m[2] ? Number(m[2]) : v.first;
-  return v.info.has(page) ? { page, article: art } : null;
+  const page = slug === null ? v.first : pageNamed(v, slug);
+  return page !== undefined && v.info.has(page) ? { page, article: art } : null;
+}
+
+/** The page a URL names by its slug ("A01", "a01", "3", "03"). */
+function pageNamed(v: Viewer, slug: string): number | undefined {
+  const want = /^\d+$/.test(slug) ? String(Number(slug)) : slug.toUpperCase();
+  return v.d.pages.find((p) => p.slug.toUpperCase() === want)?.n;
 }

@@ -9,8 +9,10 @@ import type { Diagnostic } from '../model/schema.js';
 export interface PageInfo {
   /** Frame page number (1-based position in the edition). */
   n: number;
-  /** Printed page number as shown ("01"). */
+  /** The page's code as shown in 第…版 ("01", "A01"). */
   label: string;
+  /** The page's name in URLs ("3", "A01"). */
+  slug: string;
   section: string | null;
   /** Page size in points. */
   w: number;

@@ -116,11 +116,11 @@ export function glyphlessCharacters(diagnostics: { rule: string; message: string
   return out;
 }
 
-/** Two frame pages with one number write one output file and one viewer address. */
+/** Frame pages are named (output files, viewer addresses) by their code: no two may share one. */
 export function checkIdentity(frames: FramePage[]): Finding[] {
-  const seen = new Map<number, number>();
-  for (const f of frames) seen.set(f.number, (seen.get(f.number) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  for (const f of frames) seen.set(f.code, (seen.get(f.code) ?? 0) + 1);
   return [...seen]
     .filter(([, n]) => n > 1)
-    .map(([number, n]) => ({ stage: 'identity' as const, where: `page ${number}`, missing: 0, detail: `${n} pages share number ${number}` }));
+    .map(([code, n]) => ({ stage: 'identity' as const, where: `page ${code}`, missing: 0, detail: `${n} pages share code ${code}` }));
 }

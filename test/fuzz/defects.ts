@@ -169,7 +169,6 @@ export const DEFECTS: Defect[] = [
   },
   {
     id: 'page-codes',
-    open: 'page identity (two pages with one number share an output file and a viewer address)',
     shows: (r) => r.verdict === 'identity' || (r.verdict === 'loss' && r.findings.every((f) => f.missing === 0 || f.stage === 'identity')),
     symptom: 'pages A01 and B01 get one number: one output file, one viewer address for both',
     repro: () => {

@@ -28,4 +28,34 @@ describe('pdf-text reader', () => {
     const d = edition({ 'front.txt': front }).diagnostics.find((x) => x.rule === 'dangling-teaser');
     expect(d?.line).toBe(7);
   });
+
+  const body = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed}第${i + 1}段，市民在湖邊散步，孩子們在草地上放風箏，公園管理處增設了座椅和飲水點。`).join('\n\n');
+  const pageTwo = ['2024年3月5日•星期二 www.jc.example', '', '02', '', '湖邊步道修繕完工', '', body(6, '步道')].join('\n');
+  const pageFour = ['城事 04', '', 'www.jc.example 2024年3月5日 星期二', '', '城東圖書館開放', '', body(3, '圖書館')].join('\n');
+  const several = [front, '', body(3, '頭版'), '', pageTwo, '', pageFour].join('\n');
+
+  test('an export holding several pages reads as several pages, at their printed headers', () => {
+    const e = edition({ 'issue.txt': several });
+    expect(e.pages.map((p) => [p.code, p.number, p.section])).toEqual([
+      ['01', 1, null],
+      ['02', 2, null],
+      ['04', 4, '城事'],
+    ]);
+    expect(e.pages.map((p) => p.articles[0]?.headline)).toEqual([expect.any(String), '湖邊步道修繕完工', '城東圖書館開放']);
+    const lines = several.split('\n');
+    const at = lines.indexOf('城東圖書館開放') + 1;
+    expect(e.pages[2]!.articles[0]!.source?.line).toBe(at);
+    expect(JSON.stringify(e.pages)).not.toMatch(/城事 04|"02"版/);
+    expect(e.links.find((l) => l.kind === 'teaser')).toMatchObject({ to: { page: 4 }, resolved: true });
+    expect(e.pages.every((p) => p.source.file === 'issue.txt')).toBe(true);
+  });
+
+  test('form feeds separate pages; a single page with a date and a number stays one page', () => {
+    const fed = edition({ 'fed.txt': [front, '', body(3, '頭版'), '\f湖邊步道修繕完工', '', body(2, '步道')].join('\n') });
+    expect(fed.pages).toHaveLength(2);
+    expect(fed.pages[1]!.articles[0]!.headline).toBe('湖邊步道修繕完工');
+    expect(edition({ 'front.txt': front }).pages).toHaveLength(1);
+    const dated = '2024年3月5日上午，記者在城東圖書館看到，前來借書的市民排起了長隊，館方臨時加開了兩個窗口。';
+    expect(edition({ 'one.txt': [front, '', body(6, '頭版'), '', '18', '', dated].join('\n') }).pages).toHaveLength(1);
+  });
 });

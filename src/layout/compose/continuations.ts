@@ -4,6 +4,7 @@
  */
 import type { Edition, Link, Page } from '../../model/schema.js';
 import { alignDx, setText, type Ctx } from './context.js';
+import { codeAfter } from './identity.js';
 import { jumpText, weekdayOf } from './labels.js';
 import type { PendingJump } from './module-types.js';
 import type { PageCtx } from './page.js';
@@ -14,7 +15,7 @@ export function newPageAfter(ed: Edition, source: Page): Page {
   const date = ed.date ?? source.date;
   return {
     number,
-    code: null,
+    code: codeAfter(last.code),
     section: source.section,
     date,
     masthead: null,
@@ -37,7 +38,8 @@ export function pageNumberAt(ed: Edition, i: number): number {
 /** The continuation is placed on page pc: fix the out jump's page, add the jumps and the link. */
 export function settleJump(ctx: Ctx, ed: Edition, p: PendingJump, pc: PageCtx): void {
   const to = pc.number;
-  const text = jumpText('out', to, p.mark);
+  const toCode = pc.page.code;
+  const text = jumpText('out', toCode ?? to, p.mark);
   const fl = p.frameLine;
   if (fl && fl.text !== text) {
     const line = setText(ctx, text, 'jump', p.colWidth, { align: 'start', indent: 0 })[0];
@@ -50,12 +52,13 @@ export function settleJump(ctx: Ctx, ed: Edition, p: PendingJump, pc: PageCtx): 
       fl.x = left + dx;
     }
   }
-  if (fl?.link) fl.link.page = to;
+  if (fl?.link) Object.assign(fl.link, { page: to }, toCode ? { code: toCode } : {});
   p.outJump.page = to;
+  if (toCode) p.outJump.code = toCode;
   p.outJump.text = text;
   const art = p.article;
   art.jumps.push(p.outJump);
-  art.jumps.push({ direction: 'in', page: p.fromPage, mark: p.mark, text: jumpText('in', p.fromPage, p.mark), generated: true });
+  art.jumps.push({ direction: 'in', page: p.fromPage, ...(p.fromCode ? { code: p.fromCode } : {}), mark: p.mark, text: jumpText('in', p.fromCode ?? p.fromPage, p.mark), generated: true });
   const link: Link = {
     kind: 'jump',
     from: { page: p.fromPage, article: art.id },

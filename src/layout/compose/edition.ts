@@ -27,6 +27,7 @@ import { newPageAfter, pageNumberAt, settleJump } from './continuations.js';
 import { makeGrid } from './grid.js';
 import { composeHeader } from './header.js';
 import { articleItem, continuationItem, resetItem } from './items.js';
+import { pageIdentity } from './identity.js';
 import { resolveLinks } from './links.js';
 import type { Item } from './module-types.js';
 import type { PageCtx } from './page.js';
@@ -73,7 +74,7 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
       const src = ed.pages[carry[0]?.pageIndex ?? ed.pages.length - 1] ?? ed.pages[ed.pages.length - 1]!;
       ed.pages.push(newPageAfter(ed, src));
     }
-    const set = composePage(ctx, ed, pi, carry, pi >= edition.pages.length);
+    const set = composePage(ctx, ed, pi, carry, pi >= edition.pages.length, frames);
     if (!set.frame) {
       ed.pages.pop();
       carry = [];
@@ -98,10 +99,11 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
  * page the layout `added` that takes none of the items carried to it has no frame: what does not go on
  * an empty page goes on no page, and each such item is an error.
  */
-function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: boolean): { frame: FramePage | null; carry: Item[] } {
+function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: boolean, frames: FramePage[]): { frame: FramePage | null; carry: Item[] } {
   const { g, t } = ctx;
   const page = ed.pages[pi]!;
   const number = page.number ?? pi + 1;
+  const code = pageIdentity(page, number, frames, ctx.diagnostics);
   const pc: PageCtx = {
     ctx,
     page,
@@ -138,7 +140,7 @@ function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: 
   let cov = 0;
   for (const c of pc.covered) cov += c;
   pc.report.fill = cov / (g.rows * g.cols);
-  return { frame: { number, width: t.page.width, height: t.page.height, boxes: pc.boxes, report: pc.report }, carry };
+  return { frame: { number, code, width: t.page.width, height: t.page.height, boxes: pc.boxes, report: pc.report }, carry };
 }
 
 /** The items of a page: continuations carried in (to its foot when it has articles of its own), its articles, articles moved to it. */

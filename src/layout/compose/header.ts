@@ -90,7 +90,7 @@ export function composeFolio(pc: PageCtx, edition: Edition, row: number): number
   const number = f?.number ?? page.number ?? pc.number;
   const section = f?.section ?? page.section;
   const date = f?.date ?? page.date ?? edition.date;
-  const left = [`第${pad2(number)}版`, section].filter(Boolean).join('　');
+  const left = [`第${page.code ?? pad2(number)}版`, section].filter(Boolean).join('　');
   const center = [formatDate(date), f?.weekday ?? weekdayOf(date)].filter(Boolean).join('　');
   const right = [
     ...(f?.editors ?? []).map((e) => `${e.role}：${e.name}`),

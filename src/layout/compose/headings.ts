@@ -137,9 +137,9 @@ function headingElements(ctx: Ctx, item: Item, W: number): { els: El[]; penalty:
   } else if (art && item.kind === 'cont' && item.pending) {
     addHeadline(shortHeadline(art), 'headline-small');
     const p = item.pending;
-    add(jumpText('in', p.fromPage, p.mark), 'jump', 'jump', {
+    add(jumpText('in', p.fromCode ?? p.fromPage, p.mark), 'jump', 'jump', {
       align: 'end',
-      link: { kind: 'jump', page: p.fromPage, article: art.id, resolved: true },
+      link: { kind: 'jump', page: p.fromPage, ...(p.fromCode ? { code: p.fromCode } : {}), article: art.id, resolved: true },
     });
   }
   return { els, penalty };

@@ -8,9 +8,10 @@ export function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** The text of a generated jump line: "▶下转02版①" (out) or "▲上接01版①" (in). */
-export function jumpText(direction: 'out' | 'in', page: number, mark: string): string {
-  return direction === 'out' ? `▶下转${pad2(page)}版${mark}` : `▲上接${pad2(page)}版${mark}`;
+/** The text of a generated jump line: "▶下转02版①" (out) or "▲上接A01版①" (in), to a page number or code. */
+export function jumpText(direction: 'out' | 'in', page: number | string, mark: string): string {
+  const at = typeof page === 'string' ? page : pad2(page);
+  return direction === 'out' ? `▶下转${at}版${mark}` : `▲上接${at}版${mark}`;
 }
 
 export function circled(n: number): string {

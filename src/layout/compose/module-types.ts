@@ -87,6 +87,8 @@ export interface Variant {
 export interface PendingJump {
   articleId: string;
   fromPage: number;
+  /** The printed code of the page the article leaves (null when the page has none). */
+  fromCode: string | null;
   fromPageIndex: number;
   mark: string;
   outSpec: LineSpec;

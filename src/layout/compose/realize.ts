@@ -52,7 +52,7 @@ function cutModule(pc: PageCtx, item: Item, v: Variant, p: Place, headRows: numb
   const text = jumpText('out', nextPageNo, mark);
   const jumpLine = jumpSpec(ctx, text, g.colW, (bodyH - 1) * g.B + g.baseOff, { kind: 'jump', page: nextPageNo, article: art.id, resolved: true });
   const outJump: Jump = { direction: 'out', page: nextPageNo, mark, text, generated: true };
-  const pending: PendingJump = { articleId: art.id, fromPage: pc.number, fromPageIndex: pc.pageIndex, mark, outSpec: jumpLine, outJump, colWidth: g.colW, article: art };
+  const pending: PendingJump = { articleId: art.id, fromPage: pc.number, fromCode: pc.page.code, fromPageIndex: pc.pageIndex, mark, outSpec: jumpLine, outJump, colWidth: g.colW, article: art };
   pc.report.continuations += 1;
   return { flow: f, rest: f.seq.slice(f.next), pending, jumpLine, jumpCol };
 }

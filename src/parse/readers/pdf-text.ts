@@ -14,6 +14,7 @@ import type { Reader } from './types.js';
 import { readPlainText } from './plain-text.js';
 import { looseDate } from './text-lines.js';
 import { paperFromTitle } from './site.js';
+import { pdfPageParts } from './pdf-pages.js';
 
 const VERTICAL: Record<string, string> = {
   '︽': '《', '︾': '》', '﹁': '「', '﹂': '」', '﹃': '『', '﹄': '』', '︵': '（', '︶': '）', '︿': '〈', '﹀': '〉',
@@ -44,6 +45,9 @@ export const pdfTextReader: Reader = {
   read({ text }) {
     return readPdfText(text);
   },
+  readPages({ text }) {
+    return readPdfPages(text);
+  },
 };
 
 /** Undo extraction damage that is certain: vertical punctuation, █ spaces, digits spaced apart, runs of spaced Han. */
@@ -60,9 +64,35 @@ export function normalisePdfText(text: string): string {
 
 const TEASER_TAIL = /^(.*?)\s*(?:(?:詳情見於|详情见于|詳見|详见|見|见)\s*)?[{(（]?\s*(?:[Pp]\s*(\d{1,2})|([A-Z]\d{1,2})|第?\s*(\d{1,2})\s*版)\s*[})）]?$/;
 
+/** The first page of a PDF-text export. */
 export function readPdfText(raw: string): ReadResult {
-  const text = normalisePdfText(raw);
-  const lines = text.split('\n');
+  return readPdfPages(raw)[0]!;
+}
+
+/**
+ * Every page a PDF-text export holds (see pdf-pages.ts), each read on the lines of its part (the other
+ * lines blank, so that positions stay those of the file), its page header taken out as its number,
+ * code, section and date.
+ */
+export function readPdfPages(raw: string): ReadResult[] {
+  const lines = normalisePdfText(raw).split('\n');
+  return pdfPageParts(lines).map((part, k) => {
+    const own = new Set(part.header);
+    const kept = lines.map((l, i) => (i >= part.start && i < part.end && !own.has(i) ? l.replace(/\f/g, '') : ''));
+    const result = readPdfPart(kept, k === 0);
+    const hints = result.hints!;
+    if (part.number !== null) {
+      hints.number = part.number;
+      hints.code = part.code;
+    }
+    if (part.section) hints.section = part.section;
+    if (part.date) hints.date ??= part.date;
+    return result;
+  });
+}
+
+/** One page: masthead furniture (on the first page) and teasers taken out, the rest read as plain text. */
+function readPdfPart(lines: string[], first: boolean): ReadResult {
   const masthead: string[] = [];
   const teasers: { teaser: Teaser; line: number }[] = [];
   let last = '';
@@ -71,7 +101,7 @@ export function readPdfText(raw: string): ReadResult {
     if (t === '') return l;
     // Masthead furniture on the first page: dates, 農曆, 期號, prices, addresses, web addresses.
     if (/^[\p{P}\p{S}\s]+$/u.test(t)) return '';
-    if (i < 40 && (/^(?:Page\s+\d+|\d[\d_]*_[a-z_ ]+)$/i.test(t) || /^\$\d+\.\d{2}/.test(t) || /(?:農曆|农历|星期|第\s*\d{3,6}\s*[號号期])/.test(t) && visibleLength(t) <= 80 || /^(?:Website|www\.)/i.test(t))) {
+    if (first && i < 40 && (/^(?:Page\s+\d+|\d[\d_]*_[a-z_ ]+)$/i.test(t) || /^\$\d+\.\d{2}/.test(t) || /(?:農曆|农历|星期|第\s*\d{3,6}\s*[號号期])/.test(t) && visibleLength(t) <= 80 || /^(?:Website|www\.)/i.test(t))) {
       masthead.push(t);
       return '';
     }

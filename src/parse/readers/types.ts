@@ -21,4 +21,6 @@ export interface Reader {
   /** Confidence 0..1 that the document belongs to this family; the highest wins. */
   sniff(input: ReaderInput): number;
   read(input: ReaderInput): ReadResult;
+  /** A family whose documents may hold several pages: one result per page, in order. */
+  readPages?(input: ReaderInput): ReadResult[];
 }

@@ -243,7 +243,7 @@ function altoTags(s: AltoState): string[] {
 function altoLayout(s: AltoState, page: FramePage): string[] {
   return [
     '<Layout>',
-    `<Page${attrs({ ID: s.pageId, PHYSICAL_IMG_NR: s.options.physicalNumber, PRINTED_IMG_NR: String(page.number).padStart(2, '0'), WIDTH: toMm10(page.width), HEIGHT: toMm10(page.height) })}>`,
+    `<Page${attrs({ ID: s.pageId, PHYSICAL_IMG_NR: s.options.physicalNumber, PRINTED_IMG_NR: page.code, WIDTH: toMm10(page.width), HEIGHT: toMm10(page.height) })}>`,
     `<PrintSpace${attrs({ HPOS: toMm10(s.left), VPOS: toMm10(s.top), WIDTH: toMm10(s.right - s.left), HEIGHT: toMm10(s.bottom - s.top) })}>`,
     ...s.blocks,
     '</PrintSpace>',
@@ -268,12 +268,12 @@ function articleTitles(edition: Edition): Map<string, string> {
 
 /**
  * Every page of an edition as ALTO. `sourceFile` names the file each page was rendered to (default
- * "../pdf/NN.pdf", relative to alto/NN.xml).
+ * "../pdf/<code>.pdf", relative to alto/<code>.xml).
  */
 export function renderEditionAlto(
   pages: FramePage[],
   edition: Edition,
-  sourceFile: (page: FramePage, index: number) => string = (page) => `../pdf/${String(page.number).padStart(2, '0')}.pdf`,
+  sourceFile: (page: FramePage, index: number) => string = (page) => `../pdf/${page.code}.pdf`,
 ): string[] {
   const titles = articleTitles(edition);
   return pages.map((page, i) => renderAlto(page, { physicalNumber: i + 1, sourceFile: sourceFile(page, i), lang: edition.lang, titles }));

@@ -10,7 +10,7 @@ import type { FramePage } from '../../layout/types.js';
 export interface StorySegment {
   /** The model article this segment belongs to. */
   article: Article;
-  /** Frame page number the segment is set on. */
+  /** Frame page the segment is set on (1-based position in the frames). */
   page: number;
   /** Indices into `article.body`, in order. */
   blocks: number[];
@@ -21,7 +21,7 @@ export interface StorySegment {
 export interface Story {
   /** The article that begins the story. */
   lead: Article;
-  /** Frame page the story begins on. */
+  /** Frame page the story begins on (1-based position in the frames). */
   page: number;
   segments: StorySegment[];
 }
@@ -33,9 +33,9 @@ export function articlesById(edition: Edition): Map<string, Article> {
   return byId;
 }
 
-/** Frame pages an article is set on, in page order. */
+/** Frame pages (1-based positions) an article is set on, in page order. */
 export function pagesOf(frames: FramePage[], id: string): number[] {
-  return frames.filter((p) => p.boxes.some((b) => b.article === id)).map((p) => p.number);
+  return frames.flatMap((p, i) => (p.boxes.some((b) => b.article === id) ? [i + 1] : []));
 }
 
 /** The article a printed continuation continues, from `continues` or a resolved jump link into it. */
@@ -82,13 +82,13 @@ export function storyChain(edition: Edition, id: string, byId = articlesById(edi
 export function blockPages(frames: FramePage[], article: Article): number[] {
   const first = new Map<number, number>();
   const started = new Map<number, number>();
-  for (const page of frames) {
+  for (const [i, page] of frames.entries()) {
     for (const box of page.boxes) {
       if (box.article !== article.id) continue;
       for (const line of box.lines) {
         if (!line.part) continue;
-        if (!first.has(line.part.block)) first.set(line.part.block, page.number);
-        if (line.part.start && !started.has(line.part.block)) started.set(line.part.block, page.number);
+        if (!first.has(line.part.block)) first.set(line.part.block, i + 1);
+        if (line.part.start && !started.has(line.part.block)) started.set(line.part.block, i + 1);
       }
     }
   }
@@ -132,13 +132,13 @@ export function readingOrder(edition: Edition, frames: FramePage[]): { lead: str
   const byId = articlesById(edition);
   const seen = new Set<string>();
   const out: { lead: string; page: number }[] = [];
-  for (const page of frames) {
+  for (const [i, page] of frames.entries()) {
     for (const box of page.boxes) {
       if (!box.article || seen.has(box.article) || !byId.has(box.article)) continue;
       const chain = storyChain(edition, box.article, byId);
       for (const a of chain) seen.add(a.id);
       const lead = chain[0];
-      if (lead) out.push({ lead: lead.id, page: pagesOf(frames, lead.id)[0] ?? page.number });
+      if (lead) out.push({ lead: lead.id, page: pagesOf(frames, lead.id)[0] ?? i + 1 });
     }
   }
   return out;

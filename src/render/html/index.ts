@@ -25,6 +25,7 @@
  */
 import type { Edition } from '../../model/schema.js';
 import { loadFontSet, type FontSet } from '../../layout/fonts/index.js';
+import { pageSlug } from '../../layout/index.js';
 import type { FrameBox, FrameLine, FramePage } from '../../layout/types.js';
 
 export interface HtmlPageContext {
@@ -32,10 +33,10 @@ export interface HtmlPageContext {
   edition: Edition;
   /** CSS font-family name to use for a font role (e.g. 'ep-serif'). */
   fontFamily(role: string): string;
-  /** URL of a page (and article) in the viewer, e.g. '#p2/p2-a1'. */
-  pageHref(page: number, article?: string | null): string;
-  /** URL an article's tap target opens (the article view); defaults to pageHref(page, article). */
-  articleHref?(page: number, article: string): string;
+  /** URL of a page (by its code, FramePage.code) and article in the viewer, e.g. '#p2/p2-a1'. */
+  pageHref(code: string, article?: string | null): string;
+  /** URL an article's tap target opens (the article view); defaults to pageHref(code, article). */
+  articleHref?(code: string, article: string): string;
   /**
    * Fonts the frames were laid out with (glyph advances). Defaults to the bundled fonts of
    * fonts/manifest.json; pass the template's FontSet when the template overrides font files.
@@ -104,7 +105,7 @@ export function pageCss(): string {
 /** One page as an <article class="ep-page"> fragment. */
 export function renderPageHtml(page: FramePage, ctx: HtmlPageContext): string {
   const fonts = fontsOf(ctx);
-  const modelPage = ctx.edition.pages.find((p) => p.number === page.number) ?? ctx.edition.pages[page.number - 1];
+  const modelPage = ctx.edition.pages.find((p) => p.code === page.code) ?? ctx.edition.pages.find((p) => p.code == null && p.number === page.number);
   const headlines = articleLabels(ctx.edition, page);
 
   // Font roles in order of first use on this page.
@@ -115,9 +116,10 @@ export function renderPageHtml(page: FramePage, ctx: HtmlPageContext): string {
   const vars = [`--w:${round(page.width, 3)}px`, `--h:${round(page.height, 3)}px`];
   for (const [role, i] of roleIndex) if (i < ROLE_CLASSES) vars.push(`--f${i}:${familyValue(ctx.fontFamily(role), role)}`);
 
-  const label = `第${page.number}版${modelPage?.section ? ` ${modelPage.section}` : ''}`;
+  const slug = pageSlug(page.code);
+  const label = `第${slug}版${modelPage?.section ? ` ${modelPage.section}` : ''}`;
   const out: string[] = [
-    `<article class="ep-page" data-page="${page.number}" lang="${attr(ctx.edition.lang || 'zh-CN')}" aria-label="${attr(label)}" style="${attr(vars.join(';'))}">`,
+    `<article class="ep-page" data-page="${attr(slug)}" lang="${attr(ctx.edition.lang || 'zh-CN')}" aria-label="${attr(label)}" style="${attr(vars.join(';'))}">`,
     '<div class="ep-layer">',
   ];
 
@@ -139,7 +141,7 @@ export function renderPageHtml(page: FramePage, ctx: HtmlPageContext): string {
     }
     if (box.article && !linked.has(box.article)) {
       linked.add(box.article);
-      out.push(articleLink(page.number, box.article, articleBoxes.get(box.article) ?? [box], headlines, ctx));
+      out.push(articleLink(page.code, box.article, articleBoxes.get(box.article) ?? [box], headlines, ctx));
     }
     const groupAttrs = `class="ep-box" data-kind="${attr(box.kind)}"${box.article ? ` data-article="${attr(box.article)}"` : ''}`;
     out.push(`<div ${groupAttrs}>`);
@@ -176,7 +178,7 @@ function articleLabels(edition: Edition, page: FramePage): Map<string, string> {
  * scrolls to the article), clickable only on the boxes themselves, which it holds as <i> rectangles.
  */
 function articleLink(
-  pageNumber: number,
+  pageCode: string,
   id: string,
   boxes: FrameBox[],
   labels: Map<string, string>,
@@ -188,7 +190,7 @@ function articleLink(
   const right = Math.max(...areas.map((b) => b.x + b.width));
   const bottom = Math.max(...areas.map((b) => b.y + b.height));
   const label = labels.get(id) ?? `文章 ${id}`;
-  const href = ctx.articleHref ? ctx.articleHref(pageNumber, id) : ctx.pageHref(pageNumber, id);
+  const href = ctx.articleHref ? ctx.articleHref(pageCode, id) : ctx.pageHref(pageCode, id);
   const open = `<a class="ep-article" href="${attr(href)}" data-article="${attr(id)}" aria-label="${attr(label)}"`;
   if (areas.length === 0) return `${open}></a>`;
   const rects = areas.map((b) => `<i style="${rectStyle(b.x - left, b.y - top, b.width, b.height)}"></i>`).join('');
@@ -361,13 +363,14 @@ function lineHtml(
   const link = line.link;
   if (!link) return `<div class="${cls}" ${style}>${inner}</div>`;
   const kind = `data-link="${attr(link.kind)}"`;
-  const pageAttr = link.page != null ? ` data-page="${link.page}"` : '';
+  const target = link.code != null ? pageSlug(link.code) : null;
+  const pageAttr = target != null ? ` data-page="${attr(target)}"` : '';
   const articleAttr = link.article ? ` data-article="${attr(link.article)}"` : '';
-  if (link.resolved && link.page != null) {
-    const href = attr(ctx.pageHref(link.page, link.article));
+  if (link.resolved && link.code != null) {
+    const href = attr(ctx.pageHref(link.code, link.article));
     return `<a class="${cls}" data-jump ${kind} href="${href}"${pageAttr}${articleAttr} ${style}>${inner}</a>`;
   }
-  const title = link.page != null ? `第${link.page}版未收录` : '链接的版面未收录';
+  const title = target != null ? `第${target}版未收录` : '链接的版面未收录';
   return `<a class="${cls}" data-jump ${kind} role="link" aria-disabled="true" title="${attr(title)}"${pageAttr}${articleAttr} ${style}>${inner}</a>`;
 }
 

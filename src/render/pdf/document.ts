@@ -50,10 +50,10 @@ interface Assembly {
   /** PDF/A forbids drawing .notdef: characters without a glyph are left blank (their text stays in ActualText). */
   skipNotdef: boolean;
   pageList: PdfPage[];
-  /** First PDF page of each page number. */
-  pdfPages: Map<number, PdfPage>;
-  /** Links of untagged documents: to the first page of a number. */
-  links: Array<{ from: PdfPage; rect: number[]; target: number }>;
+  /** The PDF page of each page code. */
+  pdfPages: Map<string, PdfPage>;
+  /** Links of untagged documents: to the page of a code. */
+  links: Array<{ from: PdfPage; rect: number[]; target: string }>;
   marked: MarkedLink[];
   /** Per page: the structure element owning each marked-content id. */
   owners: StructNode[][];
@@ -95,7 +95,7 @@ export async function writeDocument(
 function drawPage(a: Assembly, page: FramePage, pageIndex: number): void {
   const pdfPage = a.writer.addPage(page.width, page.height);
   a.pageList.push(pdfPage);
-  if (!a.pdfPages.has(page.number)) a.pdfPages.set(page.number, pdfPage);
+  if (!a.pdfPages.has(page.code)) a.pdfPages.set(page.code, pdfPage);
   const plan = a.ctx ? planPage(a.ctx, page, pageIndex) : null;
   const pageOwners: StructNode[] = [];
   a.owners.push(pageOwners);
@@ -133,8 +133,8 @@ function noteLink(
 ): void {
   if (tagged) {
     if (drawn && entry && entry !== 'artifact' && entry.link) a.marked.push({ from, rect: linkRect(line, pageHeight), link: entry.link });
-  } else if (line.link?.resolved && line.link.page != null) {
-    a.links.push({ from, rect: linkRect(line, pageHeight), target: line.link.page });
+  } else if (line.link?.resolved && line.link.code != null) {
+    a.links.push({ from, rect: linkRect(line, pageHeight), target: line.link.code });
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import type { FrameLine, FramePage } from '../../layout/types.js';
 import type { Article, Edition } from '../../model/schema.js';
-import { pad2, round3 } from './numbers.js';
+import { pageSlug } from '../../layout/index.js';
+import { round3 } from './numbers.js';
 import type { PdfPage, PdfRef, PdfWriter } from './pdfkit.js';
 
 /** A named destination: the top left corner of a box (frame coordinates) on a page. */
@@ -27,12 +28,12 @@ export interface OutlineEntry {
 /** Destinations, titles and the outline of an edition PDF. */
 export interface ArchiveContext {
   destinations: Destination[];
-  /** `${article id}\0${page number}` → destination name. */
+  /** `${article id}\0${page code}` → destination name. */
   articleDest: Map<string, string>;
   /** Article id → the destination of its first box in the edition. */
   firstDest: Map<string, string>;
-  /** Page number → destination of the page's top. */
-  pageDest: Map<number, string>;
+  /** Page code → destination of the page's top. */
+  pageDest: Map<string, string>;
   /** Article id → title (headline, else the first words of its text). */
   titles: Map<string, string>;
   outline: OutlineEntry[];
@@ -40,14 +41,14 @@ export interface ArchiveContext {
 
 const TITLE_CHARS = 16;
 
-/** Destination name of an article's first box on a page: its id on the first page it appears on, else id@page. */
-export function articleDestinationName(articleId: string, pageNumber: number, first: boolean): string {
-  return first ? articleId : `${articleId}@${pageNumber}`;
+/** Destination name of an article's first box on a page: its id on the first page it appears on, else id@page ("p1-a2@3", "p1-a2@B01"). */
+export function articleDestinationName(articleId: string, pageCode: string, first: boolean): string {
+  return first ? articleId : `${articleId}@${pageSlug(pageCode)}`;
 }
 
-/** Destination name of the top of a page ("page-02"). */
-export function pageDestinationName(pageNumber: number): string {
-  return `page-${pad2(pageNumber)}`;
+/** Destination name of the top of a page ("page-02", "page-B01"). */
+export function pageDestinationName(pageCode: string): string {
+  return `page-${pageCode}`;
 }
 
 /** Outline title of an article: its headline, else the first words of its text. */
@@ -65,7 +66,7 @@ export function articleTitle(article: Article): string {
 }
 
 /**
- * The edition PDF's outline: one entry per page ("01 要闻"), holding the headlines of the articles set
+ * The edition PDF's outline: one entry per page ("01 要闻", "B01 副刊"), holding the headlines of the articles set
  * on it in reading order, continued ones marked （续）.
  */
 export function editionOutline(pages: FramePage[], edition: Edition): OutlineEntry[] {
@@ -83,18 +84,18 @@ export function archiveContext(pages: FramePage[], edition: Edition): ArchiveCon
     return out;
   };
   pages.forEach((page, pageIndex) => {
-    const pageName = unique(pageDestinationName(page.number), pageIndex);
+    const pageName = unique(pageDestinationName(page.code), pageIndex);
     ctx.destinations.push({ name: pageName, pageIndex, x: 0, y: 0 });
-    if (!ctx.pageDest.has(page.number)) ctx.pageDest.set(page.number, pageName);
+    if (!ctx.pageDest.has(page.code)) ctx.pageDest.set(page.code, pageName);
     const model = edition.pages[pageIndex];
     const section = (model?.section ?? model?.folio?.section ?? '').trim();
-    const entry: OutlineEntry = { title: section ? `${pad2(page.number)} ${section}` : pad2(page.number), dest: pageName, children: [] };
+    const entry: OutlineEntry = { title: section ? `${page.code} ${section}` : page.code, dest: pageName, children: [] };
     for (const box of page.boxes) {
       if (box.kind !== 'article' || !box.article) continue;
-      const key = `${box.article}\u0000${page.number}`;
+      const key = `${box.article}\u0000${page.code}`;
       if (ctx.articleDest.has(key)) continue;
       const first = !ctx.firstDest.has(box.article);
-      const name = unique(articleDestinationName(box.article, page.number, first), pageIndex);
+      const name = unique(articleDestinationName(box.article, page.code, first), pageIndex);
       ctx.destinations.push({ name, pageIndex, x: box.x, y: box.y });
       ctx.articleDest.set(key, name);
       if (first) ctx.firstDest.set(box.article, name);
@@ -115,11 +116,11 @@ export function archiveContext(pages: FramePage[], edition: Edition): ArchiveCon
  */
 export function linkDestination(ctx: ArchiveContext, line: FrameLine): { dest: string; contents: string } | null {
   const link = line.link;
-  if (!link || !link.resolved || link.page == null) return null;
-  const dest = (link.article ? ctx.articleDest.get(`${link.article}\u0000${link.page}`) : undefined) ?? ctx.pageDest.get(link.page);
+  if (!link || !link.resolved || link.code == null) return null;
+  const dest = (link.article ? ctx.articleDest.get(`${link.article}\u0000${link.code}`) : undefined) ?? ctx.pageDest.get(link.code);
   if (!dest) return null;
   const title = link.article ? ctx.titles.get(link.article) : undefined;
-  return { dest, contents: `${line.text.trim()}：第${pad2(link.page)}版${title ? ` ${title}` : ''}` };
+  return { dest, contents: `${line.text.trim()}：第${link.code}版${title ? ` ${title}` : ''}` };
 }
 
 /** A link annotation: an invisible rectangle going to a page (explicit destination) or a named destination. */

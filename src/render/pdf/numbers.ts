@@ -11,8 +11,3 @@ export function num(n: number): string {
 export function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
-
-/** Two digits: page numbers in destination names and outline titles. */
-export function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}

@@ -6,6 +6,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { Block, Edition } from '../../model/schema.js';
+import { pageSlug } from '../../layout/index.js';
 import type { FramePage } from '../../layout/types.js';
 import { readingOrder, storyOf } from '../article/parts.js';
 import { SEARCH_OPTIONS, type SearchDoc } from '../../shared/search-tokens.js';
@@ -30,7 +31,7 @@ export function searchDocuments(edition: Edition, frames: FramePage[]): SearchDo
       const text = [cluster, ...seg.blocks.map((i) => blockText(seg.article.body[i] as Block))].filter(Boolean).join('\n');
       const known = docs.get(id);
       if (known) known.text += `\n${text}`;
-      else docs.set(id, { id, edition: edition.id, page: seg.page, article: seg.article.id, lead: story.lead.id, headline: story.lead.headline ?? story.lead.kicker ?? '', text });
+      else docs.set(id, { id, edition: edition.id, page: pageSlug(frames[seg.page - 1]?.code ?? String(seg.page)), article: seg.article.id, lead: story.lead.id, headline: story.lead.headline ?? story.lead.kicker ?? '', text });
     }
   }
   return [...docs.values()];

@@ -8,7 +8,7 @@
  * layout file) leaves the last good layout on screen and names the problem; the preview keeps running.
  */
 import type { Server } from 'node:http';
-import { viewerHref } from '../labels.js';
+import { editionHref } from '../labels.js';
 import { closer, listenOn } from '../listen.js';
 import { isLoopbackAddress, previewRoutes } from './routes.js';
 import { PreviewSession, type PreviewOptions } from './session.js';
@@ -37,7 +37,7 @@ export async function preview(paths: string[], options: PreviewOptions = {}): Pr
     const { server, url } = await listenOn(previewRoutes(session), port, host);
     const { close, closed } = closer(server, options.signals ?? true, io, () => session.close());
     const ids = session.ids();
-    const pageUrl = ids.length === 1 ? `${url.replace(/\/$/, '')}${viewerHref(ids[0]!, 1)}` : url;
+    const pageUrl = ids.length === 1 ? `${url.replace(/\/$/, '')}${editionHref(ids[0]!)}` : url;
     if (!isLoopbackAddress(host)) {
       io.err(`warning: the preview listens on ${host}, so other machines can reach it and read the watched documents; leave out --host to keep it on 127.0.0.1`);
     }

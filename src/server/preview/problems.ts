@@ -18,8 +18,8 @@ const HEADER_KINDS: ReadonlySet<BoxKind> = new Set(['masthead', 'folio', 'banner
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-function rectOf(page: FramePage, b: { x: number; y: number; width: number; height: number }): ProblemRect {
-  return { page: page.number, x: round(b.x), y: round(b.y), w: round(b.width), h: round(b.height) };
+function rectOf(page: number, b: { x: number; y: number; width: number; height: number }): ProblemRect {
+  return { page, x: round(b.x), y: round(b.y), w: round(b.width), h: round(b.height) };
 }
 
 /** Errors first, then warnings, then notes; within each by file, line and column. */
@@ -35,6 +35,7 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 export function placeProblems(edition: EditionWithLayout | null, diagnostics: Diagnostic[]): Problem[] {
   const frames = edition?.layout.pages ?? [];
   const pages = edition?.pages ?? [];
+  const at = new Map(frames.map((fp, i) => [fp, i + 1]));
 
   // Frame pages drawn from each source file, in order.
   const framesOfFile = new Map<string, FramePage[]>();
@@ -52,8 +53,8 @@ export function placeProblems(edition: EditionWithLayout | null, diagnostics: Di
     for (const b of fp.boxes) {
       if (!b.article || b.kind === 'rule' || !(b.width > 0 && b.height > 0)) continue;
       const list = boxesOf.get(b.article);
-      if (list) list.push(rectOf(fp, b));
-      else boxesOf.set(b.article, [rectOf(fp, b)]);
+      if (list) list.push(rectOf(at.get(fp)!, b));
+      else boxesOf.set(b.article, [rectOf(at.get(fp)!, b)]);
     }
   }
 
@@ -74,7 +75,7 @@ export function placeProblems(edition: EditionWithLayout | null, diagnostics: Di
   for (const list of startsOfFile.values()) list.sort((a, b) => a.line - b.line);
 
   const kindOn = (fps: FramePage[], kinds: ReadonlySet<BoxKind>): ProblemRect[] =>
-    fps.flatMap((fp) => fp.boxes.filter((b) => kinds.has(b.kind) && b.width > 0 && b.height > 0).map((b) => rectOf(fp, b)));
+    fps.flatMap((fp) => fp.boxes.filter((b) => kinds.has(b.kind) && b.width > 0 && b.height > 0).map((b) => rectOf(at.get(fp)!, b)));
 
   return [...diagnostics].sort(compareDiagnostics).map((d, id) => {
     const fileFrames = framesOfFile.get(d.file) ?? [];
@@ -89,11 +90,11 @@ export function placeProblems(edition: EditionWithLayout | null, diagnostics: Di
     } else if (d.rule === 'dangling-teaser') {
       rects = kindOn(fileFrames, new Set<BoxKind>(['teasers']));
     } else if (d.page != null) {
-      const fp = frames.find((f) => f.number === d.page);
-      if (fp) rects = [{ page: fp.number, x: 0, y: 0, w: round(fp.width), h: round(fp.height), whole: true }];
+      const fp = fileFrames.find((f) => f.number === d.page) ?? frames.find((f) => f.number === d.page);
+      if (fp) rects = [{ page: at.get(fp)!, x: 0, y: 0, w: round(fp.width), h: round(fp.height), whole: true }];
     }
     if (article) rects = boxesOf.get(article) ?? [];
-    const page = rects[0]?.page ?? fileFrames[0]?.number ?? null;
+    const page = rects[0]?.page ?? (fileFrames[0] ? at.get(fileFrames[0])! : null);
     return { ...d, id, article, page, rects };
   });
 }

@@ -6,7 +6,7 @@
  *   /preview/source?file=F&line=N    lines around line N of F, one of the watched files, as JSON
  *   POST /preview/layout             {"layout": "auto" | a template name | "file"}: lay out again
  *   /fonts/…, /assets/…              also the fonts and stylesheets of earlier layouts (pages still showing them)
- *   /e/<id>/pdf/NN.pdf               page PDFs, made when asked for
+ *   /e/<id>/pdf/<code>.pdf           page PDFs, made when asked for
  *   /e/<id>/…                        a page that waits while the edition has never been laid out
  * A preview listening on a loopback address answers only requests naming it by a loopback name
  * (localhost, 127.0.0.1, [::1]) and its port, so no other site can reach it through DNS rebinding.
@@ -106,12 +106,11 @@ function fileRoutes(app: Express, s: PreviewSession): void {
     res.status(200).type(a.type).set('Cache-Control', IMMUTABLE).send(a.data);
   });
   app.get('/e/:id/pdf/:file', async (req, res, next) => {
-    const m = /^(\d{1,4})\.pdf$/.exec(String(req.params.file));
-    const found = m ? s.pagePdf(String(req.params.id), Number(m[1])) : null;
+    const found = s.pagePdfFile(String(req.params.id), String(req.params.file));
     if (!found) return next();
     try {
       const data = await found.made;
-      const name = `${found.site.id.replace(/[^\w.-]/g, '_')}-${String(Number(m![1])).padStart(2, '0')}.pdf`;
+      const name = `${found.site.id}-${found.file}`.replace(/[^\w.-]/g, '_');
       res.status(200).type('application/pdf').set({ 'Cache-Control': 'no-cache', 'Content-Disposition': `inline; filename="${name}"` }).send(data);
     } catch (error) {
       next(error);
@@ -121,7 +120,7 @@ function fileRoutes(app: Express, s: PreviewSession): void {
 
 /** An edition that has never been laid out: a page that waits for it. */
 function waitingRoute(app: Express, s: PreviewSession): void {
-  app.get(/^\/e\/([^/]+)(?:\/(?:\d{1,4}\/(?:[^/]*)?)?)?$/, (req, res, next) => {
+  app.get(/^\/e\/([^/]+)(?:\/(?:(?!(?:pages|thumbs|pdf|images|share|script)\/)[^/]+\/(?:[^/]*)?)?)?$/, (req, res, next) => {
     let id: string;
     try {
       id = decodeURIComponent((req.params as Record<string, string>)[0] ?? '');

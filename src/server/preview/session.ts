@@ -16,7 +16,7 @@ import { buildEdition, forgetFonts, loadLayout, type Layout } from '../../pipeli
 import { findEditions, type EditionSource } from '../../pipeline/sources.js';
 import type { LayoutChoice, PreviewPageData, PreviewState } from '../../viewer/protocol.js';
 import { clientScript, makeAsset } from '../assets.js';
-import { editionTitle, previewEventsHref } from '../labels.js';
+import { editionTitle, framePage, pageAt, previewEventsHref } from '../labels.js';
 import { ServeError } from '../listen.js';
 import { viewerData } from '../pages.js';
 import { siteEdition, sortEditions } from '../site.js';
@@ -174,7 +174,7 @@ export class PreviewSession {
   /** The page PDF of frame page n of an edition's good layout, made when first asked for; null when none. */
   pagePdf(id: string, n: number): { made: Promise<Buffer>; site: SiteEdition } | null {
     const good = this.entries.get(id)?.good;
-    const page = good?.site.edition.layout.pages.find((p) => p.number === n);
+    const page = good ? framePage(good.site, n) : undefined;
     if (!good || !page) return null;
     let made = good.pdfs.get(n);
     if (!made) {
@@ -183,6 +183,14 @@ export class PreviewSession {
       made.catch(() => good.pdfs.delete(n));
     }
     return { made, site: good.site };
+  }
+
+  /** The page PDF a file name names ("A01.pdf", "03.pdf", "3.pdf") in an edition's good layout; null when none. */
+  pagePdfFile(id: string, file: string): { made: Promise<Buffer>; site: SiteEdition; file: string } | null {
+    const site = this.entries.get(id)?.good?.site;
+    const n = site ? pageAt(site, /^(.+)\.pdf$/.exec(file)?.[1]) : undefined;
+    const found = n === undefined ? null : this.pagePdf(id, n);
+    return found ? { ...found, file: found.site.pdfs.get(n!) ?? file } : null;
   }
 
   /** Files the source route may show: the documents of the editions and the layout file. */
@@ -206,7 +214,6 @@ export class PreviewSession {
 
   stateOf(entry: Entry): PreviewState {
     const good = entry.good;
-    const first = good?.site.edition.layout.pages[0]?.number ?? 1;
     return {
       session: this.session,
       id: entry.id,
@@ -216,7 +223,7 @@ export class PreviewSession {
       errors: entry.errors,
       problems: good?.problems ?? [],
       layout: { value: this.layoutValue, template: good?.site.edition.layout.template ?? null },
-      viewer: good ? viewerData(good.site, first, null) : null,
+      viewer: good ? viewerData(good.site, 1, null) : null,
       fontCss: good ? `/assets/${good.fontCss.file}` : null,
       uiCss: `/assets/${this.view.uiCss.file}`,
       title: good ? editionTitle(good.site) : null,
@@ -373,7 +380,7 @@ export class PreviewSession {
       const rev = ++this.revs;
       const site = siteEdition(edition, {
         dir: source.root,
-        pdfs: new Map(edition.layout.pages.map((p) => [p.number, `${String(p.number).padStart(2, '0')}.pdf`])),
+        pdfs: new Map(edition.layout.pages.map((p, i) => [i + 1, `${p.code}.pdf`])),
         editionPdf: null,
         faces,
         fonts: built.fonts,

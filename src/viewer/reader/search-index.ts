@@ -11,7 +11,7 @@ type StoredDoc = Omit<SearchDoc, 'id'>;
 
 export interface SearchHit {
   edition: string;
-  page: number;
+  page: string;
   article: string;
   lead: string;
   headline: string;
@@ -60,7 +60,7 @@ export function loadSearchIndex(json: string[]): LoadedIndex {
         .slice(0, limit);
       return hits.map((r) => ({
         edition: r.edition as string,
-        page: r.page as number,
+        page: String(r.page),
         article: r.article as string,
         lead: r.lead as string,
         headline: r.headline as string,

@@ -49,12 +49,12 @@ function marked(snippet: string, terms: string[]): DocumentFragment {
 /** The page view of a hit, its lines marked. */
 export function pageHref(hit: SearchHit): string {
   const hl = encodeURIComponent(hit.terms.join(' '));
-  return `/e/${encodeURIComponent(hit.edition)}/${hit.page}/${encodeURIComponent(hit.article)}?hl=${hl}`;
+  return `/e/${encodeURIComponent(hit.edition)}/${encodeURIComponent(hit.page)}/${encodeURIComponent(hit.article)}?hl=${hl}`;
 }
 
 export function readHref(hit: SearchHit): string {
   const hl = encodeURIComponent(hit.terms.join(' '));
-  return `/e/${encodeURIComponent(hit.edition)}/${hit.page}/${encodeURIComponent(hit.article)}/read?hl=${hl}`;
+  return `/e/${encodeURIComponent(hit.edition)}/${encodeURIComponent(hit.page)}/${encodeURIComponent(hit.article)}/read?hl=${hl}`;
 }
 
 function render(list: HTMLElement, status: HTMLElement, hits: SearchHit[], query: string, data: SearchData): void {
