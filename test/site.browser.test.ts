@@ -139,6 +139,37 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     expect((await page.locator('article').textContent()) ?? '').toContain('露台上阅读');
   });
 
+  test('?hl= marks the phrase on the page view and in the article view', async () => {
+    const hl = encodeURIComponent('露台上阅读');
+    const page = await open(`/e/two-pages/2/p2-a1?hl=${hl}`);
+    await page.waitForSelector('.ep-slot[data-n="2"] .l.ep-hit');
+    const marked = await page.$$eval('.ep-slot[data-n="2"] .l.ep-hit', (ls) => ls.map((l) => l.textContent ?? '').join(''));
+    expect(marked).toContain('露台上阅读');
+    const read = await open(`/e/two-pages/2/p2-a1/read?hl=${hl}`, false);
+    await read.waitForSelector('article mark');
+    expect(await read.textContent('article mark')).toBe('露台上阅读');
+  });
+
+  test('?zh=hant shows the article view and the page view in traditional characters, and the toggle turns back', async () => {
+    const read = await open('/e/two-pages/2/p2-a1/read?zh=hant', false);
+    await read.waitForFunction(() => document.documentElement.dataset.script === 'hant');
+    expect(await read.locator('article h1').textContent()).toBe('城東圖書館新館今日開放');
+    expect(await read.getAttribute('html', 'lang')).toBe('zh-Hant');
+    // The links of the swapped-in article still lead to the page.
+    await read.click('#ep-r-script');
+    await read.waitForFunction(() => document.documentElement.dataset.script === 'hans');
+    expect(await read.locator('article h1').textContent()).toBe('城东图书馆新馆今日开放');
+    await read.click('text=续见第2版');
+    await read.waitForURL(`${base}/e/two-pages/2/p2-a1`);
+    const page = await open('/e/two-pages/2/?zh=hant');
+    const slot = '.ep-slot[data-n="2"] .ep-page';
+    await page.waitForSelector(`${slot}[data-script="hant"]`);
+    const text = await page.$eval(slot, (p) => [...p.querySelectorAll('.l')].map((l) => l.textContent ?? '').join(''));
+    expect(text).toContain('圖書館');
+    expect(text).not.toContain('图书馆');
+    await page.evaluate(() => document.fonts.ready);
+  });
+
   test('the archive page links the edition; an unknown path gets the 404 page', async () => {
     const page = await open('/e/two-pages/2/');
     await page.goto(base + '/');

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
+import { scriptOf } from '../render/article/index.js';
 import { readHref, shareHref } from './reader.js';
 import { articlesOn, editionPdfHref, fragmentHref, pdfHref, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite } from './types.js';
@@ -35,8 +36,11 @@ function seedUrls(site: BuiltSite): string[] {
     urls.push(`/api/editions/${id}`, `/e/${id}/search`, `/e/${id}/search.json`);
     const pdf = editionPdfHref(e);
     if (pdf) urls.push(pdf);
+    // 繁/简 of the page view: the stylesheet of the other script (its fonts are found in it) and per page the lines that change.
+    const other = scriptOf(e.edition.lang) === 'hans' ? 'hant' : 'hans';
+    urls.push(`/e/${id}/script/${other}.css`);
     for (const p of e.edition.layout.pages) {
-      urls.push(viewerHref(e.id, p.number), fragmentHref(e, p.number), thumbHref(e, p.number), shareHref(e.id, p.number));
+      urls.push(viewerHref(e.id, p.number), fragmentHref(e, p.number), thumbHref(e, p.number), shareHref(e.id, p.number), `/e/${id}/script/${other}/${p.number}.json`);
       const pagePdf = pdfHref(e, p.number);
       if (pagePdf) urls.push(pagePdf);
       for (const a of articlesOn(e, p.number)) {
