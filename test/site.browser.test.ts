@@ -1,8 +1,9 @@
 /**
  * The static site (`epaper build --site DIR`) served by a plain static file handler — node:http and fs,
- * no epaper route — passes the viewer's checks in Chromium: deep links as files, a jump line to its
- * continuation and back, flipping with the keyboard, the article view, search, the archive page, the 404 page. And the files are
- * the bytes `epaper serve` sends.
+ * no epaper route — under a sub-path (/sub/dir/), as a site published below a host's root is, passes
+ * the viewer's checks in Chromium: deep links as files, a jump line to its continuation and back,
+ * flipping with the keyboard, the article view, search, the archive page, the 404 page. Its URLs are
+ * relative, and its files are the bytes `epaper serve` sends with the URLs made relative.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { main } from '../src/cli/index.js';
 import { createApp, loadSite, serve } from '../src/server/index.js';
-import { fileFor } from '../src/server/export.js';
+import { fileFor, relativeUrls } from '../src/server/export.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TYPES: Record<string, string> = {
@@ -28,11 +29,19 @@ const TYPES: Record<string, string> = {
   '': 'text/html; charset=utf-8',
 };
 
-/** A static file server: the file at the path, index.html for a folder, 404.html otherwise. */
+/** The sub-path the site is published under. */
+const PREFIX = '/sub/dir';
+
+/** A static file server of `root` under PREFIX: the file at the path, index.html for a folder, 404.html otherwise. */
 function staticServer(root: string): Promise<Server> {
   const server = createServer((req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (path.includes('..')) path = '/';
+    if (!path.startsWith(`${PREFIX}/`)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('outside the site\n');
+      return;
+    }
+    path = path.slice(PREFIX.length);
     let file = join(root, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) {
@@ -60,7 +69,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     const code = await main(['build', 'test/fixtures/editions/two-pages', '--out', out, '--pdf-profile', 'none', '--site', siteDir], { out: (s) => printed.push(s), err: (s) => problems.push(s) });
     expect(code, problems.join('\n')).toBe(0);
     server = await staticServer(siteDir);
-    base = address(server);
+    base = address(server) + PREFIX;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   }, 120_000);
 
@@ -72,7 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
 
   async function open(path: string, viewer = true): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-    await context.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort()));
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
@@ -93,7 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
 
   test('a jump line turns to the continuation, and Back returns', async () => {
     const page = await open('/e/two-pages/');
-    await page.click('.ep-slot[data-n="1"] a[data-jump][href="/e/two-pages/2/p2-a1"]');
+    await page.click('.ep-slot[data-n="1"] a[data-jump][href$="e/two-pages/2/p2-a1"]');
     await page.waitForURL(`${base}/e/two-pages/2/p2-a1`);
     await page.waitForSelector('.ep-slot[data-n="2"] .ep-article[data-article="p2-a1"][aria-current="true"]');
     await page.click('#ep-back');
@@ -130,10 +139,44 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     expect((await page.locator('article').textContent()) ?? '').toContain('露台上阅读');
   });
 
+  test('?hl= marks the phrase on the page view and in the article view', async () => {
+    const hl = encodeURIComponent('露台上阅读');
+    const page = await open(`/e/two-pages/2/p2-a1?hl=${hl}`);
+    await page.waitForSelector('.ep-slot[data-n="2"] .l.ep-hit');
+    const marked = await page.$$eval('.ep-slot[data-n="2"] .l.ep-hit', (ls) => ls.map((l) => l.textContent ?? '').join(''));
+    expect(marked).toContain('露台上阅读');
+    const read = await open(`/e/two-pages/2/p2-a1/read?hl=${hl}`, false);
+    await read.waitForSelector('article mark');
+    expect(await read.textContent('article mark')).toBe('露台上阅读');
+  });
+
+  test('?zh=hant shows the article view and the page view in traditional characters, and the toggle turns back', async () => {
+    const read = await open('/e/two-pages/2/p2-a1/read?zh=hant', false);
+    await read.waitForFunction(() => document.documentElement.dataset.script === 'hant');
+    expect(await read.locator('article h1').textContent()).toBe('城東圖書館新館今日開放');
+    expect(await read.getAttribute('html', 'lang')).toBe('zh-Hant');
+    // The links of the swapped-in article still lead to the page.
+    await read.click('#ep-r-script');
+    await read.waitForFunction(() => document.documentElement.dataset.script === 'hans');
+    expect(await read.locator('article h1').textContent()).toBe('城东图书馆新馆今日开放');
+    await read.click('text=续见第2版');
+    await read.waitForURL(`${base}/e/two-pages/2/p2-a1`);
+    const page = await open('/e/two-pages/2/?zh=hant');
+    const slot = '.ep-slot[data-n="2"] .ep-page';
+    await page.waitForSelector(`${slot}[data-script="hant"]`);
+    const text = await page.$eval(slot, (p) => [...p.querySelectorAll('.l')].map((l) => l.textContent ?? '').join(''));
+    expect(text).toContain('圖書館');
+    expect(text).not.toContain('图书馆');
+    await page.evaluate(() => document.fonts.ready);
+  });
+
   test('the archive page links the edition; an unknown path gets the 404 page', async () => {
     const page = await open('/e/two-pages/2/');
     await page.goto(base + '/');
-    expect(await page.locator('a[href="/e/two-pages/"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('a[href="./e/two-pages/"]').count()).toBeGreaterThan(0);
+    await page.click('a[href="./e/two-pages/"]');
+    await page.waitForURL(`${base}/e/two-pages/`);
+    await waitShown(page, 1);
     const missing = await fetch(`${base}/e/nothing/`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('</html>');
@@ -158,16 +201,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
     }
   });
 
-  test('the files are the bytes the server sends', async () => {
+  test('no page, stylesheet or JSON file of the site names a URL from the host\'s root', () => {
+    const rooted = /(?:["'(]|&quot;)\/(?:e\/|assets\/|fonts\/|api\/|search|sw\.js|offline\.json|manifest\.webmanifest|icon\.svg|["')])/;
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
+    const files = walk(siteDir).filter((f) => /\.(?:html|css|json|webmanifest)$/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(rooted.exec(readFileSync(f, 'utf8'))?.[0], f).toBeUndefined();
+  });
+
+  test('the files are the bytes the server sends, with the URLs made relative', async () => {
     const site = await loadSite([out], { cacheRoot: join(out, '.web') });
     const app = createApp({ editions: site, compress: false });
     const s = await new Promise<Server>((r) => {
       const x = app.listen(0, '127.0.0.1', () => r(x));
     });
     try {
-      for (const path of ['/', '/e/two-pages/', '/e/two-pages/2/p2-a1', '/e/two-pages/pages/2.html']) {
+      const dirs: Record<string, string> = { '/': '/', '/e/two-pages/': '/e/two-pages/', '/e/two-pages/2/p2-a1': '/e/two-pages/2/', '/e/two-pages/pages/2.html': '/e/two-pages/' };
+      for (const [path, dir] of Object.entries(dirs)) {
         // Share tags name the origin, which the site leaves to the host it is published on.
-        const body = Buffer.from((await (await fetch(address(s) + path)).text()).split(address(s)).join(''));
+        const body = Buffer.from(relativeUrls((await (await fetch(address(s) + path)).text()).split(address(s)).join(''), dir));
         expect(body.equals(readFileSync(join(siteDir, fileFor(path)))), path).toBe(true);
       }
     } finally {

@@ -1,11 +1,12 @@
 /**
  * manifest.json: the files of a built edition tied together — per page its number, code, section, page PDF,
  * ALTO file and the named destinations of the page and its articles in the edition PDF — with SHA-256
- * checksums. Paths are relative to the edition folder.
+ * checksums, and the web fonts the pages need (named, made by the server or site writer when asked for). Paths are relative to the edition folder.
  */
 import { createHash } from 'node:crypto';
 import { editionOutline, editionPdfInfo } from '../render/pdf/index.js';
 import { ALTO_UNIT } from '../render/alto/index.js';
+import { webFontList } from '../render/fonts-web.js';
 import type { BuiltEdition } from './build.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -40,6 +41,7 @@ export function editionManifest(built: BuiltEdition): Record<string, unknown> {
         articles: (outline[i]?.children ?? []).map((entry) => ({ id: entry.article ?? null, title: entry.title, destination: linked ? entry.dest : null })),
       };
     }),
+    webFonts: webFontList(pages, built.fonts),
     ...(built.inputs ? { inputs: built.inputs } : {}),
   };
 }

@@ -10,7 +10,9 @@
  * Results are cached in memory by (font file, sorted text), so a rebuild with the same text is instant.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 // @ts-ignore -- subset-font ships without type declarations; its call signature is typed below.
 import subsetFontModule from 'subset-font';
 import type { FontSet } from '../layout/fonts/index.js';
@@ -46,6 +48,20 @@ const NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14];
 /** Subsets made in this process, by font file and text. */
 const cache = new Map<string, Promise<Buffer>>();
 
+/** Subsets made by this process (made, not found in the cache): what a server start must not do. */
+export const subsetStats = { made: 0 };
+
+/** Bumped when the subsets made from the same font and text change (options, tables kept). */
+const SUBSET_VERSION = '1';
+
+/** A web font as listed before it is made: its file name follows from the font file and the text. */
+export interface WebFontListing {
+  role: string;
+  family: string;
+  file: string;
+  text: string;
+}
+
 /** CSS font-family name used for a font role. */
 export function webFamily(role: string): string {
   return `ep-${role.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'font'}`;
@@ -67,6 +83,34 @@ export async function webFonts(pages: FramePage[], fonts: FontSet): Promise<WebF
       return { role, family, file: `${family}.${hash}.woff2`, data, text };
     }),
   );
+}
+
+/**
+ * The content-hashed name of the subset of a font file for a text, known without making it: a hash of
+ * the font file (name and size), the text and the subsetter's version.
+ */
+export function subsetName(family: string, fontFile: string, text: string): string {
+  let size = 0;
+  try {
+    size = statSync(fontFile).size;
+  } catch {
+    // a missing font fails when the subset is made
+  }
+  const hash = createHash('sha256').update(`${SUBSET_VERSION}\0${basename(fontFile)}\0${size}\0${sortedText(text)}`).digest('hex').slice(0, 16);
+  return `${family}.${hash}.woff2`;
+}
+
+/**
+ * The web fonts the pages need, per font role, named but not made (cheap: no subsetting). The build
+ * lists them in manifest.json; a server makes each one when it is first asked for.
+ */
+export function webFontList(pages: FramePage[], fonts: Pick<FontSet, 'hasGlyph' | 'file'>): WebFontListing[] {
+  const used = usedText(pages, fonts);
+  return [...used.keys()].sort().map((role) => {
+    const text = used.get(role) as string;
+    const family = webFamily(role);
+    return { role, family, file: subsetName(family, fonts.file(role), text), text };
+  });
 }
 
 /**
@@ -123,6 +167,7 @@ function sortedText(text: string): string {
 }
 
 async function makeSubset(file: string, text: string): Promise<Buffer> {
+  subsetStats.made++;
   const source = await readFile(file);
   const out = await subsetFont(source, text, {
     targetFormat: 'woff2',

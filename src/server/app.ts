@@ -204,17 +204,27 @@ function apiRoutes(app: Express, c: Ctx): void {
 }
 
 function assetRoutes(app: Express, c: Ctx): void {
-  const fonts = new Map<string, Buffer>();
-  for (const e of c.site.editions) for (const f of e.faces) fonts.set(f.file, f.data);
-  if (c.site.ui) fonts.set(c.site.ui.file, c.site.ui.data);
+  // Font bytes, made when first asked for (never while the server starts).
+  const fonts = new Map<string, () => Promise<Buffer>>();
+  const bytes = (f: { data?: Buffer; make?: () => Promise<Buffer> }) => (f.data ? () => Promise.resolve(f.data!) : f.make);
+  for (const face of [...c.site.editions.flatMap((e) => e.faces), ...(c.site.ui ? [c.site.ui] : [])]) {
+    const get = bytes(face);
+    if (get && !fonts.has(face.file)) fonts.set(face.file, get);
+  }
   app.get('/assets/:file', (req, res) => {
     const a = c.assets.byFile.get(req.params.file);
     if (!a) return void c.notFound(res, '这个静态文件不存在（也许服务器已经更新，请刷新页面）。');
     sendPrepared(req, res, c.prepared.get(`asset:${a.file}`, () => ({ body: a.data, type: a.type }))!, 200, IMMUTABLE);
   });
-  app.get('/fonts/:file', (req, res) => {
-    const data = fonts.get(req.params.file);
-    if (!data) return void c.notFound(res, '这个字体文件不存在（也许服务器已经更新，请刷新页面）。');
+  app.get('/fonts/:file', async (req, res, next) => {
+    const get = fonts.get(req.params.file);
+    if (!get) return void c.notFound(res, '这个字体文件不存在（也许服务器已经更新，请刷新页面）。');
+    let data: Buffer;
+    try {
+      data = await get();
+    } catch (error) {
+      return next(error);
+    }
     sendPrepared(req, res, c.prepared.get(`font:${req.params.file}`, () => ({ body: data, type: 'font/woff2' }))!, 200, IMMUTABLE);
   });
 }

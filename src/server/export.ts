@@ -10,10 +10,11 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
-import { articlesOn, editionPdfHref, fragmentHref, pdfHref, readHref, shareHref, thumbHref, viewerHref } from './labels.js';
+import { scriptOf } from '../render/article/index.js';
+import { articlesOn, editionPdfHref, fragmentHref, pageSegment, pdfHref, readHref, shareHref, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite } from './types.js';
 
 export interface ExportResult {
@@ -34,8 +35,11 @@ function seedUrls(site: BuiltSite): string[] {
     urls.push(`/api/editions/${id}`, `/e/${id}/search`, `/e/${id}/search.json`);
     const pdf = editionPdfHref(e);
     if (pdf) urls.push(pdf);
+    // 繁/简 of the page view: the stylesheet of the other script (its fonts are found in it) and per page the lines that change.
+    const other = scriptOf(e.edition.lang) === 'hans' ? 'hant' : 'hans';
+    urls.push(`/e/${id}/script/${other}.css`);
     for (let n = 1; n <= e.edition.layout.pages.length; n++) {
-      urls.push(viewerHref(e, n), fragmentHref(e, n), thumbHref(e, n), shareHref(e, n));
+      urls.push(viewerHref(e, n), fragmentHref(e, n), thumbHref(e, n), shareHref(e, n), `/e/${id}/script/${other}/${encodeURIComponent(pageSegment(e, n))}.json`);
       const pagePdf = pdfHref(e, n);
       if (pagePdf) urls.push(pagePdf);
       for (const a of articlesOn(e, n)) {
@@ -72,6 +76,31 @@ export function fileFor(path: string): string {
   return join(...parts);
 }
 
+/** First segments of the site's own root-relative URLs (what the app answers at its root). */
+const ROOTED = /(["'(]|&quot;)\/(?=e\/|assets\/|fonts\/|api\/|search\b|sw\.js\b|offline\.json\b|manifest\.webmanifest\b|icon\.svg\b|["')]|&quot;)/g;
+
+/** The folder a URL path resolves relative URLs against: the path up to its last slash. */
+const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1) || '/';
+
+/**
+ * The site's root-relative URLs in a page, stylesheet or JSON file made relative, so that the site works
+ * wherever it is published (at a host's root or under a sub-path): each becomes a path from `dir`, the
+ * folder they resolve against. In a page with a <base> (the viewer's: its edition folder) the base itself
+ * is made relative to the page's folder and every other URL to the base.
+ */
+export function relativeUrls(text: string, dir: string): string {
+  const up = (from: string) => '../'.repeat(from.split('/').length - 2);
+  const base = /<base href="(\/[^"]*)">/.exec(text);
+  let out = text;
+  let from = dir;
+  if (base) {
+    from = base[1]!;
+    out = out.replace(base[0], `<base href="${up(dir) + from.slice(1) || './'}">`);
+  }
+  const prefix = up(from);
+  return out.replace(ROOTED, (_m, quote: string) => `${quote}${prefix || './'}`);
+}
+
 const kindOf = (path: string, type: string): string => {
   if (path.startsWith('/api/')) return 'api';
   if (path.startsWith('/fonts/')) return 'font';
@@ -92,6 +121,18 @@ async function listen(site: BuiltSite): Promise<{ server: Server; base: string }
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/**
+ * The folder the URLs in a file resolve against: a page's folder (a fragment's is that of the viewer
+ * page it is shown in, its edition folder), a stylesheet's or a JSON file's own folder; null for files
+ * whose URLs are left as they are (scripts, images, PDFs).
+ */
+function resolvesAgainst(path: string, type: string): string | null {
+  if (/\/pages\/[^/]*\.html$/.test(path)) return path.replace(/pages\/[^/]*$/, '');
+  if (type.includes('html')) return dirOf(path);
+  if (/text\/css|json/.test(type)) return dirOf(`/${fileFor(path).split(sep).join('/')}`);
+  return null;
 }
 
 /** Write the site into DIR (replaced as a whole once complete). */
@@ -126,7 +167,8 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
       let data = Buffer.from(await res.arrayBuffer());
       const text = /text\/|json|javascript/.test(type);
       if (text && data.includes(base)) data = Buffer.from(data.toString('utf8').split(base).join(origin));
-      write(path, data, kindOf(path, type));
+      const dir = resolvesAgainst(path, type);
+      write(path, dir === null ? data : Buffer.from(relativeUrls(data.toString('utf8'), dir)), kindOf(path, type));
       if (/text\/(?:html|css)/.test(type)) {
         const id = /^\/e\/([^/]+)\//.exec(path)?.[1];
         const linkBase = id && (type.includes('html') || path.includes('/pages/')) ? `/e/${id}/` : path;
@@ -143,7 +185,7 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
     };
     while (queue.length > 0) await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const missing = await fetch(`${base}/404-not-found`);
-    write('/404.html', Buffer.from(await missing.arrayBuffer()), 'html');
+    write('/404.html', Buffer.from(relativeUrls(await missing.text(), '/')), 'html');
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;

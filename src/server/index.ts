@@ -75,7 +75,9 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
   for (const path of paths) {
     const built = editionDirs(path);
     if (built.length > 0) {
-      for (const dir of built) io.out(`${summaryLine(readEditionJson(dir))}\n  → serving ${dir}/ as built`);
+      // One line per edition for a few; for an archive one line (its editions are not read at start).
+      if (built.length <= 12) for (const dir of built) io.out(`  → serving ${dir}/ as built`);
+      else io.out(`${built.length} editions in ${path}/\n  → serving them as built`);
       dirs.push(...built);
       continue;
     }

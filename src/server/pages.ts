@@ -26,12 +26,14 @@ import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.j
 export type { SiteAssets, ViewerExtras } from './types.js';
 export { esc, jsonForHtml } from './escape.js';
 
-function head(assets: SiteAssets, title: string, lang: string, css: string[], extra = ''): string {
+/** The page's <head>; a `base` (the viewer's edition folder) comes first, so every URL of the page resolves against it. */
+function head(assets: SiteAssets, title: string, lang: string, css: string[], extra = '', base: string | null = null): string {
   return `<!doctype html>
 <html lang="${esc(lang)}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+${base ? `<base href="${esc(base)}">
+` : ''}<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="color-scheme" content="light">
 <title>${esc(title)}</title>
 <link rel="icon" href="/assets/${assets.icon.file}" type="image/svg+xml">
@@ -122,14 +124,13 @@ function viewerNav(e: SiteEdition, n: number): string {
   return `<nav id="ep-nav" class="ep-nav" aria-label="版面导航"><ol>\n${items.join('\n')}\n</ol></nav>`;
 }
 
-/** The viewer's <head> additions: font preloads for page n, the <base>, the script and the no-script styles. */
+/** The viewer's <head> additions: font preloads for page n, the script and the no-script styles. */
 function viewerHead(e: SiteEdition, n: number, assets: SiteAssets, extras: ViewerExtras): string {
   const roles = new Set((framePage(e, n)?.boxes ?? []).flatMap((b) => b.lines.map((l) => l.font)));
   const preload = [...(assets.uiFont ? [assets.uiFont] : []), ...e.faces.filter((f) => roles.has(f.role)).map((f) => f.file)]
     .map((file) => `<link rel="preload" href="/fonts/${esc(file)}" as="font" type="font/woff2" crossorigin>\n`)
     .join('');
-  return `${preload}<base href="/e/${esc(encodeURIComponent(e.id))}/">
-<script type="module" src="/assets/${assets.js.file}"></script>
+  return `${preload}<script type="module" src="/assets/${assets.js.file}"></script>
 <noscript><link rel="stylesheet" href="/assets/${assets.nojs.file}"></noscript>
 ${extras.head ? `${extras.head}\n` : ''}`;
 }
@@ -150,7 +151,7 @@ export function viewerPage(e: SiteEdition, n: number, article: string | null, as
   const title = `${editionTitle(e)} · 第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`;
   const fontCss = assets.fonts.get(e.id);
   const css = [`/assets/${assets.css.file}`, ...(fontCss ? [`/assets/${fontCss.file}`] : [])];
-  return `${head(assets, title, e.edition.lang, css, viewerHead(e, n, assets, extras))}
+  return `${head(assets, title, e.edition.lang, css, viewerHead(e, n, assets, extras), `/e/${encodeURIComponent(e.id)}/`)}
 <body class="ep-viewer">
 <a class="ep-skip" href="#ep-stage">跳到版面</a>
 ${viewerTitleBar(e)}

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { buildSync } from 'esbuild';
 import { articleDocument, ARTICLE_CSS, converter, langFor, renderArticleView, scriptOf, storyOf, type Script } from '../render/article/index.js';
 import { buildSearchIndex, searchDocuments } from '../render/search/index.js';
@@ -163,17 +163,23 @@ function assetRoutes(router: Router, ctx: ReaderContext): void {
 }
 
 function articleRoutes(router: Router, ctx: ReaderContext): void {
-  router.get('/e/:id/:n/:article/read', (req, res, next) => {
-    const e = ctx.byId.get(req.params.id);
-    const n = e ? pageAt(e, req.params.n) : undefined;
+  // The article view in the other script is …/read?zh=hans|hant, and …/read/hans|hant as a file of the static site.
+  const view = (req: Request, res: Response, next: NextFunction) => {
+    const params = req.params as { id: string; n: string; article: string; zh?: string };
+    const e = ctx.byId.get(params.id);
+    const n = e ? pageAt(e, params.n) : undefined;
     if (!e || n === undefined) return next();
     const own = scriptOf(e.edition.lang);
-    const script: Script = req.query.zh === 'hans' || req.query.zh === 'hant' ? req.query.zh : own;
+    const asked = params.zh ?? req.query.zh;
+    if (params.zh !== undefined && asked !== 'hans' && asked !== 'hant') return next();
+    const script: Script = asked === 'hans' || asked === 'hant' ? asked : own;
     const origin = originOf(req);
-    const body = memo(ctx, `read:${e.id}:${n}:${req.params.article}:${script}:${origin}`, () => article(ctx, e, n, req.params.article, script, origin));
+    const body = memo(ctx, `read:${e.id}:${n}:${params.article}:${script}:${origin}`, () => article(ctx, e, n, params.article, script, origin));
     if (!body) return next();
     send(res, 'text/html; charset=utf-8', body);
-  });
+  };
+  router.get('/e/:id/:n/:article/read', view);
+  router.get('/e/:id/:n/:article/read/:zh', view);
 }
 
 /** The article view of one article on page `n`, or '' when it is not on that page. */
@@ -198,7 +204,7 @@ function article(ctx: ReaderContext, e: SiteEdition, n: number, id: string, scri
     lang,
     script,
     editionScript: scriptOf(e.edition.lang),
-    otherScript: readHref(e, n, id, `?zh=${other}`),
+    otherScript: readHref(e, n, id, `/${other}`),
     backHref: viewerHref(e, view.story.page, lead),
     siteTitle: editionName(e),
     stylesheet: `/assets/${ctx.assets.css.file}`,

@@ -14,16 +14,34 @@ export interface WebFace {
   text: string;
 }
 
+/** A web font of a served edition: its bytes, or how to make them when first asked for. */
+export interface SiteFace {
+  role: string;
+  family: string;
+  file: string;
+  text: string;
+  data?: Buffer;
+  make?: () => Promise<Buffer>;
+}
+
 export interface SiteEdition {
   id: string;
-  edition: EditionWithLayout;
+  /** The edition with its layout (read from its edition.json when first needed). */
+  readonly edition: EditionWithLayout;
+  /** Its date (sorts the archive without reading the edition). */
+  date: string | null;
+  /**
+   * Its paper name, title and page sections as one text (from its manifest), for the interface font;
+   * null to take them from the edition.
+   */
+  names: string | null;
   /** Folder holding pdf/<code>.pdf and maybe pdf/edition.pdf. */
   dir: string;
   /** Frame page (1-based position) → file name of its PDF inside dir/pdf. */
   pdfs: Map<number, string>;
   /** The edition PDF (DIR/<id>.pdf, or DIR/pdf/edition.pdf), when there is one. */
   editionPdf: string | null;
-  faces: WebFace[];
+  faces: SiteFace[];
   /** The fonts the pages were laid out with. */
   fonts: FontSet;
   /** Folder of the edition's images, when known. */
@@ -43,8 +61,8 @@ export interface SiteEdition {
 
 export interface BuiltSite {
   editions: SiteEdition[];
-  /** Font for the viewer's interface text (see ui-font.ts). */
-  ui?: { family: string; file: string; data: Buffer } | null;
+  /** Font for the viewer's interface text (see ui-font.ts): its bytes, or how to make them. */
+  ui?: { family: string; file: string; data?: Buffer; make?: () => Promise<Buffer> } | null;
 }
 
 /** The content-hashed files a site's pages link to. */

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFontSet } from '../layout/fonts/index.js';
-import { subsetFile } from '../render/fonts-web.js';
-import { viewerScript, hashOf } from './assets.js';
+import { subsetName } from '../render/fonts-web.js';
+import { viewerScript } from './assets.js';
+import { lazyFace } from './font-files.js';
 import { chineseDate, issueNumber, pageLabel, pageSection } from './labels.js';
 import type { BuiltSite } from './types.js';
 
@@ -17,6 +18,12 @@ export interface UiFont {
   family: string;
   file: string;
   data: Buffer;
+}
+
+export interface LazyUiFont {
+  family: string;
+  file: string;
+  make: () => Promise<Buffer>;
 }
 
 export const UI_FAMILY = 'ep-ui';
@@ -40,6 +47,11 @@ function templateText(): string {
 export function uiText(site: BuiltSite, extra = ''): string {
   const parts = [templateText(), viewerScript(), '0123456789', extra];
   for (const e of site.editions) {
+    // An edition loaded from its manifest names itself there, without being read.
+    if (e.names !== null) {
+      parts.push(e.names, chineseDate(e.date));
+      continue;
+    }
     parts.push(e.edition.paper ?? '', chineseDate(e.edition.date), String(issueNumber(e) ?? ''));
     for (let n = 1; n <= e.edition.layout.pages.length; n++) parts.push(pageLabel(e, n), pageSection(e, n) ?? '');
   }
@@ -51,16 +63,30 @@ export function uiText(site: BuiltSite, extra = ''): string {
   return String.fromCodePoint(...[...cps].sort((a, b) => a - b));
 }
 
-/** The interface font for a site; `extra` is further interface text (the editor preview's). */
-export async function uiFont(site: BuiltSite, extra = ''): Promise<UiFont | null> {
+/**
+ * The interface font for a site, named but not made: it is made when first asked for (and kept in
+ * `fontsDir` when given). `extra` is further interface text (the editor preview's).
+ */
+export function uiFace(site: BuiltSite, extra = '', fontsDir: string | null = null): LazyUiFont | null {
   try {
     const fonts = loadFontSet();
     const role = fonts.roles().includes('sans') ? 'sans' : fonts.roles()[0];
     if (!role) return null;
     const text = [...uiText(site, extra)].filter((ch) => fonts.hasGlyph(role, ch.codePointAt(0)!)).join('');
     if (!text) return null;
-    const data = await subsetFile(fonts.file(role), text);
-    return { family: UI_FAMILY, file: `${UI_FAMILY}.${hashOf(data)}.woff2`, data };
+    const file = subsetName(UI_FAMILY, fonts.file(role), text);
+    const { make } = lazyFace({ role, family: UI_FAMILY, file, text }, fonts.file(role), fontsDir);
+    return { family: UI_FAMILY, file, make: make! };
+  } catch {
+    return null;
+  }
+}
+
+/** The interface font for a site, made now; `extra` is further interface text (the editor preview's). */
+export async function uiFont(site: BuiltSite, extra = ''): Promise<UiFont | null> {
+  const face = uiFace(site, extra);
+  try {
+    return face && { family: face.family, file: face.file, data: await face.make() };
   } catch {
     return null;
   }

@@ -1,8 +1,16 @@
 /** The viewer's place in the browser history: URLs of pages and articles, and how deep the jumps go. */
 import type { HistState, Viewer } from './context.js';
 
+/**
+ * The edition's folder: the viewer page's <base>, so that its URLs hold wherever the site is
+ * published (at a host's root or under a sub-path).
+ */
+export function editionBase(): string {
+  return new URL('./', document.baseURI).href;
+}
+
 export function hrefOf(v: Viewer, n: number, a: string | null): string {
-  const base = `/e/${encodeURIComponent(v.d.id)}/`;
+  const base = editionBase();
   if (n === v.first && !a) return base;
   return `${base}${encodeURIComponent(v.info.get(n)?.slug ?? String(n))}/${a ? encodeURIComponent(a) : ''}`;
 }
@@ -27,20 +35,18 @@ export function target(v: Viewer, href: string): { page: number; article: string
   } catch {
     return null;
   }
-  if (url.origin !== location.origin) return null;
-  const m = /^\/e\/([^/]+)\/(?:([^/]+)\/([^/]*))?$/.exec(url.pathname);
+  const base = new URL(editionBase());
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return null;
+  const m = /^(?:([^/]+)\/([^/]*))?$/.exec(url.pathname.slice(base.pathname.length));
   if (!m) return null;
-  let id: string;
   let art: string | null;
   let slug: string | null;
   try {
-    id = decodeURIComponent(m[1]!);
-    art = m[3] ? decodeURIComponent(m[3]) : null;
-    slug = m[2] ? decodeURIComponent(m[2]) : null;
+    art = m[2] ? decodeURIComponent(m[2]) : null;
+    slug = m[1] ? decodeURIComponent(m[1]) : null;
   } catch {
     return null;
   }
-  if (id !== v.d.id) return null;
   const page = slug === null ? v.first : pageNamed(v, slug);
   return page !== undefined && v.info.has(page) ? { page, article: art } : null;
 }

@@ -25,12 +25,14 @@ interface WorkerScope {
 
 const sw = self as unknown as WorkerScope;
 const CACHE = `epaper-${OFFLINE_VERSION}`;
+/** The site's root (the worker's folder): the site may be published under a sub-path. */
+const ROOT = new URL('./', sw.location.href).pathname;
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      const res = await fetch('/offline.json', { cache: 'no-store' });
+      const res = await fetch(`${ROOT}offline.json`, { cache: 'no-store' });
       const list = (await res.json()) as { urls: string[] };
       await cache.addAll(list.urls);
       await sw.skipWaiting();
@@ -66,7 +68,7 @@ async function networkFirst(request: Request): Promise<Response> {
     const hit = (await cache.match(request)) ?? (await cache.match(request, { ignoreSearch: true }));
     if (hit) return hit;
     if (request.mode === 'navigate') {
-      const home = await cache.match('/');
+      const home = await cache.match(ROOT);
       if (home) return home;
     }
     throw error;
@@ -77,7 +79,9 @@ sw.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== sw.location.origin || url.pathname === '/sw.js' || url.pathname.startsWith('/api/')) return;
-  if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/fonts/')) event.respondWith(cacheFirst(request));
+  if (url.origin !== sw.location.origin || !url.pathname.startsWith(ROOT)) return;
+  const path = url.pathname.slice(ROOT.length);
+  if (path === 'sw.js' || path.startsWith('api/')) return;
+  if (path.startsWith('assets/') || path.startsWith('fonts/')) event.respondWith(cacheFirst(request));
   else event.respondWith(networkFirst(request));
 });

@@ -51,7 +51,7 @@ export class PreviewApp {
     const extra = [this.js, this.css];
     this.siteAssets = buildAssets(site, extra);
     for (const a of this.siteAssets.byFile.values()) this.assetStore.set(a.file, a);
-    if (site.ui) this.fontStore.set(site.ui.file, site.ui.data);
+    if (site.ui?.data) this.fontStore.set(site.ui.file, site.ui.data);
     this.inner = createApp({ editions: site, log: this.log, compress: false, extraAssets: extra, viewerExtras: extras });
   }
 }

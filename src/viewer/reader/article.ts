@@ -63,7 +63,9 @@ function setupScript(): void {
       announce(to === 'hans' ? '已转为简体字' : '已转为繁体字');
     }
   });
-  const wanted = loadPrefs().script;
+  // ?zh=hans|hant asks for a script (a static site sends the same page whatever the query).
+  const asked = new URLSearchParams(location.search).get('zh');
+  const wanted = asked === 'hans' || asked === 'hant' ? asked : loadPrefs().script;
   if (wanted && wanted !== document.documentElement.dataset.script) void switchScript(button, marks);
 }
 

@@ -1,4 +1,6 @@
-/** The offline indicator (`html.ep-is-offline`) and the service worker's registration. */
+import { siteRoot } from '../site-root.js';
+
+/** The offline indicator (`html.ep-is-offline`) and the service worker's registration (at the site's root). */
 export function setupOffline(): void {
   const root = document.documentElement;
   const show = () => root.classList.toggle('ep-is-offline', !navigator.onLine);
@@ -6,6 +8,7 @@ export function setupOffline(): void {
   addEventListener('offline', show);
   show();
   if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+    const root = siteRoot();
+    navigator.serviceWorker.register(`${root}sw.js`, { scope: new URL(root).pathname }).catch(() => undefined);
   }
 }

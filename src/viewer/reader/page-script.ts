@@ -35,7 +35,8 @@ export function bindPageScript(book: HTMLElement): void {
   const own = (button.dataset.own === 'hant' ? 'hant' : 'hans') as Script;
   const editionLang = button.dataset.lang || (own === 'hans' ? 'zh-CN' : 'zh-Hant');
   const base = button.dataset.base ?? '';
-  let current: Script = loadPrefs().script ?? own;
+  const asked = new URLSearchParams(location.search).get('zh');
+  let current: Script = asked === 'hans' || asked === 'hant' ? asked : (loadPrefs().script ?? own);
 
   const linesOf = (to: Script, n: string) => {
     const key = `${to}/${n}`;

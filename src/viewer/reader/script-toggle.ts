@@ -6,12 +6,21 @@ export async function switchScript(button: HTMLButtonElement, after: () => void)
   const href = button.dataset.href;
   if (!href) return false;
   let doc: Document;
+  let from: string;
   try {
     const res = await fetch(href, { headers: { accept: 'text/html' } });
     if (!res.ok) return false;
+    from = res.url || new URL(href, document.baseURI).href;
     doc = new DOMParser().parseFromString(await res.text(), 'text/html');
   } catch {
     return false;
+  }
+  // Its URLs may be relative to where it was fetched from (a static site): made absolute before it moves here.
+  for (const el of doc.querySelectorAll('[href], [src], [data-href]')) {
+    for (const name of ['href', 'src', 'data-href']) {
+      const value = el.getAttribute(name);
+      if (value !== null && !value.startsWith('#')) el.setAttribute(name, new URL(value, from).href);
+    }
   }
   const fresh = doc.querySelector('article');
   const current = document.querySelector('main article');

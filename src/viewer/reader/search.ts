@@ -6,6 +6,7 @@
  */
 import { loadSearchIndex, type LoadedIndex, type SearchHit } from './search-index.js';
 import { setupOffline } from './offline.js';
+import { siteRoot } from '../site-root.js';
 
 interface SearchData {
   /** URLs of the index files, one per edition. */
@@ -49,12 +50,12 @@ function marked(snippet: string, terms: string[]): DocumentFragment {
 /** The page view of a hit, its lines marked. */
 export function pageHref(hit: SearchHit): string {
   const hl = encodeURIComponent(hit.terms.join(' '));
-  return `/e/${encodeURIComponent(hit.edition)}/${encodeURIComponent(hit.page)}/${encodeURIComponent(hit.article)}?hl=${hl}`;
+  return `${siteRoot()}e/${encodeURIComponent(hit.edition)}/${encodeURIComponent(hit.page)}/${encodeURIComponent(hit.article)}?hl=${hl}`;
 }
 
 export function readHref(hit: SearchHit): string {
   const hl = encodeURIComponent(hit.terms.join(' '));
-  return `/e/${encodeURIComponent(hit.edition)}/${encodeURIComponent(hit.page)}/${encodeURIComponent(hit.article)}/read?hl=${hl}`;
+  return `${siteRoot()}e/${encodeURIComponent(hit.edition)}/${encodeURIComponent(hit.page)}/${encodeURIComponent(hit.article)}/read?hl=${hl}`;
 }
 
 function render(list: HTMLElement, status: HTMLElement, hits: SearchHit[], query: string, data: SearchData): void {
