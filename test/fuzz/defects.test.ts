@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFECTS } from './defects.js';
 import { runCase } from './harness.js';
 import { environment, layout, parse } from './stages.js';
+import { SEARCH_BUDGET } from '../../src/layout/compose/search.js';
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -57,10 +58,18 @@ describe('fuzz defects', () => {
     let spent = cpu() - start;
     await new Promise((resolve) => setImmediate(resolve));
     start = cpu();
-    const laid = layout(env, edition);
+    const work = { searches: 0, expansions: 0, candidates: 0 };
+    const laid = layout(env, edition, work);
     spent += cpu() - start;
     expect(laid.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
     expect(laid.pages.length).toBeGreaterThan(1);
     expect(spent).toBeLessThan(c.bound);
+    // The work of the placement search, counted: a few searches per page, each within its budget of
+    // beam states, and children per page bounded (about 18,000 today; 58,000 when every page of
+    // 78 headings searched the full beam).
+    const pages = laid.pages.length;
+    expect(work.searches).toBeLessThanOrEqual(3 * pages);
+    expect(work.expansions).toBeLessThanOrEqual(work.searches * SEARCH_BUDGET);
+    expect(work.candidates / pages).toBeLessThan(25_000);
   }, 120_000);
 });

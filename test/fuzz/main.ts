@@ -1,12 +1,13 @@
 /**
- * npm run fuzz [-- --cases N] [--seed S] [--workers W] [--scale X] [--family a,b] [--case ID] [--defects] [--json FILE]
+ * npm run fuzz [-- --cases N] [--seed S] [--workers W] [--scale X] [--family a,b] [--case ID] [--defects] [--json FILE] [--log FILE]
  *
  * Runs N generated and mutated inputs (default 10,000, seed 1) through the whole pipeline in worker
  * processes and prints the figures; exits 1 when any case crashed, hung, lost text or clashed. `--case
  * family/seed` runs one case again and prints what it found; `--defects` runs the repro of every defect
- * in defects.ts.
+ * in defects.ts. `--log FILE` appends one JSON line per case as it ends (a run stopped early still
+ * tells what it found).
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEFECTS } from './defects.js';
 import { FAMILIES } from './families/index.js';
@@ -15,7 +16,7 @@ import { runPool, type Job } from './pool.js';
 import { report, summarize } from './summary.js';
 
 function options(argv: string[]) {
-  const o = { cases: 10_000, seed: 1, workers: availableParallelism(), scale: 1, families: [] as string[], ids: [] as string[], json: '' };
+  const o = { cases: 10_000, seed: 1, workers: availableParallelism(), scale: 1, families: [] as string[], ids: [] as string[], json: '', log: '' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i]!, argv[i + 1]];
     const need = () => {
@@ -30,6 +31,7 @@ function options(argv: string[]) {
     else if (flag === '--family') o.families = need().split(',');
     else if (flag === '--case') o.ids.push(need());
     else if (flag === '--json') o.json = need();
+    else if (flag === '--log') o.log = need();
     else if (flag === '--defects') o.ids.push(...DEFECTS.map((d) => `defect/${d.id}`));
     else if (flag.endsWith('.ts')) continue;
     else throw new Error(`unknown option ${flag}`);
@@ -51,11 +53,13 @@ async function main(): Promise<number> {
     workers: o.workers,
     onResult(r) {
       results.push(r);
+      if (o.log) appendFileSync(o.log, `${JSON.stringify({ n: results.length, id: r.id, verdict: r.verdict, cpu: r.cpu, ms: r.ms, pages: r.pages, message: r.message, findings: r.verdict === 'ok' ? undefined : r.findings })}\n`);
       if (o.ids.length) console.log(`${r.id}: ${r.verdict}, ${r.cpu} ms CPU, ${r.pages} pages${r.message ? ` — ${r.message.slice(0, 200)}` : ''}${r.findings.length ? ` — ${JSON.stringify(r.findings.slice(0, 4))}` : ''}`);
-      else if (results.length - shown >= 500 || results.length === jobs.length) {
+      else if (results.length - shown >= 100 || results.length === jobs.length) {
         shown = results.length;
-        const bad = results.filter((x) => !['ok', 'rejected', 'refused'].includes(x.verdict)).length;
-        console.error(`${results.length}/${jobs.length} cases, ${bad} failing, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        const v = summarize(results, 0).verdicts;
+        const counts = Object.entries(v).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+        console.error(`${results.length}/${jobs.length} cases (${counts}), ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
     },
   });

@@ -11,6 +11,7 @@ import type { Root } from 'hast';
 import type { Edition } from '../../src/model/index.js';
 import { parseEdition } from '../../src/parse/index.js';
 import { layoutEdition, type FramePage, type LayoutResult } from '../../src/layout/index.js';
+import type { SearchWork } from '../../src/layout/compose/context.js';
 import { loadFontSet, type FontSet } from '../../src/layout/fonts/index.js';
 import { loadTemplate, type LoadedTemplate } from '../../src/layout/template/index.js';
 import { renderEditionPdfs } from '../../src/render/pdf/index.js';
@@ -42,8 +43,9 @@ export function parse(id: string, docs: FuzzDoc[]): Edition {
   return parseEdition(id, docs.map((d) => ({ path: d.path, bytes: d.bytes })));
 }
 
-export function layout(env: Env, edition: Edition): LayoutResult {
-  return layoutEdition(edition, env.template, env.fonts, { images: {} });
+/** Layout of the edition; `work` (when given) is added to with the placement search's counts. */
+export function layout(env: Env, edition: Edition, work?: SearchWork): LayoutResult {
+  return layoutEdition(edition, env.template, env.fonts, { images: {}, work });
 }
 
 export async function renderPdfs(env: Env, result: LayoutResult): Promise<{ pages: Buffer[]; edition: Buffer }> {

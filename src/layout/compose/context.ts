@@ -12,6 +12,15 @@ import type { Grid } from './grid.js';
 export interface LayoutOptions {
   /** Pixel sizes of the image files in the edition's images/ folder, keyed by Block.src. */
   images?: Record<string, { width: number; height: number }>;
+  /** Counts of the placement search's work, added to as pages are composed (for benchmarks). */
+  work?: SearchWork;
+}
+
+/** The placement search's work: searches run, beam states expanded and children evaluated. */
+export interface SearchWork {
+  searches: number;
+  expansions: number;
+  candidates: number;
 }
 
 export type Align = 'justify' | 'start' | 'center' | 'end';

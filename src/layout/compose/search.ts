@@ -12,6 +12,20 @@ import { footPositions, placeAtFoot, placeInto, positions } from './slots.js';
 /** Beam width of the arrangement search. */
 export const BEAM = 64;
 
+/**
+ * Beam states one search may expand over all its items: a page of up to 24 items searches the full
+ * beam, one of more items a narrower one, so that a page's search costs at most what 24 items do.
+ */
+export const SEARCH_BUDGET = 24 * BEAM;
+
+/** The narrowest beam. */
+export const MIN_BEAM = 12;
+
+/** The beam width for a search of `items` items. */
+export function beamWidth(items: number): number {
+  return Math.max(MIN_BEAM, Math.min(BEAM, Math.floor(SEARCH_BUDGET / Math.max(1, items))));
+}
+
 /** Cells a heading takes, roughly, when estimating what the items left can fill. */
 export const HEAD_CELLS = 8;
 
@@ -91,6 +105,9 @@ export function materialize(c: Cand): State {
 
 export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean, moveCost: number): State {
   const C = ctx.g.cols;
+  const beam = beamWidth(items.length);
+  const work = ctx.options.work;
+  if (work) work.searches++;
   let states: State[] = [emptyState(C, R)];
   // Cells the items after each one could fill at most (text, and a heading's worth).
   const after: number[] = new Array(items.length + 1).fill(0);
@@ -117,7 +134,11 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
         cands.push({ parent: s, place: null, moved: idx, cost, lead: false, key: 0 });
       }
     }
-    // The best child per skyline shape, then the best BEAM of those.
+    if (work) {
+      work.expansions += states.length;
+      work.candidates += cands.length;
+    }
+    // The best child per skyline shape, then the best `beam` of those.
     for (const c of cands) c.key = c.cost + Math.max(0, freeAfter(c.parent, c.place) - after[idx + 1]!);
     cands.sort((a, b) => a.key - b.key);
     const seen = new Set<number>();
@@ -130,7 +151,7 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
       if (seen.has(hash)) continue;
       seen.add(hash);
       next.push(materialize(c));
-      if (next.length >= BEAM) break;
+      if (next.length >= beam) break;
     }
     states = next.length > 0 ? next : [emptyState(C, R)];
   });
