@@ -9,8 +9,8 @@
 //   a module (layouts, fonts, pdfkit's data, the viewer script) are found as before;
 // - dynamic import() becomes a lazily evaluated require, so a command loads only what it uses;
 // - tiny-inflate is replaced by scripts/shims/tiny-inflate.cjs (zlib), and modules that build tables
-//   when they load but serve rare paths (WOFF2's brotli decoder, AES for encrypted PDFs) are evaluated
-//   on first use.
+//   when they load but serve rare paths (WOFF2's brotli decoder, AES for encrypted PDFs, the HTML
+//   parser stack for Markdown and text sources) are evaluated on first use.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -21,11 +21,15 @@ import { bundleFile, cacheFile, fileHash, fileStamp, recordFile, root, runtimeKe
 const here = dirname(fileURLToPath(import.meta.url));
 const entry = join(root, 'dist', 'cli', 'index.js');
 
-/** Packages not bundled: native code or WebAssembly (loaded by path at run time), and subset-font, which
- * carries a WOFF2 encoder of over a megabyte that only the viewer's font route uses. */
-const EXTERNAL = ['sharp', 'subset-font', 'typescript', 'playwright-core', 'fsevents'];
+/** Packages not bundled: native code or WebAssembly (loaded by path at run time), subset-font, which
+ * carries a WOFF2 encoder of over a megabyte that only the viewer's font route uses, and opencc-js,
+ * whose two megabytes of dictionaries only the reader's 繁/简 conversion uses (every command would read
+ * them as part of the bundle). */
+const EXTERNAL = ['sharp', 'subset-font', 'opencc-js', 'typescript', 'playwright-core', 'fsevents'];
 /** Modules evaluated on first use instead of when their importer loads. */
 const LAZY = ['brotli/decompress.js', '@noble/ciphers/aes'];
+/** Files of the package evaluated on first use, by path: the HTML parser stack, for Markdown and text sources never load it. */
+const LAZY_FILES = ['dist/parse/html.js'];
 
 const banner = [
   'var __epaperRoot=require("path").join(__dirname,"..");',
@@ -81,8 +85,15 @@ const cheapLoading = {
       const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
       return { path: args.path, namespace: 'lazy', pluginData: { resolveDir: args.resolveDir, real: real.path } };
     });
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.real || args.namespace !== 'file') return undefined;
+      const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
+      if (!LAZY_FILES.includes(relative(root, real.path).split('\\').join('/'))) return undefined;
+      const file = `./${real.path.split(/[\\/]/).pop()}`;
+      return { path: real.path, namespace: 'lazy', pluginData: { resolveDir: dirname(real.path), real: real.path, specifier: file } };
+    });
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, async (args) => ({
-      contents: await lazyProxy(args.pluginData.real, args.path),
+      contents: await lazyProxy(args.pluginData.real, args.pluginData.specifier ?? args.path),
       resolveDir: args.pluginData.resolveDir,
       loader: 'js',
     }));

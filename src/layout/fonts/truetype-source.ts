@@ -66,7 +66,7 @@ export function memoryTrueType(font: FkFont): TrueTypeSource | null {
 }
 
 /** Glyph ranges closer than this (bytes) are read with one read. */
-const MERGE_GAP = 1024;
+const MERGE_GAP = 8192;
 
 /**
  * The tables of a font file, read from the file when first asked for (`rows`: its table directory as

@@ -11,12 +11,12 @@
  *
  * All internal measures are in em (1 = the font size); results are converted to points at the end.
  */
-import { computeBreaks } from './breaks.js';
-import { GP, SP, SPR, W, best, brk, decode, flg, prev, visEnd } from './buffers.js';
+import { GP, SP, SPR, W, best, brk, flg, prev, visEnd } from './buffers.js';
 import { F_NOSTART } from './classes.js';
 import { emit } from './justify.js';
 import type { SetLine, SetOptions } from './lines.js';
-import { EPS, GAP_STRETCH, SPACE_STRETCH, computeWidths, countChars, evenSpread, natural, shrinkable } from './widths.js';
+import { prepareText, setOnce } from './prepared.js';
+import { EPS, GAP_STRETCH, SPACE_STRETCH, countChars, evenSpread, natural, shrinkable } from './widths.js';
 
 /** Cost of a line that is loose (needs more than maxStretch per gap). */
 export const LOOSE_COST = 100;
@@ -111,15 +111,18 @@ export function relax(a: number, c: number, total: number): void {
 /** Break `text` into lines of `opts.width` and position every code point. */
 export function setParagraph(text: string, opts: SetOptions): SetLine[] {
   if (text.length === 0) return [];
+  const options = `${opts.size}|${opts.width}|${opts.indent ?? 0}|${opts.align ?? 'justify'}|${opts.maxStretch ?? 0.25}|${opts.words ? 1 : 0}`;
+  return setOnce(text, opts.metrics, options, () => breakParagraph(text, opts));
+}
+
+function breakParagraph(text: string, opts: SetOptions): SetLine[] {
   const size = opts.size;
   const widthEm = opts.width / size;
   const indent = opts.indent ?? 0;
   const align = opts.align ?? 'justify';
   const maxStretch = opts.maxStretch ?? 0.25;
   const justify = align === 'justify';
-  const n = decode(text);
-  computeBreaks(text, n, opts.words ?? false);
-  computeWidths(n, opts.metrics);
+  const n = prepareText(text, opts.metrics, opts.words ?? false);
   const limit = widthEm + EPS;
 
   // Total fit: best[p] is the least cost of setting [0, p) in lines ending at p, prev[p] the start
