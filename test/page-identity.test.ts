@@ -4,7 +4,7 @@
  * each name a page by its code, and a repeated code is made unique with a warning.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -16,6 +16,7 @@ import { loadFontSet } from '../src/layout/fonts/index.js';
 import { loadTemplate } from '../src/layout/template/index.js';
 import { editionOutline } from '../src/render/pdf/index.js';
 import { createApp, loadSite } from '../src/server/index.js';
+import { main } from '../src/cli/index.js';
 import type { FrameLine } from '../src/layout/types.js';
 import { HEADLINES, writeSectionedEdition } from './sectioned-edition.js';
 
@@ -147,6 +148,22 @@ describe('a sectioned edition served', () => {
     const pages = (r.body as { id: string; pages: { code: string; url: string; html: string }[] }[]).find((e) => e.id === ID)!.pages;
     expect(pages.map((p) => [p.code, p.html])).toEqual(['A01', 'A02', 'B01'].map((c) => [c, `/e/${ID}/pages/${c}.html`]));
   });
+});
+
+describe('a sectioned edition as a static site', () => {
+  test('has a viewer page, fragment, thumbnail and PDF under each page code', async () => {
+    const site = join(root, 'site');
+    const errors: string[] = [];
+    const code = await main(['build', join(root, 'docs', ID), '--out', join(root, 'site-out'), '--pdf-profile', 'none', '--site', site], { out: () => undefined, err: (s) => errors.push(s) });
+    expect(code, errors.join('\n')).toBe(0);
+    for (const c of ['A02', 'B01']) {
+      expect(existsSync(join(site, 'e', ID, c, 'index.html')), c).toBe(true);
+      expect(readFileSync(join(site, 'e', ID, c, 'index.html'), 'utf8')).toContain(`第${c}版`);
+    }
+    for (const c of ['A01', 'A02', 'B01']) {
+      for (const file of [`pages/${c}.html`, `thumbs/${c}.webp`, `pdf/${c}.pdf`]) expect(existsSync(join(site, 'e', ID, file)), file).toBe(true);
+    }
+  }, 120_000);
 });
 
 describe('page codes', () => {
