@@ -4,7 +4,7 @@
  * each name a page by its code, and a repeated code is made unique with a warning.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -214,5 +214,19 @@ describe('page codes', () => {
     const two = await buildEdition(source!, loadTemplate('broadsheet'), { editionPdf: false });
     expect(two.edition.layout.pages.map((p) => p.code)).toEqual(['01', '02']);
     expect(reportLines(two).map((l) => /page (\S+):/.exec(l)?.[1])).toEqual(['01', '02']);
+  });
+
+  test('a build folder from before page codes is served under the same names, its jumps linked', async () => {
+    const [source] = findEditions(['test/fixtures/editions/two-pages']);
+    const out = join(root, 'old');
+    const folder = await writeEdition(out, await buildEdition(source!, loadTemplate('broadsheet'), { editionPdf: false }));
+    const file = join(folder, 'edition.json');
+    const old = JSON.parse(readFileSync(file, 'utf8'), (key, value) => (key === 'code' && typeof value === 'string' && /^\d+$/.test(value) ? undefined : value));
+    expect(JSON.stringify(old.layout)).not.toContain('"code"');
+    writeFileSync(file, JSON.stringify(old));
+    const served = createApp({ editions: await loadSite([out], { cacheRoot: join(root, 'old-cache') }), log: () => undefined });
+    expect((await request(served).get('/e/two-pages/2/')).status).toBe(200);
+    expect((await request(served).get('/e/two-pages/pdf/02.pdf')).status).toBe(200);
+    expect((await request(served).get('/e/two-pages/pages/1.html')).text).toContain('href="/e/two-pages/2/p2-a1"');
   });
 });
