@@ -4,7 +4,7 @@
  * each name a page by its code, and a repeated code is made unique with a warning.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -16,6 +16,7 @@ import { loadFontSet } from '../src/layout/fonts/index.js';
 import { loadTemplate } from '../src/layout/template/index.js';
 import { editionOutline } from '../src/render/pdf/index.js';
 import { createApp, loadSite } from '../src/server/index.js';
+import { main } from '../src/cli/index.js';
 import type { FrameLine } from '../src/layout/types.js';
 import { HEADLINES, writeSectionedEdition } from './sectioned-edition.js';
 
@@ -149,6 +150,22 @@ describe('a sectioned edition served', () => {
   });
 });
 
+describe('a sectioned edition as a static site', () => {
+  test('has a viewer page, fragment, thumbnail and PDF under each page code', async () => {
+    const site = join(root, 'site');
+    const errors: string[] = [];
+    const code = await main(['build', join(root, 'docs', ID), '--out', join(root, 'site-out'), '--pdf-profile', 'none', '--site', site], { out: () => undefined, err: (s) => errors.push(s) });
+    expect(code, errors.join('\n')).toBe(0);
+    for (const c of ['A02', 'B01']) {
+      expect(existsSync(join(site, 'e', ID, c, 'index.html')), c).toBe(true);
+      expect(readFileSync(join(site, 'e', ID, c, 'index.html'), 'utf8')).toContain(`第${c}版`);
+    }
+    for (const c of ['A01', 'A02', 'B01']) {
+      for (const file of [`pages/${c}.html`, `thumbs/${c}.webp`, `pdf/${c}.pdf`]) expect(existsSync(join(site, 'e', ID, file)), file).toBe(true);
+    }
+  }, 120_000);
+});
+
 describe('page codes', () => {
   test('a printed number keeps its plain name in URLs; a code with a section letter is its own name', () => {
     expect(['01', '12', 'A01', 'B03-2'].map(pageSlug)).toEqual(['1', '12', 'A01', 'B03-2']);
@@ -197,5 +214,19 @@ describe('page codes', () => {
     const two = await buildEdition(source!, loadTemplate('broadsheet'), { editionPdf: false });
     expect(two.edition.layout.pages.map((p) => p.code)).toEqual(['01', '02']);
     expect(reportLines(two).map((l) => /page (\S+):/.exec(l)?.[1])).toEqual(['01', '02']);
+  });
+
+  test('a build folder from before page codes is served under the same names, its jumps linked', async () => {
+    const [source] = findEditions(['test/fixtures/editions/two-pages']);
+    const out = join(root, 'old');
+    const folder = await writeEdition(out, await buildEdition(source!, loadTemplate('broadsheet'), { editionPdf: false }));
+    const file = join(folder, 'edition.json');
+    const old = JSON.parse(readFileSync(file, 'utf8'), (key, value) => (key === 'code' && typeof value === 'string' && /^\d+$/.test(value) ? undefined : value));
+    expect(JSON.stringify(old.layout)).not.toContain('"code"');
+    writeFileSync(file, JSON.stringify(old));
+    const served = createApp({ editions: await loadSite([out], { cacheRoot: join(root, 'old-cache') }), log: () => undefined });
+    expect((await request(served).get('/e/two-pages/2/')).status).toBe(200);
+    expect((await request(served).get('/e/two-pages/pdf/02.pdf')).status).toBe(200);
+    expect((await request(served).get('/e/two-pages/pages/1.html')).text).toContain('href="/e/two-pages/2/p2-a1"');
   });
 });

@@ -26,16 +26,18 @@ Usage:
                                            loose lines, under-filled pages and continuations
   epaper build <file|folder>... [--out DIR] [--layout NAME|FILE]
                                            write DIR/<edition>/edition.json (model + frames) and
-                                           DIR/<edition>/pdf/NN.pdf; default DIR is out/; layout
-                                           auto (default: broadsheet, or tabloid for a one-page
-                                           edition filling less than half a broadsheet page),
-                                           broadsheet, tabloid, or a template JSON file
+                                           DIR/<edition>/pdf/<code>.pdf (01.pdf, A01.pdf …);
+                                           default DIR is out/; layout auto (default:
+                                           broadsheet, or tabloid for a one-page edition filling
+                                           less than half a broadsheet page), broadsheet,
+                                           tabloid, or a template JSON file
         [--pdf-profile none|pdfa-2b|pdfua] [--alto]
                                            also DIR/<edition>/<edition>.pdf (all pages, links,
                                            outline, tagged; PDF/A-2b by default) and manifest.json;
-                                           --alto adds DIR/<edition>/alto/NN.xml (ALTO v4); an edition
-                                           is put in place only once it is complete (the old one stays
-                                           until then); builds into one DIR take turns
+                                           --alto adds DIR/<edition>/alto/<code>.xml (ALTO
+                                           v4); an edition is put in place only once it is
+                                           complete (the old one stays until then); builds into
+                                           one DIR take turns
         [--jobs N] [--force] [--no-page-pdfs]
                                            an archive (a folder of editions, a YYYY/MM/DD tree, any
                                            folder of folders of pages) is built on N worker threads

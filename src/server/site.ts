@@ -80,8 +80,18 @@ export function readEditionJson(dir: string): EditionWithLayout {
     const why = parsed.success ? 'no layout.pages' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ');
     throw new SiteError(`${file}: not an edition built by epaper build (${why})`);
   }
-  const pages = (layout.pages as FramePage[]).map((p) => (typeof p.code === 'string' ? p : { ...p, code: String(p.number).padStart(2, '0') }));
-  return { ...parsed.data, layout: { template: String(layout.template ?? ''), pages } };
+  return { ...parsed.data, layout: { template: String(layout.template ?? ''), pages: withCodes(layout.pages as FramePage[]) } };
+}
+
+/** Frames of builds made before pages had codes: each page and link target named by its two-digit number. */
+function withCodes(pages: FramePage[]): FramePage[] {
+  if (pages.every((p) => typeof p.code === 'string')) return pages;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (const p of pages) {
+    p.code ??= pad(p.number);
+    for (const b of p.boxes) for (const l of b.lines) if (l.link && l.link.code === undefined && l.link.page != null) l.link.code = pad(l.link.page);
+  }
+  return pages;
 }
 
 const fontSets = new Map<string, FontSet>();

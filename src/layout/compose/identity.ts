@@ -4,7 +4,6 @@
  */
 import type { Diagnostic, Page } from '../../model/schema.js';
 import type { FramePage } from '../types.js';
-
 import { pad2 } from './labels.js';
 
 /** The code of a page the layout adds after a page with a section letter ("B04" → "B05"); null after other pages. */
@@ -20,8 +19,9 @@ function pagePlace(page: Page): { line: number | null; column: number | null } {
 }
 
 /**
- * The code of the next frame page: its printed code (else its number in two digits), made unique against the frames before it (a
- * repeated code gets a suffix, "A01-2", and a duplicate-page warning at the second page).
+ * The code of the next frame page: its printed code (else its number in two digits), made unique
+ * against the frames before it (a repeated code gets a suffix, "A01-2", and a duplicate-page warning
+ * at the second page).
  */
 export function pageIdentity(page: Page, number: number, frames: FramePage[], diagnostics: Diagnostic[]): string {
   const code = page.code ?? pad2(number);
