@@ -210,7 +210,7 @@ function article(ctx: ReaderContext, e: SiteEdition, n: number, id: string, scri
     lang,
     script,
     editionScript: scriptOf(e.edition.lang),
-    otherScript: readHref(e.id, n, id, `/${other}`),
+    otherScript: readHref(e.id, n, id, other === scriptOf(e.edition.lang) ? '' : `/${other}`),
     backHref: viewerHref(e.id, view.story.page, lead),
     siteTitle: editionName(e),
     stylesheet: `/assets/${ctx.assets.css.file}`,
