@@ -282,8 +282,10 @@ async function siteCommand(builds: string[], dir: string, io: Io, baseUrl?: stri
   const r = await exportSite(site, dir, { baseUrl });
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const pages = site.editions.reduce((n, e) => n + e.edition.layout.pages.length, 0);
-  const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${mb(n)}`).join(', ');
-  io.out(`site: ${site.editions.length} edition(s), ${pages} page(s), ${r.files} file(s), ${mb(r.bytes)} (${pages ? mb(r.bytes / pages) : '0 MB'} per page: ${kinds}) → ${dir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const perPage = (n: number) => (pages ? n / pages : 0);
+  const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${kb(perPage(n))}`).join(', ');
+  io.out(`site: ${site.editions.length} edition(s), ${pages} page(s), ${r.files} file(s), ${mb(r.bytes)} (${kb(perPage(r.bytes))} per page: ${kinds}) → ${dir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 

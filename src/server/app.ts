@@ -311,7 +311,9 @@ function viewerRoutes(app: Express, c: Ctx): void {
     }
     const origin = originOf(req);
     const extras = readerExtras(c.options.viewerExtras?.(e), e, n, origin, c.assets);
-    const make = () => ({ body: viewerPage(e, n, article, c.assets, c.files.pageHtml(e, n) ?? '', extras), type: HTML });
+    // The page is in place at once on a page's address; an article's address (one per article, the
+    // shared links) leaves it to the viewer to fetch, so a site does not hold each page once per article.
+    const make = () => ({ body: viewerPage(e, n, article, c.assets, article === null ? (c.files.pageHtml(e, n) ?? '') : '', extras), type: HTML });
     sendPrepared(req, res, c.prepared.get(`viewer:${e.id}:${n}:${article ?? ''}:${origin}`, make)!, 200, REVALIDATE);
   };
   app.get('/e/:id', (req, res) => {

@@ -21,7 +21,7 @@ export interface ExportResult {
   dir: string;
   files: number;
   bytes: number;
-  /** Bytes by kind of file: html, fragment, pdf, thumb, image, font, asset, api. */
+  /** Bytes by kind of file: viewer, article link, fragment, article, pdf, thumb, image, font, asset, api, search, share, script, html. */
   byKind: Record<string, number>;
 }
 
@@ -103,15 +103,18 @@ export function relativeUrls(text: string, dir: string): string {
 
 const kindOf = (path: string, type: string): string => {
   if (path.startsWith('/api/')) return 'api';
-  if (path.startsWith('/fonts/')) return 'font';
+  if (path.startsWith('/fonts/') || path.endsWith('.woff2')) return 'font';
   if (path.startsWith('/assets/')) return 'asset';
   if (/\/pages\/\d+\.html$/.test(path)) return 'fragment';
   if (/\/share\//.test(path)) return 'share';
   if (/\/search\.json$/.test(path)) return 'search';
-  if (/\/read$/.test(path)) return 'article';
+  if (/\/read(?:\/han[st])?$/.test(path)) return 'article';
+  if (/\/script\//.test(path)) return 'script';
   if (/\/thumbs\//.test(path)) return 'thumb';
   if (/\/images\//.test(path)) return 'image';
   if (type.includes('pdf')) return 'pdf';
+  if (/^\/e\/[^/]+\/(?:\d+\/)?$/.test(path)) return 'viewer';
+  if (/^\/e\/[^/]+\/\d+\/[^/]+$/.test(path)) return 'article link';
   return 'html';
 };
 

@@ -14,9 +14,11 @@ import {
   framePage,
   issueNumber,
   pageLabel,
+  pageName,
   pageSegment,
   pageSection,
   pdfHref,
+  readHref,
   thumbHref,
   viewerHref,
 } from './labels.js';
@@ -144,7 +146,13 @@ function viewerTitleBar(e: SiteEdition): string {
 </header>`;
 }
 
-/** The viewer at frame page n, with `fragment` (the page's HTML) already in place. */
+/** Without a script, in place of a page left to the viewer: the article view and the page. */
+function articleLinks(e: SiteEdition, n: number, article: string | null): string {
+  const read = article ? `<a href="${esc(readHref(e, n, article))}">阅读这篇文章</a> · ` : '';
+  return `<noscript><p class="ep-noscript">${read}<a href="${esc(viewerHref(e, n))}">${esc(pageName(e, n))}</a></p></noscript>`;
+}
+
+/** The viewer at frame page n, with `fragment` (the page's HTML) already in place (or left to the viewer to fetch). */
 export function viewerPage(e: SiteEdition, n: number, article: string | null, assets: SiteAssets, fragment: string, extras: ViewerExtras = {}): string {
   const data = viewerData(e, n, article);
   const section = pageSection(e, n);
@@ -159,7 +167,7 @@ ${viewerTools(e, n, data, extras)}
 ${viewerNav(e, n)}
 <main id="ep-stage" class="ep-stage" tabindex="-1" aria-label="版面">
 <div id="ep-track" class="ep-track"><div id="ep-book" class="ep-book">
-<div class="ep-slot" data-n="${n}">${fragment}</div>
+<div class="ep-slot" data-n="${n}">${fragment || articleLinks(e, n, article)}</div>
 </div></div>
 </main>
 <div id="ep-live" class="ep-sr" aria-live="polite" aria-atomic="true"></div>

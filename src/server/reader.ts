@@ -204,7 +204,7 @@ function article(ctx: ReaderContext, e: SiteEdition, n: number, id: string, scri
     lang,
     script,
     editionScript: scriptOf(e.edition.lang),
-    otherScript: readHref(e, n, id, `/${other}`),
+    otherScript: readHref(e, n, id, other === scriptOf(e.edition.lang) ? '' : `/${other}`),
     backHref: viewerHref(e, view.story.page, lead),
     siteTitle: editionName(e),
     stylesheet: `/assets/${ctx.assets.css.file}`,

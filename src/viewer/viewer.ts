@@ -102,6 +102,7 @@ function ready(v: Viewer): void {
 function showFirst(v: Viewer): void {
   const initial = spreadOf(v, v.current);
   const missing = pagesOf(initial).filter((n) => !v.fragments.has(n));
+  const currentMissing = !v.fragments.has(v.current);
   if (v.mode === 'single') document.body.classList.add('ep-nav-closed');
   v.el.navBtn.setAttribute('aria-expanded', String(navOpen(v)));
   draw(v, missing.length ? initial.map((n) => (n != null && v.fragments.has(n) ? n : null)) : initial);
@@ -115,7 +116,7 @@ function showFirst(v: Viewer): void {
         if (!v.busy && sameSpread(spreadOf(v, v.current), initial)) {
           draw(v, initial);
           updateChrome(v);
-          highlight(v, v.current, v.article, false);
+          highlight(v, v.current, v.article, currentMissing && Boolean(v.article));
         }
       })
       .catch(() => undefined);
@@ -125,8 +126,9 @@ function showFirst(v: Viewer): void {
 
 function start(el: Elements, d: ViewerData): void {
   const v = createViewer(el, d);
+  // An article's link comes without its page in place (the page is fetched like any other).
   const initialSlot = el.book.querySelector<HTMLElement>('.ep-slot');
-  if (initialSlot?.dataset.n) v.fragments.set(Number(initialSlot.dataset.n), initialSlot.innerHTML.trim());
+  if (initialSlot?.dataset.n && initialSlot.querySelector('.ep-page')) v.fragments.set(Number(initialSlot.dataset.n), initialSlot.innerHTML.trim());
   bindLinks(v);
   bindNavigator(v);
   bindHeadlines();
