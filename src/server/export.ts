@@ -11,6 +11,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { precompressFolder } from './files.js';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
 import { readHref, shareHref } from './reader.js';
@@ -145,6 +146,7 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
     while (queue.length > 0) await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const missing = await fetch(`${base}/404-not-found`);
     write('/404.html', Buffer.from(await missing.arrayBuffer()), 'html');
+    precompressFolder(tmp);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
