@@ -2,11 +2,12 @@
 // Serving figures: requests per second, p99 latency and errors (autocannon) for a page fragment, a web
 // font and a page PDF at 50 and 200 connections, from `epaper serve SITE` (the site folder as files,
 // text precompressed), from `epaper serve OUT` (the build folder, the app), and from nginx serving the
-// same site folder (sendfile, gzip_static) when /usr/sbin/nginx exists. Each server runs in its own
+// same site folder (sendfile, gzip_static) when /usr/sbin/nginx exists; the fragment also from the site
+// without its precompressed files (compressed on each request). Each server runs in its own
 // process, the client here; the load average is printed with the figures, as other work on the machine
 // moves them. SERVE_SECONDS sets the length of each run (default 5).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -137,14 +138,22 @@ async function main() {
     ['font', `/${font}`],
     ['pdf', `/${pdf}`],
   ];
-  const servers = [['epaper site', () => epaperServe(site)], ['epaper build', () => epaperServe(out)]];
+  // The same site without its .br and .gz files: compressed on each request, as before they were written.
+  const unpacked = join(root, 'site-unpacked');
+  cpSync(site, unpacked, { recursive: true, filter: (f) => !/\.(?:br|gz)$/.test(f) });
+  const servers = [
+    ['epaper site', () => epaperServe(site)],
+    ['site per-req', () => epaperServe(unpacked), ['fragment']],
+    ['epaper build', () => epaperServe(out)],
+  ];
   if (existsSync(NGINX)) servers.push(['nginx', () => nginxServe(site)]);
   else console.log(`(${NGINX} not found: no nginx figures)`);
-  for (const [name, start] of servers) {
+  for (const [name, start, only] of servers) {
     const server = await start();
     // The site holds the app's URLs as files: the same paths on every server.
     const urls = Object.fromEntries(targets);
     for (const [what] of targets) {
+      if (only && !only.includes(what)) continue;
       const url = server.base + urls[what];
       const probe = await fetch(url);
       await probe.arrayBuffer();
