@@ -114,3 +114,7 @@ if (archive.status !== 0) console.log('archive benchmark did not finish');
 // ── Preview: save → updated page ───────────────────────────────────────────────────────────────
 const preview = spawnSync(process.execPath, ['bench/preview.js'], { stdio: 'inherit', timeout: 300_000 });
 if (preview.status !== 0) console.log('preview benchmark did not finish (is /usr/bin/chromium installed?)');
+
+// ── Serving: requests per second and p99 of a fragment, a font and a PDF (epaper and nginx) ────
+const serving = spawnSync(process.execPath, ['bench/serve.js'], { stdio: 'inherit', timeout: 900_000 });
+if (serving.status !== 0) console.log('serving benchmark did not finish');

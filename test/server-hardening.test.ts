@@ -3,7 +3,8 @@
  * in-memory caches stay within their byte limits whatever is asked, ranges and revalidation get the
  * statuses HTTP wants, every response carries the security headers, and client aborts are not errors.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ import { buildEdition, findEditions, writeEdition } from '../src/pipeline/index.
 import { createApp, loadSite } from '../src/server/index.js';
 import { PageFiles } from '../src/server/page-files.js';
 import { isLoopbackHost } from '../src/server/preview/routes.js';
+import { precompressFolder } from '../src/server/files.js';
+import { staticSiteApp } from '../src/server/static-site.js';
 
 const root = mkdtempSync(join(tmpdir(), 'epaper-hardening-'));
 const out = join(root, 'out');
@@ -39,7 +42,7 @@ beforeAll(async () => {
   symlinkSync(outside, join(dir, 'images', 'leak.jpg'));
   // An edition folder that is a link to a folder outside the output is not loaded.
   const away = join(root, 'away');
-  cpSync(dir, join(away, 'linked'), { recursive: true, dereference: false });
+  cpSync(realpathSync(dir), join(away, 'linked'), { recursive: true, dereference: false });
   symlinkSync(join(away, 'linked'), join(out, 'linked'));
   const site = await loadSite([out]);
   app = createApp({ editions: site, log: (m) => logs.push(m) });
@@ -48,6 +51,86 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const SECURITY = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy'];
+
+describe('the edition in the build output', () => {
+  test('is a link to its version folder inside the output, served through it', async () => {
+    expect(lstatSync(join(out, 'two-pages')).isSymbolicLink()).toBe(true);
+    expect(realpathSync(join(out, 'two-pages')).startsWith(realpathSync(out))).toBe(true);
+    const r = await request(app).get('/e/two-pages/pdf/01.pdf');
+    expect(r.status).toBe(200);
+    expect(Buffer.compare(r.body as Buffer, pdfBytes)).toBe(0);
+  });
+});
+
+describe('precompressed site files', () => {
+  const site = join(root, 'site');
+  const page = `<!doctype html><title>版面</title>${'<p>第一版的文字，一段又一段。</p>'.repeat(200)}`;
+  const script = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `词${i}`))};\n`;
+  let siteApp: Express;
+  beforeAll(() => {
+    mkdirSync(join(site, 'e', 'x', '1'), { recursive: true });
+    mkdirSync(join(site, 'assets'));
+    writeFileSync(join(site, 'index.html'), page);
+    writeFileSync(join(site, 'e', 'x', '1', 'index.html'), page);
+    writeFileSync(join(site, 'assets', 'app-1234.js'), script);
+    writeFileSync(join(site, 'small.json'), '{"a":1}');
+    writeFileSync(join(site, '404.html'), 'not here');
+    writeFileSync(join(site, 'doc.pdf'), pdfBytes);
+    // A compressed form that is a link out of the site is never sent.
+    writeFileSync(join(site, 'leak.css'), 'body{color:red}'.repeat(200));
+    siteApp = staticSiteApp(site);
+  });
+
+  test('text files get .br and .gz beside them once, when at least 1 KiB and smaller for it; PDFs and small files do not', () => {
+    const done = precompressFolder(site);
+    expect(done.files).toBe(4);
+    for (const f of ['index.html', 'e/x/1/index.html', 'assets/app-1234.js', 'leak.css']) {
+      expect(brotliDecompressSync(readFileSync(join(site, `${f}.br`))).toString()).toBe(readFileSync(join(site, f), 'utf8'));
+      expect(gunzipSync(readFileSync(join(site, `${f}.gz`))).toString()).toBe(readFileSync(join(site, f), 'utf8'));
+    }
+    for (const f of ['small.json', 'doc.pdf', '404.html']) expect(existsSync(join(site, `${f}.br`)), f).toBe(false);
+    expect(done.br).toBeLessThan(done.identity / 4);
+    rmSync(join(site, 'leak.css.br'));
+    symlinkSync(outside, join(site, 'leak.css.br'));
+  });
+
+  test('sent as stored with Content-Encoding, the type of the file and Vary: Accept-Encoding', async () => {
+    // supertest decodes the body; the stored form is known by its length.
+    const stored = (f: string) => String(readFileSync(join(site, f)).length);
+    const br = await request(siteApp).get('/assets/app-1234.js').set('Accept-Encoding', 'br, gzip');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-length']).toBe(stored('assets/app-1234.js.br'));
+    expect(br.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(br.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.text).toBe(script);
+    const gz = await request(siteApp).get('/e/x/1').set('Accept-Encoding', 'gzip');
+    expect([gz.headers['content-encoding'], gz.headers['content-length'], gz.headers['content-type']]).toEqual(['gzip', stored('e/x/1/index.html.gz'), 'text/html; charset=utf-8']);
+    expect(gz.text).toBe(page);
+    const root = await request(siteApp).get('/').set('Accept-Encoding', 'br');
+    expect([root.headers['content-encoding'], root.headers['content-length'], root.text]).toEqual(['br', stored('index.html.br'), page]);
+    const plain = await request(siteApp).get('/assets/app-1234.js').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(script);
+    const head = await request(siteApp).head('/index.html').set('Accept-Encoding', 'br');
+    expect([head.status, head.headers['content-encoding'], head.headers['content-length']]).toEqual([200, 'br', stored('index.html.br')]);
+    const etag = br.headers['etag'];
+    expect((await request(siteApp).get('/assets/app-1234.js').set('Accept-Encoding', 'br').set('If-None-Match', etag)).status).toBe(304);
+  });
+
+  test('a compressed form that links out of the site is not sent; the file itself is', async () => {
+    const r = await request(siteApp).get('/leak.css').set('Accept-Encoding', 'br');
+    expect(r.status).toBe(200);
+    expect(r.text).toBe(readFileSync(join(site, 'leak.css'), 'utf8'));
+    expect(r.headers['content-length']).not.toBe(String(readFileSync(outside).length));
+  });
+
+  test('PDFs are streamed with byte ranges', async () => {
+    const r = await request(siteApp).get('/doc.pdf').set('Range', 'bytes=0-99');
+    expect(r.status).toBe(206);
+    expect(r.headers['content-range']).toBe(`bytes 0-99/${pdfBytes.length}`);
+  });
+});
 
 describe('links in the build output', () => {
   test('a page PDF that links out of the output is not served', async () => {

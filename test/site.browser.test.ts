@@ -193,7 +193,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the static site in Chromium', () => {
       expect(html.headers.get('content-type')).toMatch(/^text\/html/);
       expect(html.headers.get('cache-control')).toBe('no-cache');
       expect(Buffer.from(await html.arrayBuffer()).equals(readFileSync(join(siteDir, 'e/two-pages/2/p2-a1/index.html')))).toBe(true);
-      const css = readdirSync(join(siteDir, 'assets')).find((f) => f.startsWith('site-'))!;
+      const css = readdirSync(join(siteDir, 'assets')).find((f) => f.startsWith('site-') && f.endsWith('.css'))!;
       expect((await fetch(`${serving.url}assets/${css}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect((await fetch(`${serving.url}e/nothing/`)).status).toBe(404);
     } finally {

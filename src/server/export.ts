@@ -11,6 +11,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, sep } from 'node:path';
+import { precompressFolder } from './files.js';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
 import { scriptOf } from '../render/article/index.js';
@@ -189,6 +190,7 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
     while (queue.length > 0) await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const missing = await fetch(`${base}/404-not-found`);
     write('/404.html', Buffer.from(relativeUrls(await missing.text(), '/')), 'html');
+    precompressFolder(tmp);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;

@@ -1,13 +1,26 @@
 /**
- * Files sent from the build output with `send`: conditional requests (304), byte ranges (206, and 416
- * for a range that cannot be met) and HEAD, streamed from disk. A file is sent only when it is a
- * regular file whose real path lies inside the folder it is served from, so a symbolic link never
- * leads out of the output.
+ * Files sent from the build output or a site folder with `send`: conditional requests (304), byte
+ * ranges (206, and 416 for a range that cannot be met) and HEAD, streamed from disk in large reads. A
+ * file is sent only when it is a regular file whose real path lies inside the folder it is served from,
+ * so a symbolic link never leads out of the output.
+ *
+ * Text files of a site folder (HTML pages and fragments, scripts, styles, JSON such as the search
+ * index, SVG) are compressed once when the site is written, as FILE.br and FILE.gz beside FILE, and
+ * sent as they are to clients that accept them (Content-Encoding, Vary: Accept-Encoding), so a request
+ * costs no compression.
  */
-import { lstatSync, realpathSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import type { Request, Response } from 'express';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { NextFunction, Request, Response } from 'express';
 import send from 'send';
+
+/** Bytes read from disk at a time when a file is streamed (fs streams read 64 KiB by default). */
+export const READ_CHUNK = 256 * 1024;
+
+/** Files kept compressed beside them in a site folder, and the smallest worth it. */
+export const PRECOMPRESSED = /\.(?:html?|css|js|mjs|json|svg|txt|xml|webmanifest)$/i;
+export const PRECOMPRESS_MIN = 1024;
 
 /** The path of `name` under `root` when it is a regular file inside `root` (links followed); else null. */
 export function fileInside(root: string, name: string): string | null {
@@ -42,7 +55,7 @@ export function staysInside(root: string, path: string): boolean {
 export function sendFileFrom(req: Request, res: Response, root: string, name: string, headers: Record<string, string>, fail: (status: number) => void): void {
   const real = fileInside(root, name);
   if (!real) return fail(404);
-  const stream = send(req, real, { dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: true });
+  const stream = send(req, real, { dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: true, highWaterMark: READ_CHUNK } as send.SendOptions);
   stream.on('headers', (r: Response) => {
     for (const [k, v] of Object.entries(headers)) r.setHeader(k, v);
   });
@@ -56,4 +69,85 @@ export function sendFileFrom(req: Request, res: Response, root: string, name: st
     fail(status);
   });
   stream.pipe(res);
+}
+
+/**
+ * Writes FILE.br and FILE.gz beside every text file of `dir` (and its sub-folders) of at least
+ * PRECOMPRESS_MIN bytes, each only when smaller than the file. Returns the files and bytes written.
+ */
+export function precompressFolder(dir: string): { files: number; identity: number; br: number; gzip: number } {
+  const done = { files: 0, identity: 0, br: 0, gzip: 0 };
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile() && PRECOMPRESSED.test(e.name) && statSync(path).size >= PRECOMPRESS_MIN) {
+        const data = readFileSync(path);
+        const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+        const gz = gzipSync(data, { level: 9 });
+        if (br.length < data.length) writeFileSync(`${path}.br`, br);
+        if (gz.length < data.length) writeFileSync(`${path}.gz`, gz);
+        done.files++;
+        done.identity += data.length;
+        done.br += Math.min(br.length, data.length);
+        done.gzip += Math.min(gz.length, data.length);
+      }
+    }
+  };
+  walk(dir);
+  return done;
+}
+
+/** The file a site URL path names: itself, or the index.html of the folder it names. */
+function siteFile(urlPath: string): string {
+  if (urlPath.endsWith('/')) return `${urlPath}index.html`;
+  return extname(urlPath) === '' ? `${urlPath}/index.html` : urlPath;
+}
+
+/**
+ * Middleware sending the precompressed form (FILE.br, else FILE.gz) of a site file to a client that
+ * accepts it, with the Content-Type of FILE and `headers(res, file)`; anything else goes on to `next`.
+ */
+export function precompressed(root: string, headers: (res: Response, file: string) => void) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    let name: string;
+    try {
+      name = siteFile(decodeURIComponent(req.path));
+    } catch {
+      return next();
+    }
+    if (!PRECOMPRESSED.test(name)) return next();
+    const encoding = req.acceptsEncodings('br', 'gzip', 'identity');
+    if (encoding !== 'br' && encoding !== 'gzip') return next();
+    const plain = fileInside(root, name);
+    const real = plain && (fileInside(root, `${name}.${encoding === 'br' ? 'br' : 'gz'}`) ?? (encoding === 'br' && req.acceptsEncodings('gzip') ? fileInside(root, `${name}.gz`) : null));
+    if (!plain || !real) return next();
+    const stream = send(req, real, { dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: false, highWaterMark: READ_CHUNK } as send.SendOptions);
+    stream.on('headers', (r: Response) => {
+      r.setHeader('Content-Type', contentType(name));
+      r.setHeader('Content-Encoding', real.endsWith('.br') ? 'br' : 'gzip');
+      r.vary('Accept-Encoding');
+      headers(r, join(root, name));
+    });
+    stream.on('error', () => next());
+    stream.pipe(res);
+  };
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+};
+
+function contentType(name: string): string {
+  return TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
 }

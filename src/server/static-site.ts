@@ -9,6 +9,7 @@ import { extname, join } from 'node:path';
 import express, { type Express, type Response } from 'express';
 import compression from 'compression';
 import { securityHeaders } from './app.js';
+import { precompressed, READ_CHUNK } from './files.js';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const SHORT = 'public, max-age=300';
@@ -30,14 +31,16 @@ export function staticSiteApp(dir: string): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  app.use(compression());
   const headers = (res: Response, path: string) => {
     const url = `/${path.slice(dir.length).replace(/^\/+/, '')}`;
     res.set('Cache-Control', cacheControlFor(url));
     if (extname(path) === '' || path.endsWith('index.html')) res.type('text/html; charset=utf-8');
     if (url === '/sw.js') res.set('Service-Worker-Allowed', '/');
   };
-  app.use(express.static(dir, { index: 'index.html', redirect: false, dotfiles: 'ignore', setHeaders: headers }));
+  // Text files as compressed when the site was written; what has no compressed form, compressed here.
+  app.use(precompressed(dir, headers));
+  app.use(compression());
+  app.use(express.static(dir, { index: 'index.html', redirect: false, dotfiles: 'ignore', setHeaders: headers, highWaterMark: READ_CHUNK } as Parameters<typeof express.static>[1]));
   // A path without extension names a folder with an index.html (an article link, a search page).
   app.use((req, res, next) => {
     const file = join(dir, decodeURIComponent(req.path), 'index.html');
