@@ -485,6 +485,14 @@ describe('text as extractors read it', () => {
     expect(text).toContain('乙\uFFFD丙');
   });
 
+  it('leaves control characters out of the drawing and the ActualText, and keeps astral characters whole', async () => {
+    const mixed = line({ text: '甲\u0007乙\u{20000}丙\u0085', y: 160 });
+    const single: FramePage = { ...page, boxes: [box('article', [mixed], [50, 140, 300, 30])] };
+    const output = await renderEditionPdf([single], fonts, editionOf(single), { profile: 'none' });
+    const [content] = textStreams(output);
+    expect(readTextObjects(content as string).map((o) => o.actualText)).toEqual(['甲乙\u{20000}丙']);
+  });
+
   it.skipIf(!poppler)('pdftotext -raw reads every line, the glyphless one included, in every profile', async () => {
     for (const profile of ['none', 'pdfa-2b', 'pdfua'] as const) {
       const file = path.join(scratch, `extract-${profile}.pdf`);

@@ -116,6 +116,15 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 /** Errors of the input or the usage: one line and exit 2, never a stack trace. */
 const USAGE_ERRORS = ['TemplateError', 'FontError', 'LockError'];
 
+/**
+ * One edition of an archive build, for a worker thread that runs the CLI bundle (bin/worker.js): the
+ * pipeline is loaded on the first task.
+ */
+export async function archiveWorkerTask(task: import('../pipeline/archive-task.js').EditionTask): Promise<import('../pipeline/archive-task.js').EditionResult> {
+  const { runEditionTask } = await import('../pipeline/archive-task.js');
+  return runEditionTask(task);
+}
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let parsed;
   try {

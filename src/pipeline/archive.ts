@@ -18,6 +18,9 @@ import { lockOutput, recoverOutput, removeEdition } from './write.js';
 
 export type { ArchiveBuildOptions, EditionResult } from './archive-task.js';
 
+/** Defined (as the package root) only in the CLI bundle, dist/epaper.cjs (scripts/bundle.js). */
+declare const __epaperRoot: string | undefined;
+
 export interface ArchiveOptions {
   out: string;
   layout?: string;
@@ -62,8 +65,13 @@ export function defaultJobs(tasks: EditionTask[], cores = availableParallelism()
   return Math.max(1, Math.min(cores, tasks.length, Math.floor(pages / PAGES_PER_WORKER)));
 }
 
-/** The worker script: beside this module when compiled, else the compiled one in dist/. */
+/**
+ * The worker script: bin/worker.js when this runs from the CLI bundle (the workers load the bundle
+ * too), else the one beside this module when compiled, else the compiled one in dist/.
+ */
 function workerFile(): string {
+  const bundled = fileURLToPath(new URL('../../bin/worker.js', import.meta.url));
+  if (typeof __epaperRoot !== 'undefined' && existsSync(bundled)) return bundled;
   const here = fileURLToPath(new URL('./archive-worker.js', import.meta.url));
   if (existsSync(here)) return here;
   return fileURLToPath(new URL('../../dist/pipeline/archive-worker.js', import.meta.url));

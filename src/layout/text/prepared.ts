@@ -35,8 +35,8 @@ type Kept = {
 };
 
 /** Texts (and set paragraphs) kept, per cache; the oldest go first. */
-const MAX_TEXTS = 1024;
-const MAX_SET = 4096;
+const MAX_TEXTS = 256;
+const MAX_SET = 1024;
 
 /** Caches by metrics (a FontSet's metrics of one role), so that one font's widths never answer for another's. */
 const texts = new WeakMap<Metrics, Map<string, Kept>>();

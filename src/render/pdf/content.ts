@@ -64,13 +64,24 @@ function lineGlyphs(line: FrameLine, fonts: DocumentFonts, skipNotdef: boolean):
   const glyphs: PlacedGlyph[] = [];
   const cps: number[] = [];
   const wanted: Array<number | undefined> = [];
-  let drawn = '';
+  const text = line.text;
+  let controls = false;
   let index = 0;
-  for (const char of line.text) {
-    const cp = char.codePointAt(0) as number;
+  for (let u = 0; u < text.length; ) {
+    // Code point by code point, as a string iterates (a lone surrogate is one).
+    let cp = text.charCodeAt(u++);
+    if (cp >= 0xd800 && cp <= 0xdbff && u < text.length) {
+      const low = text.charCodeAt(u);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        u++;
+      }
+    }
     const i = index++;
-    if (isControl(cp)) continue;
-    drawn += char;
+    if (isControl(cp)) {
+      controls = true;
+      continue;
+    }
     let glyph: PlacedGlyph | null = placeGlyph(font, cp);
     // A character without a glyph keeps its text in ToUnicode through a stand-in glyph.
     if (glyph.gid === 0) glyph = missingGlyph(font, cp, !skipNotdef) ?? (skipNotdef ? null : glyph);
@@ -79,6 +90,7 @@ function lineGlyphs(line: FrameLine, fonts: DocumentFonts, skipNotdef: boolean):
     cps.push(cp);
     wanted.push(line.xs[i]);
   }
+  const drawn = controls ? [...text].filter((char) => !isControl(char.codePointAt(0) as number)).join('') : text;
   return { font, glyphs, cps, wanted, drawn };
 }
 
@@ -165,11 +177,13 @@ export function drawLine(
   return out.join('\n');
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** UTF-16BE code units of a string, as hex digits; a lone surrogate becomes U+FFFD (valid UTF-16). */
 function utf16Hex(text: string): string {
-  return Buffer.from(text.replace(LONE_SURROGATE, '\ufffd'), 'utf16le').swap16().toString('hex');
+  const valid = SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
+  return Buffer.from(valid, 'utf16le').swap16().toString('hex');
 }
 
 function clampGray(gray: number | undefined): number {

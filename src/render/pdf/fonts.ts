@@ -103,12 +103,13 @@ export class DocumentFonts {
   /** Writes every font used, in the order first used. */
   async writeAll(): Promise<void> {
     // Every subset is made and its compression started before the first one is written.
-    const programs = this.list.map((font) => this.program(font));
-    for (const [i, font] of this.list.entries()) writeFont(this.writer, font, await (programs[i] as Promise<FontProgram>));
+    const glyphKeys = this.list.map((font) => subsetKey(font.original));
+    const programs = this.list.map((font, i) => this.program(font, glyphKeys[i] as string));
+    for (const [i, font] of this.list.entries()) writeFont(this.writer, font, await (programs[i] as Promise<FontProgram>), glyphKeys[i] as string);
   }
 
-  private program(font: DocFont): Promise<FontProgram> {
-    const key = `${font.file}\u0000${subsetKey(font.original)}`;
+  private program(font: DocFont, glyphKey: string): Promise<FontProgram> {
+    const key = `${font.file}\u0000${glyphKey}`;
     let program = this.subsets.get(key);
     if (!program) {
       const made = fontProgram(font);
@@ -214,9 +215,9 @@ function descriptorData(facts: FontFacts, name: string): Record<string, unknown>
 }
 
 /** Writes the font program, descriptor, CID font, ToUnicode map and the Type 0 font itself. */
-function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, widths }: FontProgram): void {
+function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, widths }: FontProgram, glyphKey: string): void {
   const facts = font.face.facts;
-  const name = `${subsetTag(font)}+${(facts.postscriptName ?? 'Font').replace(/[^A-Za-z0-9_.-]/g, '')}`;
+  const name = `${subsetTag(font, glyphKey)}+${(facts.postscriptName ?? 'Font').replace(/[^A-Za-z0-9_.-]/g, '')}`;
   const fontFile = writer.object(
     cff ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Length1: length, Filter: 'FlateDecode' },
     deflated,
@@ -245,10 +246,10 @@ function writeFont(writer: PdfWriter, font: DocFont, { deflated, length, cff, wi
   });
 }
 
-/** Six capital letters naming this subset, from the font and the glyphs it holds. */
-function subsetTag(font: DocFont): string {
+/** Six capital letters naming this subset, from the font and the glyphs it holds (`glyphKey`: subsetKey of them). */
+function subsetTag(font: DocFont, glyphKey: string): string {
   const hash = createHash('sha256')
-    .update(`${font.face.facts.postscriptName ?? ''}\u0000${subsetKey(font.original)}`)
+    .update(`${font.face.facts.postscriptName ?? ''}\u0000${glyphKey}`)
     .digest();
   let tag = '';
   for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((hash[i] as number) % 26));
