@@ -202,8 +202,9 @@ describe('layout features', () => {
     const head = box.lines.filter((l) => l.role === 'headline-lead');
     expect(head.length).toBeGreaterThan(0);
     expect(head[0]!.size).toBeGreaterThan(broadsheet.styles['headline-lead'].size);
-    // The module ends where its text ends, well above the foot of the page.
-    expect(box.y + box.height).toBeLessThan(broadsheet.page.height - broadsheet.margins.bottom - 10 * broadsheet.baseline);
+    // The page is set on a smaller sheet than the broadsheet, which the module fills to within a few lines.
+    expect(p.width * p.height).toBeLessThan(0.6 * broadsheet.page.width * broadsheet.page.height);
+    expect(p.height - broadsheet.margins.bottom - (box.y + box.height)).toBeLessThan(4 * broadsheet.baseline);
     const ph = p.boxes.find((b) => b.kind === 'photo')!;
     expect(ph.width).toBeGreaterThan(colW(broadsheet) + 1);
     const ys = box.lines.filter((l) => l.role === 'body').map((l) => l.y);
