@@ -2,7 +2,8 @@
  * Layout metrics over every sample, both templates and generated editions of mixed length (short pages
  * included): fill, holes, empty columns in modules, 禁则, 孤字, continuation headlines, short parts,
  * ASCII marks beside Han text, texture and headline breaks. Targets not met yet are `test.fails`: they
- * fail loudly once met, so that the assertion is tightened then.
+ * fail loudly once met, so that the assertion is tightened then. Pages set on a smaller format of their
+ * template (compose/format.ts) are measured on that format's grid.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildEdition } from '../src/cli/build.js';
@@ -53,7 +54,7 @@ const found = {
   ascii: [] as string[],
   wordBreaks: [] as string[],
 };
-const tex: Texture = { hanHan: [], hanLatin: [], loose: [] };
+const tex: Texture = { hanHan: [], hanLatin: [], loose: [], wide: [] };
 
 beforeAll(async () => {
   for (const template of templates) {
@@ -115,6 +116,8 @@ function report(): void {
     `Han–Latin gap em: median ${quantile(tex.hanLatin, 0.5).toFixed(3)} max ${quantile(tex.hanLatin, 1).toFixed(3)} (${tex.hanLatin.length} gaps)`,
     'fill per page: ' + pageRows.map((r) => `${r.name} p${r.page} ${(r.fill * 100).toFixed(0)}%${r.format}`).join(', '),
   ];
+  const wide = tex.wide!.sort((a, b) => b.em - a.em);
+  lines.push(`lines above 0.15 em: ${wide.length}; widest: ${wide.slice(0, 6).map((w) => w.what).join(' | ')}`);
   for (const [k, v] of Object.entries(found)) if (v.length > 0) lines.push(`${k} (first 8): ${v.slice(0, 8).join(' | ')}`);
   console.log(lines.join('\n'));
 }
@@ -146,10 +149,13 @@ describe('layout metrics', () => {
     expect(reported).toBeGreaterThanOrEqual(tex.loose.length);
   });
 
-  // p95 sits at 1/12 em: one character pushed out of a 14-em column; the max is a number with its unit.
-  test.fails('not met yet: texture — extra Han–Han p95 ≤ 0.08 em and max ≤ 0.2 em', () => {
-    expect(quantile(tex.hanHan, 0.95)).toBeLessThanOrEqual(0.08);
+  test('texture: extra Han–Han max ≤ 0.2 em', () => {
     expect(quantile(tex.hanHan, 1)).toBeLessThanOrEqual(0.2);
+  });
+
+  // p95 sits at 1/12 em: one character pushed out of a 14-em column (just over 5% of the gaps).
+  test.fails('not met yet: texture — extra Han–Han p95 ≤ 0.08 em', () => {
+    expect(quantile(tex.hanHan, 0.95)).toBeLessThanOrEqual(0.08);
   });
 
   test('continuation headlines no larger than the second level; no part of a continued article under 5 lines', () => {

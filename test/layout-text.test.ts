@@ -294,6 +294,19 @@ describe('justification', () => {
     expect(lines[0]!.loose).toBe(false);
   });
 
+  it('tightens the gaps between ideographs a little rather than leaving a number with its unit a loose line', () => {
+    // 8 Han + 2021年 + two Han–Latin gaps pushed in to ⅛ em = 11.25 em on an 11-em line: ¼ em over 7 gaps.
+    const lines = set('甲乙丙丁戊己庚辛2021年壬癸子', 110);
+    expect(texts(lines)).toEqual(['甲乙丙丁戊己庚辛2021年', '壬癸子']);
+    const xs = lines[0]!.xs;
+    for (let i = 1; i < 8; i++) expect(xs[i]! - xs[i - 1]!).toBeCloseTo(10 - 2.5 / 7, 6);
+    expect(xs[8]! - xs[7]!).toBeCloseTo(10 + 1.25, 6);
+    expect(lines[0]!.width).toBeCloseTo(110, 6);
+    expect(lines[0]!.loose).toBe(false);
+    // More than 0.04 em a gap is not taken: the number goes down and the line is spread.
+    expect(texts(set('甲乙丙2021年辛壬癸', 60))[0]).toBe('甲乙丙');
+  });
+
   it('spreads a short shortfall over all gaps alike, Han–Latin gaps included', () => {
     const one = set('甲乙丙丁戊己ab庚辛壬癸子', 100);
     // First line: 7 Han + ab + 2 gaps = 8.5 + 1 = 9.5 em; 0.5 em over 8 gaps.
