@@ -221,6 +221,20 @@ describe('layout features', () => {
     }
   });
 
+  it('sets a byline once: not under the headline when the first paragraph’s dateline holds it', () => {
+    const [p1, p2] = paras(3, 2);
+    const input = edition([
+      article({ id: 'a1', headline: '新馆开放', byline: '记者 王晓明 通讯员 李红梅', dateline: '本报讯', body: [{ type: 'paragraph', text: `本报讯（记者 王晓明 通讯员 李红梅） ${p1!.text}` }, p2!] }),
+      article({ id: 'a2', headline: '公园完工', byline: '记者 周四', body: paras(4, 2) }),
+    ]);
+    const result = layoutEdition(input, broadsheet, fonts);
+    const bylines = (id: string) => result.pages.flatMap((p) => p.boxes).filter((b) => b.article === id).flatMap((b) => b.lines).filter((l) => l.role === 'byline');
+    expect(bylines('a1')).toEqual([]);
+    expect(bylines('a2').map((l) => l.text).join('')).toContain('周四');
+    const body = result.pages.flatMap((p) => p.boxes).filter((b) => b.article === 'a1').flatMap((b) => b.lines).filter((l) => l.role === 'body');
+    expect(body.map((l) => l.text).join('')).toContain('王晓明');
+  });
+
   it('sets each teaser’s page reference on its headline’s line when it fits', () => {
     const input = edition([article({ id: 'a1', headline: '新馆开放', body: paras(1, 10) })], {
       masthead: null,

@@ -54,6 +54,14 @@ describe('break opportunities', () => {
     expect(e).toContain(3);
   });
 
+  it('keeps a number with its counter or unit from the unit table', () => {
+    for (const unit of ['场', '台', '家', '所', '项', '户', '路', '批', '份', '公']) {
+      const text = `举办32${unit}活动`;
+      // Breaks after 举 and 办 (before the number), none between the number and its unit.
+      expect(breakOpportunities(text), text).not.toContain(4);
+    }
+  });
+
   it('keeps numbers with decimal point, unit and percent', () => {
     expect(breakOpportunities('约8.6万元')).toEqual([1, 5]);
     const p = breakOpportunities('增长21.3%左右');
