@@ -82,6 +82,10 @@ console.log('');
 const speed = spawnSync(process.execPath, ['bench/speed.js'], { stdio: 'inherit' });
 if (speed.status !== 0) console.log('bench/speed.js did not finish');
 console.log('');
+// Texture of the justified body text, beside typst's on the same text (bench/texture.js).
+const { printTexture } = await import('./texture.js');
+await printTexture();
+console.log('');
 
 // ── Edition PDF (PDF/A-2b, tagged, links and outline) ──────────────────────────────────────────
 const { renderEditionPdf } = await import('../dist/render/pdf/index.js');

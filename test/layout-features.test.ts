@@ -202,8 +202,9 @@ describe('layout features', () => {
     const head = box.lines.filter((l) => l.role === 'headline-lead');
     expect(head.length).toBeGreaterThan(0);
     expect(head[0]!.size).toBeGreaterThan(broadsheet.styles['headline-lead'].size);
-    // The module ends where its text ends, well above the foot of the page.
-    expect(box.y + box.height).toBeLessThan(broadsheet.page.height - broadsheet.margins.bottom - 10 * broadsheet.baseline);
+    // The page is set on a smaller sheet than the broadsheet, which the module fills to within a few lines.
+    expect(p.width * p.height).toBeLessThan(0.6 * broadsheet.page.width * broadsheet.page.height);
+    expect(p.height - broadsheet.margins.bottom - (box.y + box.height)).toBeLessThan(4 * broadsheet.baseline);
     const ph = p.boxes.find((b) => b.kind === 'photo')!;
     expect(ph.width).toBeGreaterThan(colW(broadsheet) + 1);
     const ys = box.lines.filter((l) => l.role === 'body').map((l) => l.y);
@@ -218,6 +219,20 @@ describe('layout features', () => {
     for (const l of box.lines.filter((x) => x.role === 'body' && phCols.has(colOf(x.x, broadsheet)))) {
       expect(l.y < ph.y || l.y > ph.y + ph.height).toBe(true);
     }
+  });
+
+  it('sets a byline once: not under the headline when the first paragraph’s dateline holds it', () => {
+    const [p1, p2] = paras(3, 2);
+    const input = edition([
+      article({ id: 'a1', headline: '新馆开放', byline: '记者 王晓明 通讯员 李红梅', dateline: '本报讯', body: [{ type: 'paragraph', text: `本报讯（记者 王晓明 通讯员 李红梅） ${p1!.text}` }, p2!] }),
+      article({ id: 'a2', headline: '公园完工', byline: '记者 周四', body: paras(4, 2) }),
+    ]);
+    const result = layoutEdition(input, broadsheet, fonts);
+    const bylines = (id: string) => result.pages.flatMap((p) => p.boxes).filter((b) => b.article === id).flatMap((b) => b.lines).filter((l) => l.role === 'byline');
+    expect(bylines('a1')).toEqual([]);
+    expect(bylines('a2').map((l) => l.text).join('')).toContain('周四');
+    const body = result.pages.flatMap((p) => p.boxes).filter((b) => b.article === 'a1').flatMap((b) => b.lines).filter((l) => l.role === 'body');
+    expect(body.map((l) => l.text).join('')).toContain('王晓明');
   });
 
   it('sets each teaser’s page reference on its headline’s line when it fits', () => {

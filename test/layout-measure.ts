@@ -285,6 +285,8 @@ export interface Texture {
   hanLatin: number[];
   /** Justified body lines whose largest Han–Han gap opens by more than 0.25 em. */
   loose: string[];
+  /** Justified body lines whose largest Han–Han gap opens by more than 0.15 em, widest first once sorted. */
+  wide?: { em: number; what: string }[];
 }
 
 /** Texture of a page's body lines: xs offsets minus the advances the fonts give. */
@@ -307,6 +309,7 @@ export function texture(p: FramePage, fonts: FontSet, into: Texture): void {
           widest = Math.max(widest, gap);
         } else if ((HAN.test(a) && LATIN.test(c)) || (LATIN.test(a) && HAN.test(c))) into.hanLatin.push(gap);
       }
+      if (widest > 0.15 + 1e-6) into.wide?.push({ em: widest, what: `page ${p.number} ${b.article}: ${widest.toFixed(2)} em “${l.text}”` });
       if (widest > 0.25 + 1e-6) into.loose.push(`page ${p.number} ${b.article}: ${widest.toFixed(2)} em “${l.text}”`);
     });
   }

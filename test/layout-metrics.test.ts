@@ -2,7 +2,8 @@
  * Layout metrics over every sample, both templates and generated editions of mixed length (short pages
  * included): fill, holes, empty columns in modules, 禁则, 孤字, continuation headlines, short parts,
  * ASCII marks beside Han text, texture and headline breaks. Targets not met yet are `test.fails`: they
- * fail loudly once met, so that the assertion is tightened then.
+ * fail loudly once met, so that the assertion is tightened then. Pages set on a smaller format of their
+ * template (compose/format.ts) are measured on that format's grid.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildEdition } from '../src/cli/build.js';
@@ -10,6 +11,7 @@ import { findEditions } from '../src/cli/sources.js';
 import { layoutEdition } from '../src/layout/index.js';
 import { loadFontSet } from '../src/layout/fonts/index.js';
 import { loadTemplate } from '../src/layout/template/index.js';
+import { pageFormat } from '../src/layout/compose/format.js';
 import { kinsokuViolations } from '../src/layout/text/index.js';
 import type { Template } from '../src/layout/template/schema.js';
 import type { FramePage } from '../src/layout/types.js';
@@ -40,7 +42,7 @@ const SHARES = [0.15, 0.25, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6];
 const PAGES = [1, 2, 3];
 
 const sets: Set[] = [];
-const pageRows: { name: string; page: number; fill: number; bad: number }[] = [];
+const pageRows: { name: string; page: number; fill: number; bad: number; text: number; format: string }[] = [];
 const found = {
   lowFill: [] as string[],
   holes: [] as string[],
@@ -52,7 +54,7 @@ const found = {
   ascii: [] as string[],
   wordBreaks: [] as string[],
 };
-const tex: Texture = { hanHan: [], hanLatin: [], loose: [] };
+const tex: Texture = { hanHan: [], hanLatin: [], loose: [], wide: [] };
 
 beforeAll(async () => {
   for (const template of templates) {
@@ -77,11 +79,13 @@ beforeAll(async () => {
 function measure(s: Set): void {
   const at = (p: FramePage) => `${s.name} p${p.number}`;
   for (const p of s.pages) {
-    const bad = holes(p, s.template).filter((h) => h.cells > 3);
-    pageRows.push({ name: s.name, page: p.number, fill: p.report.fill, bad: bad.length });
+    // A page holding little may be set on a smaller format of the template.
+    const format = pageFormat(s.template, p);
+    const bad = holes(p, format).filter((h) => h.cells > 3);
+    pageRows.push({ name: s.name, page: p.number, fill: p.report.fill, bad: bad.length, text: textShare(p, s.template), format: format === s.template ? '' : ` (${format.columns} col × ${format.page.height} pt)` });
     if (p.report.fill < 0.9) found.lowFill.push(`${at(p)}: ${(p.report.fill * 100).toFixed(1)}%`);
     for (const h of bad) found.holes.push(`${at(p)}: ${h.cols} col × ${h.rows} lines (${h.cells} cells) at col ${h.col + 1} line ${h.row + 1}`);
-    for (const e of emptyColumns(p, s.template)) found.emptyColumns.push(`${at(p)}: ${e}`);
+    for (const e of emptyColumns(p, format)) found.emptyColumns.push(`${at(p)}: ${e}`);
     const body = p.boxes.flatMap((b) => b.lines).filter((l) => l.role === 'body');
     if (kinsokuViolations(body.map((l) => l.text)) + p.report.kinsokuViolations > 0) found.kinsoku.push(at(p));
     if (p.report.orphans > 0) found.orphans.push(`${at(p)}: ${p.report.orphans}`);
@@ -91,6 +95,12 @@ function measure(s: Set): void {
     texture(p, fonts, tex);
   }
   for (const e of shortParts(s.pages)) found.shortParts.push(`${s.name}: ${e}`);
+}
+
+/** Body lines of a page as a share of the template's full grid (column × grid line cells). */
+function textShare(p: FramePage, t: Template): number {
+  const cells = (t.columns * (t.page.height - t.margins.top - t.margins.bottom)) / t.baseline;
+  return p.boxes.reduce((n, b) => n + b.lines.filter((l) => l.role === 'body').length, 0) / cells;
 }
 
 function report(): void {
@@ -104,8 +114,10 @@ function report(): void {
     `extra Han–Han em: median ${quantile(tex.hanHan, 0.5).toFixed(3)} p95 ${quantile(tex.hanHan, 0.95).toFixed(3)} max ${quantile(tex.hanHan, 1).toFixed(3)} (${tex.hanHan.length} gaps); ` +
       `lines above 0.25 em: ${tex.loose.length}`,
     `Han–Latin gap em: median ${quantile(tex.hanLatin, 0.5).toFixed(3)} max ${quantile(tex.hanLatin, 1).toFixed(3)} (${tex.hanLatin.length} gaps)`,
-    'fill per page: ' + pageRows.map((r) => `${r.name} p${r.page} ${(r.fill * 100).toFixed(0)}%`).join(', '),
+    'fill per page: ' + pageRows.map((r) => `${r.name} p${r.page} ${(r.fill * 100).toFixed(0)}%${r.format}`).join(', '),
   ];
+  const wide = tex.wide!.sort((a, b) => b.em - a.em);
+  lines.push(`lines above 0.15 em: ${wide.length}; widest: ${wide.slice(0, 6).map((w) => w.what).join(' | ')}`);
   for (const [k, v] of Object.entries(found)) if (v.length > 0) lines.push(`${k} (first 8): ${v.slice(0, 8).join(' | ')}`);
   console.log(lines.join('\n'));
 }
@@ -113,7 +125,7 @@ function report(): void {
 describe('layout metrics', () => {
   test('cover every sample on both templates and at least 20 generated editions, short pages included', () => {
     expect(sets.filter((s) => s.name.startsWith('mixed-')).length).toBeGreaterThanOrEqual(20);
-    expect(pageRows.filter((r) => r.fill < 0.5).length).toBeGreaterThan(0);
+    expect(pageRows.filter((r) => r.text < 0.5).length).toBeGreaterThan(10);
     expect(tex.hanHan.length).toBeGreaterThan(1000);
   });
 
@@ -137,10 +149,13 @@ describe('layout metrics', () => {
     expect(reported).toBeGreaterThanOrEqual(tex.loose.length);
   });
 
-  // p95 sits at 1/12 em: one character pushed out of a 14-em column; the max is a number with its unit.
-  test.fails('not met yet: texture — extra Han–Han p95 ≤ 0.08 em and max ≤ 0.2 em', () => {
-    expect(quantile(tex.hanHan, 0.95)).toBeLessThanOrEqual(0.08);
+  test('texture: extra Han–Han max ≤ 0.2 em', () => {
     expect(quantile(tex.hanHan, 1)).toBeLessThanOrEqual(0.2);
+  });
+
+  // p95 sits at 1/12 em: one character pushed out of a 14-em column (just over 5% of the gaps).
+  test.fails('not met yet: texture — extra Han–Han p95 ≤ 0.08 em', () => {
+    expect(quantile(tex.hanHan, 0.95)).toBeLessThanOrEqual(0.08);
   });
 
   test('continuation headlines no larger than the second level; no part of a continued article under 5 lines', () => {

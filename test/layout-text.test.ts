@@ -54,6 +54,14 @@ describe('break opportunities', () => {
     expect(e).toContain(3);
   });
 
+  it('keeps a number with its counter or unit from the unit table', () => {
+    for (const unit of ['场', '台', '家', '所', '项', '户', '路', '批', '份', '公']) {
+      const text = `举办32${unit}活动`;
+      // Breaks after 举 and 办 (before the number), none between the number and its unit.
+      expect(breakOpportunities(text), text).not.toContain(4);
+    }
+  });
+
   it('keeps numbers with decimal point, unit and percent', () => {
     expect(breakOpportunities('约8.6万元')).toEqual([1, 5]);
     const p = breakOpportunities('增长21.3%左右');
@@ -292,6 +300,19 @@ describe('justification', () => {
     expect(xs[8]! - xs[7]!).toBeCloseTo((0.5 + 0.25 + 0.13) * 10, 6);
     expect(lines[0]!.width).toBeCloseTo(100, 6);
     expect(lines[0]!.loose).toBe(false);
+  });
+
+  it('tightens the gaps between ideographs a little rather than leaving a number with its unit a loose line', () => {
+    // 8 Han + 2021年 + two Han–Latin gaps pushed in to ⅛ em = 11.25 em on an 11-em line: ¼ em over 7 gaps.
+    const lines = set('甲乙丙丁戊己庚辛2021年壬癸子', 110);
+    expect(texts(lines)).toEqual(['甲乙丙丁戊己庚辛2021年', '壬癸子']);
+    const xs = lines[0]!.xs;
+    for (let i = 1; i < 8; i++) expect(xs[i]! - xs[i - 1]!).toBeCloseTo(10 - 2.5 / 7, 6);
+    expect(xs[8]! - xs[7]!).toBeCloseTo(10 + 1.25, 6);
+    expect(lines[0]!.width).toBeCloseTo(110, 6);
+    expect(lines[0]!.loose).toBe(false);
+    // More than 0.04 em a gap is not taken: the number goes down and the line is spread.
+    expect(texts(set('甲乙丙2021年辛壬癸', 60))[0]).toBe('甲乙丙');
   });
 
   it('spreads a short shortfall over all gaps alike, Han–Latin gaps included', () => {

@@ -36,6 +36,8 @@ import { gutterRules, realize } from './realize.js';
 import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
 import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
+import { formatOf, formatSteps, gridRows } from './format.js';
+import { headlineRole } from './headline-size.js';
 import { exposed, type Place, type State } from './skyline.js';
 
 export interface LayoutResult {
@@ -99,26 +101,25 @@ export function layoutEdition(edition: Edition, template: Template, fonts: FontS
  * page the layout `added` that takes none of the items carried to it has no frame: what does not go on
  * an empty page goes on no page, and each such item is an error.
  */
-function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: boolean, frames: FramePage[]): { frame: FramePage | null; carry: Item[] } {
-  const { g, t } = ctx;
+function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added: boolean, frames: FramePage[]): { frame: FramePage | null; carry: Item[] } {
   const page = ed.pages[pi]!;
   const number = page.number ?? pi + 1;
-  const code = pageIdentity(page, number, frames, ctx.diagnostics);
-  const pc: PageCtx = {
-    ctx,
-    page,
-    pageIndex: pi,
-    number,
-    boxes: [],
-    covered: new Uint8Array(g.rows * g.cols),
-    report: { fill: 0, kinsokuViolations: 0, looseLines: 0, orphans: 0, continuations: 0 },
-    marks: 0,
-  };
-  for (const a of page.articles) for (const j of a.jumps) if (j.direction === 'out' && !j.generated && j.mark) pc.marks += 1;
+  const code = pageIdentity(page, number, frames, base.diagnostics);
+  const R0 = base.g.rows - headerRowsOn(base, ed, pi);
+  const { now: items, later } = searchable(pageItems(base, page, pi, carried, R0), R0, base.g.cols);
+  // A page whose items all go on it whole may be set on a smaller format (format.ts).
+  const format = later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false };
+  const ctx = format.t === base.t ? base : formatCtx(base, format.t);
+  ctx.roomy = false;
+  const { g } = ctx;
+  const pc = newPageCtx(ctx, page, pi, number);
   const headerRows = composeHeader(pc, ed);
   const R = g.rows - headerRows;
-  const { now: items, later } = searchable(pageItems(ctx, page, pi, carried, R), R, g.cols);
-  const best = bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1);
+  if (ctx !== base) prepareItems(items, R);
+  if (format.roomy) roomyItems(ctx, items);
+  const best = format.roomy
+    ? arrange(ctx, items, R, false, MOVE_LAST_COST)
+    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base);
   if (added && best.places.length === 0) {
     for (const it of items) {
       const what = it.kind === 'cont' ? 'its continuation' : 'the article';
@@ -133,14 +134,119 @@ function composePage(ctx: Ctx, ed: Edition, pi: number, carried: Item[], added: 
     carry.push(item);
   }
   gutterRules(pc, places, headerRows);
-  if (ctx.roomy) {
+  if (ctx.roomy || ctx !== base) {
     ctx.roomy = false;
     for (const it of carry) resetItem(it);
   }
   let cov = 0;
   for (const c of pc.covered) cov += c;
   pc.report.fill = cov / (g.rows * g.cols);
-  return { frame: { number, code, width: t.page.width, height: t.page.height, boxes: pc.boxes, report: pc.report }, carry };
+  return { frame: { number, code, width: ctx.t.page.width, height: ctx.t.page.height, boxes: pc.boxes, report: pc.report }, carry };
+}
+
+function newPageCtx(ctx: Ctx, page: Page, pi: number, number: number): PageCtx {
+  const pc: PageCtx = {
+    ctx,
+    page,
+    pageIndex: pi,
+    number,
+    boxes: [],
+    covered: new Uint8Array(ctx.g.rows * ctx.g.cols),
+    report: { fill: 0, kinsokuViolations: 0, looseLines: 0, orphans: 0, continuations: 0 },
+    marks: 0,
+  };
+  for (const a of page.articles) for (const j of a.jumps) if (j.direction === 'out' && !j.generated && j.mark) pc.marks += 1;
+  return pc;
+}
+
+/** Grid lines the header band of page pi takes on the context's format. */
+function headerRowsOn(ctx: Ctx, ed: Edition, pi: number): number {
+  const page = ed.pages[pi]!;
+  return composeHeader(newPageCtx(ctx, page, pi, page.number ?? pi + 1), ed);
+}
+
+/** The edition's context on another format of its template (same fonts, caches and diagnostics). */
+function formatCtx(base: Ctx, t: Template): Ctx {
+  return { ...base, t, g: makeGrid(t), roomy: false };
+}
+
+/** Items made ready for an article area of R grid lines: headline roles for that depth, caches cleared. */
+function prepareItems(items: Item[], R: number): void {
+  for (const it of items) {
+    resetItem(it);
+    if (it.kind !== 'article') continue;
+    const continued = it.article.jumps.some((j) => j.direction === 'in');
+    it.headRole = headlineRole(it.lead && !continued, it.bodyRows, R);
+  }
+}
+
+/** Fill the format choice aims at: the page's share of cells covered. */
+export const FORMAT_FILL = 0.9;
+
+/** Fewest grid lines an article area keeps on a smaller format. */
+const MIN_AREA_ROWS = 8;
+
+/**
+ * The format page pi is set on. A page whose items all go on the template's sheet whole but leave it
+ * short of FORMAT_FILL goes on the smallest folded sheet that still takes them all whole, and that
+ * sheet, while still short, is cut to the fewest grid lines that take them all whole.
+ */
+function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: Template; roomy: boolean } {
+  const tryOn = (t: Template, roomy: boolean): number | null => {
+    const ctx = t === base.t ? base : formatCtx(base, t);
+    const H = headerRowsOn(ctx, ed, pi);
+    const R = ctx.g.rows - H;
+    if (R < MIN_AREA_ROWS) return null;
+    prepareItems(items, R);
+    const narrow = roomy ? roomyItems(ctx, items) : null;
+    const s = arrange(ctx, items, R, false, MOVE_LAST_COST);
+    if (narrow) items.forEach((it, i) => (it.pieces = narrow[i]!));
+    ctx.roomy = false;
+    if (s.moved.length > 0 || s.cuts > 0 || s.places.length !== items.length) return null;
+    return (usedShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
+  };
+  const done = (t: Template, roomy: boolean) => {
+    prepareItems(items, base.g.rows - headerRowsOn(base, ed, pi));
+    return { t, roomy };
+  };
+  const plain = tryOn(base.t, false);
+  if (plain === null || plain >= FORMAT_FILL) return done(base.t, false);
+  // Set as a short page (a larger lead headline, more air in headings, larger photos), when that fits.
+  const roomyFill = tryOn(base.t, true);
+  const roomy = roomyFill !== null;
+  if (roomyFill !== null && roomyFill >= FORMAT_FILL) return done(base.t, true);
+  let chosen = base.t;
+  let fill: number = roomyFill ?? plain;
+  for (const t of formatSteps(base.t).slice(1)) {
+    if (fill >= FORMAT_FILL) break;
+    const f = tryOn(t, roomy);
+    if (f === null) break;
+    [chosen, fill] = [t, f];
+  }
+  if (fill < FORMAT_FILL) {
+    // The fewest grid lines that still take every item whole.
+    const rows = gridRows(chosen);
+    let lo = Math.max(MIN_AREA_ROWS, Math.floor(rows * fill * 0.85));
+    let hi = rows;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tryOn(formatOf(base.t, chosen.columns, mid), roomy) !== null) hi = mid;
+      else lo = mid + 1;
+    }
+    chosen = formatOf(base.t, chosen.columns, hi);
+  }
+  return done(chosen, roomy);
+}
+
+/** Sets the items as on a short page (ctx.roomy: larger lead headline, wider photos); returns their pieces as they were. */
+function roomyItems(ctx: Ctx, items: Item[]): Item['pieces'][] {
+  ctx.roomy = true;
+  const narrow = items.map((it) => it.pieces);
+  for (const it of items) {
+    resetItem(it);
+    it.pieces = widenedPhotos(ctx, it.pieces);
+  }
+  return narrow;
 }
 
 /** The items of a page: continuations carried in (to its foot when it has articles of its own), its articles, articles moved to it. */

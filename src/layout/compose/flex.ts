@@ -128,7 +128,7 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
   const need = Math.max(0, (perLine - ref.lastChars) / ref.n);
   const most = maxAdd * (perLine - 1);
   let best: SetLine[] | null = null;
-  for (let cut = need * st.size + 0.1 * st.size, tries = 0; cut <= most && tries < 3; cut += 0.35 * st.size, tries++) {
+  for (let cut = need * st.size + 0.1 * st.size, tries = 0; cut <= most && tries < 8; cut += 0.15 * st.size, tries++) {
     const lines = setText(ctx, ref.text, ref.role, W - cut, { maxStretch: LOOSER_STRETCH, indent: ref.indent });
     if (lines.length === ref.n + 1) best = lines;
     if (lines.length > ref.n) break;
@@ -146,6 +146,7 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
       if (add > maxAdd) return null;
       let shift = 0;
       const xs = l.xs.map((x, j) => x + (shift += j > 0 && open[j - 1] ? add : 0));
+      if (widestGap(ctx, ref.role, l.text, xs) > MAX_TRACKED_GAP * st.size) return null;
       line = { ...l, xs, width: W };
     }
     const s = spec(ctx, line, ref.role, ref.role, W, ref.inset, ctx.g.baseOff, { part: partOf(ref.block, i) });
@@ -155,6 +156,22 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
   }
   ref.looser = out;
   return out;
+}
+
+/** Widest extra space (em) a tracked line may open between two Han characters, its own spacing included. */
+export const MAX_TRACKED_GAP = 0.19;
+
+/** Widest extra space (pt) between two characters of a line beyond their advances. */
+function widestGap(ctx: Ctx, role: ParaRef['role'], text: string, xs: number[]): number {
+  const st = ctx.t.styles[role];
+  const m = ctx.fonts.metrics(st.font);
+  const cs = [...text];
+  let widest = 0;
+  for (let j = 0; j + 1 < cs.length; j++) {
+    if (!HAN.test(cs[j]!) || !HAN.test(cs[j + 1]!)) continue;
+    widest = Math.max(widest, xs[j + 1]! - xs[j]! - m.advance(cs[j]!.codePointAt(0)!) * st.size);
+  }
+  return widest;
 }
 
 const HAN = /\p{Script=Han}/u;

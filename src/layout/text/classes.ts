@@ -140,7 +140,7 @@ setChars(',.;:!?)]}', -1, F_NOSTART);
 setChars('([{/$', -1, F_NOEND);
 setChars('￥¥£€￡＄', -1, F_PUNCT | F_NOEND);
 // Counters and units that stay with a preceding number.
-setChars('万亿千百元角分年月日时点秒岁个件名人次位户家所座台辆吨米克升度倍版期届项天周号条页层栋亩里斤', -1, F_UNIT);
+setChars('万亿千百元角分年月日时点秒岁个件名人次位户家所座台辆吨米克升度倍版期届项天周号条页层栋亩里斤场轮批例份股首部张篇只头架艘间套路段公平毫厘', -1, F_UNIT);
 
 export function clsOf(cp: number): number {
   if (cp < 0x10000) return CLS[cp]!;

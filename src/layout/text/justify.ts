@@ -3,11 +3,11 @@
  * offsets in points.
  */
 import { adj, cls, delta, endC, flg, gapPair, offs, shr, startC, visEnd, wid } from './buffers.js';
-import { C_OPEN, F_WORDSPACE } from './classes.js';
+import { C_OPEN, F_IDEO, F_WORDSPACE } from './classes.js';
 import type { SetLine } from './lines.js';
 import { EPS, SPACE_STRETCH, evenSpread, natural, spreadable, stageOf } from './widths.js';
 
-/** Pushing in by `rest` em: word spaces, brackets and quotes, ，、；：, then 。？！ give up their blanks. */
+/** Pushing in by `rest` em: word spaces, brackets and quotes, ，、；：, then 。？！ give up their blanks, then every gap closes alike. */
 function pushIn(a: number, e: number, rest: number): void {
   for (let stage = 0; stage < 4 && rest > EPS; stage++) {
     let total = 0;
@@ -22,6 +22,24 @@ function pushIn(a: number, e: number, rest: number): void {
     }
     rest -= r * total;
   }
+  // Tightening (see lineCost): what the marks could not take, evenly from the gaps between ideographs.
+  const n = rest > EPS ? tightGaps(a, e) : 0;
+  if (n > 0) {
+    const per = rest / n;
+    for (let i = a; i < e - 1; i++) if (tightenable(i)) delta[i] = delta[i]! - per;
+  }
+}
+
+/** May the gap after i close a little when tightening a line: between two ideographs. */
+function tightenable(i: number): boolean {
+  return (flg[i]! & F_IDEO) !== 0 && (flg[i + 1]! & F_IDEO) !== 0;
+}
+
+/** Gaps of the visible line [a, e) that tightening may close. */
+export function tightGaps(a: number, e: number): number {
+  let n = 0;
+  for (let i = a; i < e - 1; i++) if (tightenable(i)) n++;
+  return n;
 }
 
 /**

@@ -5,7 +5,8 @@
  * table (禁则, unbreakable units, quotes between Han characters). Breaks are chosen over the whole
  * paragraph (total fit): every candidate line is priced, and the cheapest sequence wins. Pushing in
  * (compressing punctuation and word spaces so a no-start mark stays on the line) is priced below
- * pushing out (ending the line earlier and spreading it); loose lines and a last line holding one
+ * pushing out (ending the line earlier and spreading it); when neither keeps a line's gaps within TIGHT,
+ * the line may be tightened, every gap between ideographs closing by at most MAX_TIGHTEN em; loose lines and a last line holding one
  * character (孤字) are priced high, so they appear only when nothing else fits. Punctuation compression
  * (标点挤压), the ¼-em Han–Latin gap, justification and indent all show up in the per-code-point `xs`.
  *
@@ -13,7 +14,7 @@
  */
 import { GP, SP, SPR, W, best, brk, flg, prev, visEnd } from './buffers.js';
 import { F_NOSTART } from './classes.js';
-import { emit } from './justify.js';
+import { emit, tightGaps } from './justify.js';
 import type { SetLine, SetOptions } from './lines.js';
 import { prepareText, setOnce } from './prepared.js';
 import { EPS, GAP_STRETCH, SPACE_STRETCH, countChars, evenSpread, natural, shrinkable } from './widths.js';
@@ -26,6 +27,12 @@ export const TIGHT = 0.15;
 
 /** Cost of a line opening its gaps by more than TIGHT. */
 export const TIGHT_COST = 10;
+
+/** Space (em) each gap of a line may close by when its marks and word spaces cannot take a push-in alone. */
+export const MAX_TIGHTEN = 0.04;
+
+/** Cost of a tightened line: above a push-out by a twelfth of an em, below a line opened past TIGHT. */
+export const TIGHTEN_COST = 1.5;
 
 /** Cost of a paragraph ending on a single character (孤字). */
 export const ORPHAN_COST = 1000;
@@ -63,7 +70,14 @@ export function lineCost(
   if (last && a > 0 && countChars(a, b, 2) === 1) cost += ORPHAN_COST;
   if (nat > widthEm + EPS) {
     const sh = shrinkable(a, b);
-    if (nat - sh > widthEm + EPS) return -1;
+    if (nat - sh > widthEm + EPS) {
+      // Tightened: every gap of the line closed a little once the marks have given up their blanks.
+      const gaps = tightGaps(a, e);
+      const per = gaps > 0 ? (nat - sh - widthEm) / gaps : Infinity;
+      if (per > MAX_TIGHTEN + EPS) return -1;
+      const r = per / MAX_TIGHTEN;
+      return cost + TIGHTEN_COST + 2 * r * r;
+    }
     const r = (nat - widthEm) / sh;
     const kinsoku = e > a && (flg[e - 1]! & F_NOSTART) !== 0;
     return cost + (kinsoku ? KINSOKU_SHRINK : SHRINK) * r * r;
