@@ -8,6 +8,7 @@ import { parseDocument, parseEdition, InputError } from '../src/parse/edition.js
 import type { Article, Page } from '../src/model/schema.js';
 import { findJumps, findTeaserRefs, pageNumber, parseAuthors, parseDateline, splitCredit, findGarbled } from '../src/parse/patterns.js';
 import { loadEditions } from '../src/cli/index.js';
+import { isoDate } from '../src/parse/front.js';
 
 const page = (text: string, path = 'fixture.md'): Page => parseDocument({ path, bytes: Buffer.from(text) }).page;
 const diags = (text: string, path = 'fixture.md') => parseDocument({ path, bytes: Buffer.from(text) }).diagnostics;
@@ -109,6 +110,14 @@ describe('datelines, bylines and credits', () => {
 });
 
 describe('masthead and folio variants', () => {
+  test('a printed date becomes YYYY-MM-DD only with a plausible year', () => {
+    expect(isoDate('2023年2月1日 星期三')).toBe('2023-02-01');
+    expect(isoDate('1957-7-20')).toBe('1957-07-20');
+    // Four digits that are no year (a damaged or mistyped line) give no date rather than "23-02-01".
+    expect(isoDate('0023年2月1日')).toBeNull();
+    expect(isoDate('9023年2月1日')).toBeNull();
+  });
+
   test('lunar date with 农历, 本期N版, 机关报, 邮发代号', () => {
     const p = page(readFileSync('test/fixtures/editions/two-pages/p1.md', 'utf8'));
     expect(p.masthead).toMatchObject({

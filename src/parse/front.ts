@@ -21,7 +21,8 @@ export function isoDate(text: string): string | null {
   const m = dateRe.exec(text) ?? isoRe.exec(text);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  // A year outside 1800–2199 is no newspaper date (and would not print as four digits).
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1800 || y > 2199) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
