@@ -222,6 +222,19 @@ export function emptyColumns(p: FramePage, t: Template): string[] {
   return out;
 }
 
+/** Modules of text without photos spread over several columns of fewer than two lines each. */
+export function thinSpreads(p: FramePage, t: Template): string[] {
+  const g = gridOf(t);
+  const out: string[] = [];
+  for (const b of p.boxes) {
+    if (b.kind !== 'article' || p.boxes.some((x) => x.kind === 'photo' && x.article === b.article)) continue;
+    const k = colsOf(g, b.x, b.width).length;
+    const body = b.lines.filter((l) => l.role === 'body').length;
+    if (k > 1 && body > 0 && body < 2 * k) out.push(`${b.article}: ${body} lines over ${k} columns`);
+  }
+  return out;
+}
+
 const isIn = (l: FrameLine) => l.role === 'jump' && l.text.includes('上接');
 
 /** Continuation modules (those with a ▲上接 line) whose headline is larger than the template's second level. */

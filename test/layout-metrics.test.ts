@@ -25,6 +25,7 @@ import {
   quantile,
   shortParts,
   texture,
+  thinSpreads,
   type Texture,
 } from './layout-measure.js';
 
@@ -53,6 +54,7 @@ const found = {
   shortParts: [] as string[],
   ascii: [] as string[],
   wordBreaks: [] as string[],
+  thinSpreads: [] as string[],
 };
 const tex: Texture = { hanHan: [], hanLatin: [], loose: [], wide: [] };
 
@@ -92,6 +94,7 @@ function measure(s: Set): void {
     for (const e of bigContinuationHeads(p, s.template)) found.bigHeads.push(`${at(p)}: ${e}`);
     for (const e of asciiBesideHan(p)) found.ascii.push(`${at(p)}: ${e}`);
     for (const e of headBreaksInWords(p)) found.wordBreaks.push(`${at(p)}: ${e}`);
+    for (const e of thinSpreads(p, format)) found.thinSpreads.push(`${at(p)}: ${e}`);
     texture(p, fonts, tex);
   }
   for (const e of shortParts(s.pages)) found.shortParts.push(`${s.name}: ${e}`);
@@ -161,6 +164,10 @@ describe('layout metrics', () => {
   test('continuation headlines no larger than the second level; no part of a continued article under 5 lines', () => {
     expect(found.bigHeads).toEqual([]);
     expect(found.shortParts).toEqual([]);
+  });
+
+  test('a few lines of text are not spread over columns of one line each', () => {
+    expect(found.thinSpreads).toEqual([]);
   });
 
   test('a continued paragraph goes on without indent under its ▲上接 line', () => {

@@ -15,8 +15,11 @@
  * plus penalties (cuts, headlines over two lines or broken inside a phrase, shallow or cramped
  * modules). Articles that do not fit are cut at a line and continued on the next page under a short
  * headline, with generated jump lines, jumps and links; at most two cuts per page, other articles move
- * whole. The edition's last page, when it holds much less than a page, is set again as a short page:
- * a larger lead headline, more air in headings, photos nearer their natural size.
+ * whole. A page whose items all go on it whole but leave it under 90% filled is set as a short page (a
+ * larger lead headline, more air in headings, photos nearer their natural size) when that fills it, else
+ * on a smaller format of its template (format.ts): the sheet folded while its items still go on it whole,
+ * then cut to the grid lines they take. The edition's last page, when it holds much less than a page, is
+ * otherwise set again as a short page.
  */
 import type { Diagnostic, Edition, Page } from '../../model/schema.js';
 import type { FontSet } from '../fonts/index.js';
@@ -61,6 +64,20 @@ export const ROOMY_FILL = 0.6;
 export function usedShare(s: State, R: number, C: number): number {
   let used = 0;
   for (const p of s.places) used += (p.rows + (p.rule ? 1 : 0)) * p.k;
+  return used / (R * C);
+}
+
+/** Share of the article area the placed modules take once exposed ones are stretched to the foot (as setPlaces does). */
+export function settledShare(s: State, R: number, C: number): number {
+  let used = usedShare(s, R, C) * R * C;
+  const exp = exposed(s);
+  s.places.forEach((p, i) => {
+    if (!exp.has(i) || p.cut) return;
+    let foot = R;
+    for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, s.floor[j]! < R ? s.floor[j]! - 1 : R);
+    const gap = foot - (p.top + p.rows);
+    if (gap > 0 && gap <= Math.max(3, STRETCH_MAX * R)) used += gap * p.k;
+  });
   return used / (R * C);
 }
 
@@ -203,7 +220,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: T
     if (narrow) items.forEach((it, i) => (it.pieces = narrow[i]!));
     ctx.roomy = false;
     if (s.moved.length > 0 || s.cuts > 0 || s.places.length !== items.length) return null;
-    return (usedShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
+    return (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
   };
   const done = (t: Template, roomy: boolean) => {
     prepareItems(items, base.g.rows - headerRowsOn(base, ed, pi));

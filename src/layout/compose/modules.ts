@@ -21,6 +21,9 @@ export const CRAMPED_COST = 40;
 
 export const MIN_COLUMN_LINES = 4;
 
+/** Fewest lines per column a module of text without photos is spread over. */
+export const MIN_SPREAD_LINES = 2;
+
 /** Preferred least depth of a multi-column module's columns (grid lines), and the cost per line short. */
 export const GOOD_DEPTH = 10;
 
@@ -130,6 +133,8 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   });
   let penalty = head.penalty;
   const bodyRows = sumRows(pieces);
+  // Text of a few lines is not spread over columns of one line each (a photo story keeps its width).
+  if (k > 1 && item.photos.length === 0 && bodyRows < MIN_SPREAD_LINES * k) return null;
   if (k > 1 && bodyRows / k < MIN_COLUMN_LINES) penalty += CRAMPED_COST * (k - 1);
   // Newspaper columns of a module read best at some depth; a few lines under a photo read badly.
   if (k > 1) penalty += SHALLOW_COST * Math.max(0, GOOD_DEPTH - H) * (k - 1);

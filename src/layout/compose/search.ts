@@ -5,7 +5,7 @@
 import type { Ctx } from './context.js';
 import { finalCost } from './final-cost.js';
 import type { Item } from './module-types.js';
-import { variantOf } from './modules.js';
+import { MIN_SPREAD_LINES, variantOf } from './modules.js';
 import { emptyState, usableFloor, type Place, type State } from './skyline.js';
 import { footPositions, placeAtFoot, placeInto, positions } from './slots.js';
 
@@ -116,7 +116,9 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
     const cands: Cand[] = [];
     for (const s of states) {
       const max = item.lead ? C : Math.min(C, s.leadK);
-      const min = item.lead ? Math.min(max, Math.ceil(C / 2)) : 1;
+      // The lead spans half the page at least, unless its text is too short to spread that wide.
+      const spread = item.photos.length > 0 ? C : Math.max(1, Math.floor(item.bodyRows / MIN_SPREAD_LINES));
+      const min = item.lead ? Math.min(max, Math.ceil(C / 2), spread) : 1;
       for (let k = min; k <= max; k++) {
         const v = variantOf(ctx, item, k);
         if (!v) continue;
