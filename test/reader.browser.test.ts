@@ -90,7 +90,8 @@ describe.skipIf(!haveChromium)('the reader in Chromium', () => {
     const page = await open('/');
     await page.tap('a[href="/e/two-pages/"]');
     await page.waitForSelector('html[data-ep-ready]');
-    const lead = page.locator('.ep-slot[data-n="1"] a.ep-article[data-article="p1-a1"] i').first();
+    // A tap on the story's text (not only on the white of its tap area) opens it.
+    const lead = page.locator('.ep-slot[data-n="1"] .ep-box[data-article="p1-a1"] .l').first();
     await lead.tap();
     await page.waitForURL(`${base}/e/two-pages/1/p1-a1/read`);
     const text = (await page.locator('article').textContent()) ?? '';

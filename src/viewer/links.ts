@@ -17,8 +17,17 @@ function onClick(v: Viewer, ev: MouseEvent): void {
     return;
   }
   if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
-  const a = (ev.target as Element | null)?.closest?.('a');
+  const el = ev.target as Element | null;
+  const a = el?.closest?.('a') ?? articleLinkOf(el);
   if (!a) return;
+  if (!el?.closest?.('a')) {
+    // A tap on an article's text, not on a link of its own: open the article as its tap area would.
+    ev.preventDefault();
+    const t = target(v, a.getAttribute('href') ?? '');
+    if (t) void go(v, t.page, { article: t.article });
+    else location.assign((a as HTMLAnchorElement).href);
+    return;
+  }
   if (a.getAttribute('aria-disabled') === 'true') {
     ev.preventDefault();
     announce(v, a.getAttribute('title') || '链接的版面未收录');
@@ -35,6 +44,15 @@ function onClick(v: Viewer, ev: MouseEvent): void {
   } else {
     void go(v, t.page, { article: t.article });
   }
+}
+
+/** The tap area link of the article whose text was clicked, unless the click ended a text selection. */
+function articleLinkOf(el: Element | null): HTMLAnchorElement | null {
+  const box = el?.closest?.('.ep-box[data-article]');
+  const page = box?.closest('.ep-page');
+  if (!box || !page || getSelection()?.isCollapsed === false) return null;
+  const id = (box as HTMLElement).dataset.article ?? '';
+  return page.querySelector<HTMLAnchorElement>(`a.ep-article[data-article="${CSS.escape(id)}"]`);
 }
 
 export function bindLinks(v: Viewer): void {
