@@ -124,7 +124,21 @@ async function listen(site: BuiltSite): Promise<{ server: Server; base: string }
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // The only client is this process: idle connections are kept for as long as it may take to come back
+  // (a busy machine, a long page), so that a request is never sent on a connection being closed.
+  server.keepAliveTimeout = 120_000;
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** A request to the site's own server, sent again (up to three times) when the connection fails. */
+async function fetchRetrying(url: string, init: RequestInit, tries = 3): Promise<Response> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (i >= tries) throw new Error(`${url}: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ''}`);
+    }
+  }
 }
 
 /**
@@ -151,6 +165,8 @@ export interface ExportOptions {
 export async function exportSite(site: BuiltSite, dir: string, options: ExportOptions = {}): Promise<ExportResult> {
   const origin = (options.baseUrl ?? '').replace(/\/+$/, '');
   const tmp = `${dir.replace(/\/+$/, '')}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // Every edition is read now (a site shows them all), not by the first request that needs it.
+  for (const e of site.editions) void e.edition;
   const { server, base } = await listen(site);
   const result: ExportResult = { dir, files: 0, bytes: 0, byKind: {} };
   try {
@@ -165,7 +181,7 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
       result.byKind[kind] = (result.byKind[kind] ?? 0) + data.length;
     };
     const fetchOne = async (path: string) => {
-      const res = await fetch(base + path, { redirect: 'manual' });
+      const res = await fetchRetrying(base + path, { redirect: 'manual' });
       if (res.status !== 200) return void (await res.arrayBuffer());
       const type = res.headers.get('content-type') ?? '';
       let data = Buffer.from(await res.arrayBuffer());
