@@ -22,8 +22,16 @@ const out = join(root, 'out');
 const site = join(root, 'site');
 const children = [];
 
+/** Stops a server process and waits for it to be gone. */
+const stopping = (child) => () =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+
 function cleanup() {
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   rmSync(root, { recursive: true, force: true });
 }
 process.on('exit', cleanup);
@@ -71,7 +79,7 @@ async function epaperServe(dir) {
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/`);
-  return { base, stop: () => child.kill('SIGTERM') };
+  return { base, stop: stopping(child) };
 }
 
 async function nginxServe(dir) {
@@ -80,6 +88,7 @@ async function nginxServe(dir) {
   writeFileSync(
     conf,
     `daemon off;
+master_process off;
 worker_processes 1;
 user root;
 pid ${join(root, 'nginx.pid')};
@@ -105,7 +114,7 @@ http {
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/index.html`);
-  return { base, stop: () => child.kill('SIGTERM') };
+  return { base, stop: stopping(child) };
 }
 
 const run = (url, connections, encoding) =>
@@ -164,7 +173,7 @@ async function main() {
       const encodings = what === 'fragment' ? (name === 'nginx' ? ['gzip'] : ['br', 'gzip']) : ['identity'];
       for (const connections of CONNECTIONS) for (const encoding of encodings) line(name, what, connections, encoding, await run(url, connections, encoding));
     }
-    server.stop();
+    await server.stop();
   }
 }
 
