@@ -195,7 +195,7 @@ describe('layout features', () => {
   it('gives a short last page a larger lead headline and wider photos, on the baseline grid', () => {
     const body = [...paras(1, 8), photo('读者在新馆阅览区读书。'), ...paras(2, 8)];
     const input = edition([article({ id: 'a1', headline: '书香满城 新馆开放', deck: '藏书容量两百万册 可同时容纳两千名读者', byline: '本报记者 李文', body })]);
-    const result = layoutEdition(input, broadsheet, fonts);
+    const result = layoutEdition(input, broadsheet, fonts, { formats: true });
     expect(result.pages).toHaveLength(1);
     const p = result.pages[0]!;
     const box = articleBox(p, 'a1');
@@ -219,20 +219,6 @@ describe('layout features', () => {
     for (const l of box.lines.filter((x) => x.role === 'body' && phCols.has(colOf(x.x, broadsheet)))) {
       expect(l.y < ph.y || l.y > ph.y + ph.height).toBe(true);
     }
-  });
-
-  it('sets a byline once: not under the headline when the first paragraph’s dateline holds it', () => {
-    const [p1, p2] = paras(3, 2);
-    const input = edition([
-      article({ id: 'a1', headline: '新馆开放', byline: '记者 王晓明 通讯员 李红梅', dateline: '本报讯', body: [{ type: 'paragraph', text: `本报讯（记者 王晓明 通讯员 李红梅） ${p1!.text}` }, p2!] }),
-      article({ id: 'a2', headline: '公园完工', byline: '记者 周四', body: paras(4, 2) }),
-    ]);
-    const result = layoutEdition(input, broadsheet, fonts);
-    const bylines = (id: string) => result.pages.flatMap((p) => p.boxes).filter((b) => b.article === id).flatMap((b) => b.lines).filter((l) => l.role === 'byline');
-    expect(bylines('a1')).toEqual([]);
-    expect(bylines('a2').map((l) => l.text).join('')).toContain('周四');
-    const body = result.pages.flatMap((p) => p.boxes).filter((b) => b.article === 'a1').flatMap((b) => b.lines).filter((l) => l.role === 'body');
-    expect(body.map((l) => l.text).join('')).toContain('王晓明');
   });
 
   it('sets each teaser’s page reference on its headline’s line when it fits', () => {

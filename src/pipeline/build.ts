@@ -60,6 +60,8 @@ export interface BuildOptions {
   pdfProfile?: PdfProfile;
   /** Write ALTO XML per page (default false). */
   alto?: boolean;
+  /** Set pages holding little text on smaller formats of the template (layout option `formats`). */
+  formats?: boolean;
 }
 
 /** Pixel sizes of the images in an edition's images/ folder (read with sharp). */
@@ -125,11 +127,12 @@ export async function buildEdition(source: EditionSource, template: LoadedTempla
   const parsed = parseEdition(source.id, readDocuments(source));
   const images = await imageSizes(source.imagesDir);
   let fonts = fontsFor(template);
-  let result = layoutEdition(parsed, template, fonts, { images });
+  const formats = options.formats === true;
+  let result = layoutEdition(parsed, template, fonts, { images, formats });
   if (options.smaller && result.pages.length === 1 && result.pages[0]!.report.fill < AUTO_FILL) {
     template = options.smaller;
     fonts = fontsFor(template);
-    result = layoutEdition(parsed, template, fonts, { images });
+    result = layoutEdition(parsed, template, fonts, { images, formats });
   }
   const diagnostics = [...result.edition.diagnostics, ...result.diagnostics];
   const edition: EditionWithLayout = { ...result.edition, diagnostics, layout: { template: template.name, pages: result.pages } };

@@ -24,22 +24,6 @@ export function bylineText(art: Article): string | null {
   return parts.length > 0 ? parts.join('　') : null;
 }
 
-/** Characters at the head of the first paragraph searched for a dateline holding the byline. */
-const DATELINE_HEAD = 60;
-
-/**
- * Whether the article's first paragraph opens with a dateline that holds the whole byline (本报讯（记者
- * 王晓明 通讯员 李红梅）…): the byline is then set once, there, and not again under the headline.
- */
-export function bylineInBody(art: Article): boolean {
-  const text = bylineText(art);
-  const first = art.body.find((b) => b.type === 'paragraph' && b.text);
-  if (!text || !first?.text) return false;
-  const head = [...first.text].slice(0, DATELINE_HEAD).join('');
-  const words = text.split(/[\s\u3000/／·•，,、]+/).filter((w) => w.length > 0);
-  return words.length > 0 && words.every((w) => head.includes(w));
-}
-
 /** The article's headline cut down to a short form for its continuation. */
 export function shortHeadline(art: Article): string {
   const h = (art.headline ?? art.kicker ?? art.deck ?? '').trim();
@@ -145,7 +129,7 @@ function headingElements(ctx: Ctx, item: Item, W: number): { els: El[]; penalty:
     add(art.kicker, 'kicker', 'kicker', { before: els.length > 0 ? 0.25 * g.B : 0 });
     addHeadline(art.headline, item.headRole);
     add(art.deck, 'deck', 'deck', { before: air });
-    add(bylineInBody(art) ? null : bylineText(art), 'byline', 'byline', { before: air / 2 });
+    add(bylineText(art), 'byline', 'byline', { before: air / 2 });
     for (const j of art.jumps) {
       if (j.direction !== 'in' || j.generated) continue;
       add(j.text, 'jump', 'jump', { align: 'end', link: sourceJumpLink(ctx, art, j) });
