@@ -418,7 +418,7 @@ describe('layoutEdition', () => {
       links: [{ kind: 'jump', from: { page: 1, article: 'p1-a1' }, to: { page: 2, article: 'p2-a1' }, mark: '①', resolved: true }],
       diagnostics: [],
     });
-    const result = layoutEdition(input, tabloid, fonts);
+    const result = layoutEdition(input, tabloid, fonts, { formats: true });
     // Page 1 holds too little text to fill the tabloid: it is set on a smaller sheet, which it fills.
     checkAll(result, input, tabloid, false);
     expect(result.pages[0]!.width * result.pages[0]!.height).toBeLessThan(0.8 * tabloid.page.width * tabloid.page.height);

@@ -195,7 +195,7 @@ describe('layout features', () => {
   it('gives a short last page a larger lead headline and wider photos, on the baseline grid', () => {
     const body = [...paras(1, 8), photo('读者在新馆阅览区读书。'), ...paras(2, 8)];
     const input = edition([article({ id: 'a1', headline: '书香满城 新馆开放', deck: '藏书容量两百万册 可同时容纳两千名读者', byline: '本报记者 李文', body })]);
-    const result = layoutEdition(input, broadsheet, fonts);
+    const result = layoutEdition(input, broadsheet, fonts, { formats: true });
     expect(result.pages).toHaveLength(1);
     const p = result.pages[0]!;
     const box = articleBox(p, 'a1');

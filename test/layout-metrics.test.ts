@@ -61,7 +61,7 @@ const tex: Texture = { hanHan: [], hanLatin: [], loose: [], wide: [] };
 beforeAll(async () => {
   for (const template of templates) {
     for (const s of findEditions(['samples', 'test/fixtures/editions/two-pages'])) {
-      const b = await buildEdition(s, template, { pagePdfs: false });
+      const b = await buildEdition(s, template, { pagePdfs: false, formats: true });
       sets.push({ name: `${b.edition.id}/${template.name}`, template, pages: b.edition.layout.pages });
     }
   }
@@ -70,7 +70,7 @@ beforeAll(async () => {
     for (const n of PAGES) {
       const template = templates[seed % 2]!;
       const ed = mixedEdition(seed, template, n, share);
-      sets.push({ name: `mixed-${seed}(${n}p×${share})/${template.name}`, template, pages: layoutEdition(ed, template, fonts).pages });
+      sets.push({ name: `mixed-${seed}(${n}p×${share})/${template.name}`, template, pages: layoutEdition(ed, template, fonts, { formats: true }).pages });
       seed++;
     }
   }

@@ -62,6 +62,11 @@ export interface BuildOptions {
   alto?: boolean;
   /** Bytes one document may have (default DEFAULT_MAX_INPUT); a larger one is an InputTooLargeError. */
   maxInput?: number;
+  /**
+   * Set pages holding little text on smaller formats of the template (layout option `formats`; default
+   * true). The preview turns it off so that a page keeps its sheet while it is edited.
+   */
+  formats?: boolean;
 }
 
 /** Pixel sizes of the images in an edition's images/ folder (read with sharp). */
@@ -127,11 +132,12 @@ export async function buildEdition(source: EditionSource, template: LoadedTempla
   const parsed = parseEdition(source.id, readDocuments(source, undefined, options.maxInput));
   const images = await imageSizes(source.imagesDir);
   let fonts = fontsFor(template);
-  let result = layoutEdition(parsed, template, fonts, { images });
+  const formats = options.formats !== false;
+  let result = layoutEdition(parsed, template, fonts, { images, formats });
   if (options.smaller && result.pages.length === 1 && result.pages[0]!.report.fill < AUTO_FILL) {
     template = options.smaller;
     fonts = fontsFor(template);
-    result = layoutEdition(parsed, template, fonts, { images });
+    result = layoutEdition(parsed, template, fonts, { images, formats });
   }
   const diagnostics = [...result.edition.diagnostics, ...result.diagnostics];
   const edition: EditionWithLayout = { ...result.edition, diagnostics, layout: { template: template.name, pages: result.pages } };

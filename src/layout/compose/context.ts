@@ -12,6 +12,12 @@ import type { Grid } from './grid.js';
 export interface LayoutOptions {
   /** Pixel sizes of the image files in the edition's images/ folder, keyed by Block.src. */
   images?: Record<string, { width: number; height: number }>;
+  /**
+   * Pages whose articles all go on them whole but leave them under 90% filled may go on a smaller format
+   * of the template (compose/format.ts). Off unless asked for: `epaper build` asks, the preview does not,
+   * so that a page keeps its sheet while it is edited.
+   */
+  formats?: boolean;
   /** Counts of the placement search's work, added to as pages are composed (for benchmarks). */
   work?: SearchWork;
 }

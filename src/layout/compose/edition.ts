@@ -15,7 +15,8 @@
  * plus penalties (cuts, headlines over two lines or broken inside a phrase, shallow or cramped
  * modules). Articles that do not fit are cut at a line and continued on the next page under a short
  * headline, with generated jump lines, jumps and links; at most two cuts per page, other articles move
- * whole. A page whose items all go on it whole but leave it under 90% filled is set as a short page (a
+ * whole. With the `formats` option, a page whose items all go on it whole but leave it under 90% filled is
+ * set as a short page (a
  * larger lead headline, more air in headings, photos nearer their natural size) when that fills it, else
  * on a smaller format of its template (format.ts): the sheet folded while its items still go on it whole,
  * then cut to the grid lines they take. The edition's last page, when it holds much less than a page, is
@@ -125,7 +126,7 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   const R0 = base.g.rows - headerRowsOn(base, ed, pi);
   const { now: items, later } = searchable(pageItems(base, page, pi, carried, R0), R0, base.g.cols);
   // A page whose items all go on it whole may be set on a smaller format (format.ts).
-  const format = later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false };
+  const format = base.options.formats && later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false };
   const ctx = format.t === base.t ? base : formatCtx(base, format.t);
   ctx.roomy = false;
   const { g } = ctx;

@@ -368,7 +368,7 @@ export class PreviewSession {
     }
     if (entry.failed === key) return false;
     try {
-      const built = await buildEdition(source, layout.template, { smaller: layout.smaller, editionPdf: false, pagePdfs: false });
+      const built = await buildEdition(source, layout.template, { smaller: layout.smaller, editionPdf: false, pagePdfs: false, formats: false });
       const errors = built.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) {
         entry.errors = placeProblems(entry.good?.site.edition ?? null, errors);
