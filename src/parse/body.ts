@@ -55,21 +55,38 @@ function takeInlineRefs(d: Draft, teasers: Teaser[]): void {
   }
 }
 
-/** Whether paragraph `r` continues `prev`, which a column break cut mid-sentence. */
-function continuesAcrossBreak(prev: RawBlock | undefined, r: RawBlock): prev is RawBlock {
+/**
+ * The end of a paragraph that the tests of its ending read (sentence end, colon, a credit: patterns of
+ * bounded length at its end), so that a paragraph grown by thousands of joins is not read whole again
+ * at each one.
+ */
+const TAIL = 512;
+
+/** A paragraph being joined: its parts (joined once at the end), its length and its last TAIL characters. */
+interface Joining {
+  parts: string[];
+  length: number;
+  tail: string;
+}
+
+/** Whether paragraph `r` continues `prev` (`joining`: its text so far), which a column break cut mid-sentence. */
+function continuesAcrossBreak(prev: RawBlock | undefined, joining: Joining | undefined, r: RawBlock): prev is RawBlock {
+  const before = joining?.tail ?? '';
   return !!(
     prev &&
+    joining &&
     prev.block.type === 'paragraph' &&
     r.block.type === 'paragraph' &&
     r.unit.gapBefore < 2 &&
-    !endsSentence(prev.block.text!) &&
-    !endsWithColon(prev.block.text!) &&
+    !endsSentence(before) &&
+    !endsWithColon(before) &&
     !BULLET.test(r.block.text!) &&
-    !BULLET.test(prev.block.text!) &&
+    !BULLET.test(joining.parts[0]!) &&
     !parseDateline(r.block.text!) &&
     !isLabelSubhead(r.block.text!) &&
-    !isLabelSubhead(prev.block.text!) &&
-    !splitCredit(prev.block.text!) &&
+    // A label subhead is at most 32 characters long.
+    !(joining.length <= TAIL && isLabelSubhead(before)) &&
+    !splitCredit(before) &&
     !splitCredit(r.block.text!) &&
     !prev.unit.strong &&
     !r.unit.strong &&
@@ -78,28 +95,38 @@ function continuesAcrossBreak(prev: RawBlock | undefined, r: RawBlock): prev is 
   );
 }
 
+const firstChar = (text: string) => (text.length > 0 ? String.fromCodePoint(text.codePointAt(0)!) : '');
+const lastChar = (text: string) => [...text.slice(-2)].pop()!;
+
 /** 2. Column-break repair: join a paragraph that stops mid-sentence with the one that continues it. */
 function joinColumnBreaks(raw: RawBlock[], warn: Warn): RawBlock[] {
   const joined: RawBlock[] = [];
+  const texts: Joining[] = [];
   for (const r of raw) {
     const prev = joined[joined.length - 1];
-    if (continuesAcrossBreak(prev, r)) {
-      const left = prev.block.text!;
+    const joining = texts[texts.length - 1];
+    if (continuesAcrossBreak(prev, joining, r)) {
       const right = r.block.text!;
-      const last = [...left].pop()!;
-      const firstChar = [...right][0]!;
-      if (last === firstChar && hanRe.test(last)) {
+      const last = lastChar(joining!.tail);
+      if (last === firstChar(right) && hanRe.test(last)) {
         warn(
           { line: r.unit.line, column: r.unit.column },
           'doubled-character',
           `"${last}" ends one column and starts the next: the export may have doubled it; both are kept`,
         );
       }
-      prev.block.text = left + right;
+      joining!.parts.push(right);
+      joining!.length += right.length;
+      joining!.tail = (joining!.tail + right).slice(-TAIL);
       continue;
     }
     joined.push({ unit: r.unit, block: { ...r.block } });
+    const text = r.block.text ?? '';
+    texts.push({ parts: [text], length: text.length, tail: text.slice(-TAIL) });
   }
+  joined.forEach((j, i) => {
+    if (texts[i]!.parts.length > 1) j.block.text = texts[i]!.parts.join('');
+  });
   return joined;
 }
 

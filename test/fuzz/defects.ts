@@ -158,6 +158,16 @@ export const DEFECTS: Defect[] = [
     },
   },
   {
+    id: 'column-joins',
+    symptom: 'thousands of paragraphs that end mid-sentence, joined one by one, read again whole at each join (minutes)',
+    repro: () => {
+      const r = rng(12);
+      const parts = Array.from({ length: 3_000 }, () => run(r, 20).replace(/[。！？!?：:，,、；;]+$/u, '') + '的');
+      const html = `<html><body><h1>${headline(r)}</h1>\n${parts.map((p) => `<p>${p}</p>`).join('\n')}\n</body></html>\n`;
+      return make('column-joins', [{ path: 'joins.html', bytes: utf8(html) }], parts);
+    },
+  },
+  {
     id: 'glyphless-line',
     symptom: 'a line made only of characters the fonts lack is missing from the edition PDF text',
     repro: () => {
