@@ -67,10 +67,23 @@ function prefixBytes(run: string, codePage: string, count: number): Uint8Array {
   return out;
 }
 
+/** Per code page and BMP character: 0 not yet known, 1 its bytes may open UTF-8, 2 they cannot. */
+const opens = new Map<string, Uint8Array>();
+
+/** Whether the code-page bytes of the run's first character can be the start of UTF-8 text. */
+function mayOpenUtf8(run: string, codePage: string): boolean {
+  let table = opens.get(codePage);
+  if (!table) opens.set(codePage, (table = new Uint8Array(0x10000)));
+  const c = run.charCodeAt(0);
+  if (c >= 0xd800 && c <= 0xdfff) return true;
+  if (table[c] === 0) table[c] = isUtf8(bytesOf(run[0]!, codePage), true) ? 1 : 2;
+  return table[c] === 1;
+}
+
 function roundTrip(run: string): { text: string; codePage: string } | null {
   for (const codePage of ['gbk', 'big5']) {
     // Most right text fails within its first characters: test those before the whole run.
-    if (!isUtf8(prefixBytes(run, codePage, 4), true)) continue;
+    if (!mayOpenUtf8(run, codePage) || !isUtf8(prefixBytes(run, codePage, 4), true)) continue;
     const bytes = iconv.encode(run, codePage);
     // A character the code page lacks encodes as "?": the run is not text of this code page.
     if (bytes.includes(0x3f) || !isUtf8(bytes)) continue;
