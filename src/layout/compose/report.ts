@@ -41,7 +41,7 @@ export function missingGlyphs(ctx: Ctx, ed: Edition, frames: FramePage[]): void 
             column: src?.column ?? null,
             severity: 'warning',
             rule: 'missing-glyph',
-            message: `character “${ch}” (U+${hex}) has no glyph in font ${l.font}${b.article ? ` (article ${b.article})` : ` (page ${fp.number})`}`,
+            message: `character “${ch}” (U+${hex}) has no glyph in font ${l.font}${b.article ? ` (article ${b.article})` : ` (page ${fp.code})`}`,
             page: fp.number,
             article: b.article,
           });
@@ -61,7 +61,7 @@ export function underfilledPages(ctx: Ctx, ed: Edition, frames: FramePage[]): vo
       column: null,
       severity: 'warning',
       rule: 'underfilled-page',
-      message: `page ${fp.number} is ${(fp.report.fill * 100).toFixed(1)}% filled (target ${FILL_TARGET * 100}%)`,
+      message: `page ${fp.code} is ${(fp.report.fill * 100).toFixed(1)}% filled (target ${FILL_TARGET * 100}%)`,
       page: fp.number,
       article: null,
     });
