@@ -32,7 +32,7 @@ function epaperBuild(inputs) {
     const r = spawnSync(process.execPath, ['bench/measure.js', 'build', ...inputs, '--out', out], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const took = performance.now() - t0;
     if (r.status !== 0) throw new Error(`epaper build failed (${r.status}): ${r.stderr.slice(-800)}`);
-    const pages = readdirSync(out).reduce((n, e) => n + readdirSync(join(out, e, 'pdf')).length, 0);
+    const pages = readdirSync(out).filter((e) => !e.startsWith('.')).reduce((n, e) => n + readdirSync(join(out, e, 'pdf')).length, 0);
     return { ms: took, maxRssKB: JSON.parse(r.stderr.trim().split('\n').pop()).maxRssKB, pages };
   } finally {
     rmSync(out, { recursive: true, force: true });
