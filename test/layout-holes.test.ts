@@ -4,7 +4,7 @@ import { layoutEdition } from '../src/layout/index.js';
 import { loadFontSet } from '../src/layout/fonts/index.js';
 import { loadTemplate } from '../src/layout/template/index.js';
 import type { Template } from '../src/layout/template/schema.js';
-import type { FramePage } from '../src/layout/types.js';
+import { holes, type Hole } from './layout-measure.js';
 
 const fonts = loadFontSet();
 const broadsheet = loadTemplate('broadsheet');
@@ -107,91 +107,6 @@ function stressEdition(seed: number, t: Template, pages: number): Edition {
   });
 }
 
-interface Hole {
-  cells: number;
-  cols: number;
-  rows: number;
-  col: number;
-  row: number;
-}
-
-/**
- * Free regions of the type area's grid (column × grid line cells): a cell is taken when a header box,
- * a photo or a rule line covers it, or when it lies in an article module's column between the module's
- * top and the last line set in that column. Regions are 4-connected.
- */
-function holes(p: FramePage, t: Template): Hole[] {
-  const x0 = t.margins.left;
-  const y0 = t.margins.top;
-  const width = t.page.width - t.margins.left - t.margins.right;
-  const B = t.baseline;
-  const C = t.columns;
-  const colW = (width - (C - 1) * t.gutter) / C;
-  const R = Math.floor((t.page.height - t.margins.top - t.margins.bottom) / B + 1e-6);
-  const taken = new Uint8Array(R * C);
-  const colsOf = (x: number, w: number): number[] => {
-    const out: number[] = [];
-    for (let c = 0; c < C; c++) {
-      const cx = x0 + c * (colW + t.gutter);
-      if (Math.min(x + w, cx + colW) - Math.max(x, cx) > 0.5) out.push(c);
-    }
-    return out;
-  };
-  const mark = (r0: number, r1: number, cols: number[]) => {
-    for (let r = Math.max(0, r0); r < Math.min(R, r1); r++) for (const c of cols) taken[r * C + c] = 1;
-  };
-  const rowOf = (y: number) => Math.floor((y - y0) / B + 1e-6);
-  for (const b of p.boxes) {
-    if (b.kind === 'rule') {
-      if (b.width < b.height) continue;
-      const r = rowOf(b.y + b.height / 2);
-      mark(r, r + 1, colsOf(b.x, b.width));
-    } else if (b.kind === 'article') {
-      const top = rowOf(b.y + 0.01);
-      for (const c of colsOf(b.x, b.width)) {
-        const cx = x0 + c * (colW + t.gutter);
-        let last = -1;
-        for (const l of b.lines) {
-          if (Math.min(l.x + l.width, cx + colW) - Math.max(l.x, cx) <= 0.5 && !(l.width === 0 && l.x >= cx && l.x <= cx + colW)) continue;
-          last = Math.max(last, rowOf(l.y - 0.01));
-        }
-        if (last >= top) mark(top, last + 1, [c]);
-      }
-    } else {
-      mark(rowOf(b.y + 0.01), Math.ceil((b.y + b.height - y0) / B - 0.01), colsOf(b.x, b.width));
-    }
-  }
-  const seen = new Uint8Array(R * C);
-  const out: Hole[] = [];
-  for (let i = 0; i < R * C; i++) {
-    if (taken[i] || seen[i]) continue;
-    const stack = [i];
-    seen[i] = 1;
-    let cells = 0;
-    let c0 = C;
-    let c1 = -1;
-    let r0 = R;
-    let r1 = -1;
-    while (stack.length > 0) {
-      const j = stack.pop()!;
-      const r = Math.floor(j / C);
-      const c = j % C;
-      cells++;
-      c0 = Math.min(c0, c);
-      c1 = Math.max(c1, c);
-      r0 = Math.min(r0, r);
-      r1 = Math.max(r1, r);
-      const next = [r > 0 ? j - C : -1, r < R - 1 ? j + C : -1, c > 0 ? j - 1 : -1, c < C - 1 ? j + 1 : -1];
-      for (const k of next) {
-        if (k < 0 || taken[k] || seen[k]) continue;
-        seen[k] = 1;
-        stack.push(k);
-      }
-    }
-    out.push({ cells, cols: c1 - c0 + 1, rows: r1 - r0 + 1, col: c0, row: r0 });
-  }
-  return out;
-}
 
 /** A hole larger than 1 column × 3 lines: more than three grid cells. */
 function isBad(h: Hole): boolean {
