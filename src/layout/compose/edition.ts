@@ -30,7 +30,7 @@ import type { Ctx, LayoutOptions } from './context.js';
 import { newPageAfter, pageNumberAt, settleJump } from './continuations.js';
 import { makeGrid } from './grid.js';
 import { composeHeader } from './header.js';
-import { articleItem, continuationItem, resetItem } from './items.js';
+import { articleItem, continuationItem, resetItem, useMode } from './items.js';
 import { pageIdentity } from './identity.js';
 import { resolveLinks } from './links.js';
 import type { Item } from './module-types.js';
@@ -133,7 +133,7 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   const pc = newPageCtx(ctx, page, pi, number);
   const headerRows = composeHeader(pc, ed);
   const R = g.rows - headerRows;
-  if (ctx !== base) prepareItems(items, R);
+  if (ctx !== base) prepareItems(ctx, items, R);
   if (format.roomy) roomyItems(ctx, items);
   const best = format.roomy
     ? arrange(ctx, items, R, false, MOVE_LAST_COST)
@@ -188,13 +188,14 @@ function formatCtx(base: Ctx, t: Template): Ctx {
   return { ...base, t, g: makeGrid(t), roomy: false };
 }
 
-/** Items made ready for an article area of R grid lines: headline roles for that depth, caches cleared. */
-function prepareItems(items: Item[], R: number): void {
+/** Items made ready for an article area of R grid lines in ctx: headline roles for that depth, the tables of that mode. */
+function prepareItems(ctx: Ctx, items: Item[], R: number): void {
   for (const it of items) {
-    resetItem(it);
-    if (it.kind !== 'article') continue;
-    const continued = it.article.jumps.some((j) => j.direction === 'in');
-    it.headRole = headlineRole(it.lead && !continued, it.bodyRows, R);
+    if (it.kind === 'article') {
+      const continued = it.article.jumps.some((j) => j.direction === 'in');
+      it.headRole = headlineRole(it.lead && !continued, it.bodyRows, R);
+    }
+    useMode(ctx, it);
   }
 }
 
@@ -215,7 +216,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: T
     const H = headerRowsOn(ctx, ed, pi);
     const R = ctx.g.rows - H;
     if (R < MIN_AREA_ROWS) return null;
-    prepareItems(items, R);
+    prepareItems(ctx, items, R);
     const narrow = roomy ? roomyItems(ctx, items) : null;
     const s = arrange(ctx, items, R, false, MOVE_LAST_COST);
     if (narrow) items.forEach((it, i) => (it.pieces = narrow[i]!));
@@ -224,7 +225,8 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: T
     return (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
   };
   const done = (t: Template, roomy: boolean) => {
-    prepareItems(items, base.g.rows - headerRowsOn(base, ed, pi));
+    base.roomy = false;
+    prepareItems(base, items, base.g.rows - headerRowsOn(base, ed, pi));
     return { t, roomy };
   };
   const plain = tryOn(base.t, false);
@@ -261,8 +263,8 @@ function roomyItems(ctx: Ctx, items: Item[]): Item['pieces'][] {
   ctx.roomy = true;
   const narrow = items.map((it) => it.pieces);
   for (const it of items) {
-    resetItem(it);
     it.pieces = widenedPhotos(ctx, it.pieces);
+    useMode(ctx, it);
   }
   return narrow;
 }
@@ -312,18 +314,13 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   let best = arrange(ctx, items, R, false, moveCost);
   if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
   if (!lastPage || best.moved.length > 0 || best.cuts > 0 || usedShare(best, R, g.cols) >= ROOMY_FILL) return best;
-  ctx.roomy = true;
-  const narrow = items.map((it) => it.pieces);
-  for (const it of items) {
-    resetItem(it);
-    it.pieces = widenedPhotos(ctx, it.pieces);
-  }
+  const narrow = roomyItems(ctx, items);
   const roomy = arrange(ctx, items, R, false, moveCost);
   if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length) return roomy;
   ctx.roomy = false;
   items.forEach((it, i) => {
-    resetItem(it);
     it.pieces = narrow[i]!;
+    useMode(ctx, it);
   });
   return best;
 }

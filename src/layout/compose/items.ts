@@ -47,6 +47,33 @@ export function resetItem(it: Item): void {
   it.variants = [];
   it.heads = [];
   it.stretch = [];
+  it.modes = undefined;
+}
+
+/**
+ * What an item's variants, headings and stretch tables depend on besides the item: its headline role,
+ * the columns of the format it is tried on (the column width is the same on every format) and whether
+ * the page is set as a short page (which also widens its photos).
+ */
+export function modeKey(ctx: Ctx, it: Item): string {
+  return `${it.headRole}|${ctx.g.cols}|${ctx.roomy ? 1 : 0}`;
+}
+
+/**
+ * Points the item's tables at those of its mode in `ctx`, made empty on first use: a page tried on
+ * several formats computes each mode's variants once, and the page's final arrangement reuses them.
+ */
+export function useMode(ctx: Ctx, it: Item): void {
+  const key = modeKey(ctx, it);
+  const modes = (it.modes ??= new Map());
+  let tables = modes.get(key);
+  if (!tables) {
+    tables = { variants: [], heads: [], stretch: [] };
+    modes.set(key, tables);
+  }
+  it.variants = tables.variants;
+  it.heads = tables.heads;
+  it.stretch = tables.stretch;
 }
 
 export function continuationItem(pending: PendingJump, rest: Piece[], file: string): Item {

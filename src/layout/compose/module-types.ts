@@ -121,5 +121,17 @@ export interface Item {
   heads: (Heading | undefined)[];
   /** Ways to stretch the module by span (index k): entry d makes it d grid lines taller. */
   stretch: ((Stretch | undefined)[] | undefined)[];
+  /**
+   * The variant, heading and stretch tables of each composition mode the item was tried in (items.ts
+   * useMode); variants, heads and stretch are those of the current mode.
+   */
+  modes?: Map<string, ItemTables>;
   file: string;
+}
+
+/** An item's tables in one composition mode. */
+export interface ItemTables {
+  variants: Item['variants'];
+  heads: Item['heads'];
+  stretch: Item['stretch'];
 }
