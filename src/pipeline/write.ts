@@ -20,7 +20,7 @@
  * stops with a LockError.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { editionManifest } from './manifest.js';
 import type { BuiltEdition } from './build.js';
@@ -139,13 +139,28 @@ export function removeEdition(out: string, id: string): void {
   if (target && TEMP.exec(target)?.[1] === id) rmSync(join(out, target), { recursive: true, force: true });
 }
 
+/** Makes `to` a hard link to `from`; false where links cannot be made there. */
+function tryLink(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The files of one built edition into a folder. */
 function writeFiles(dir: string, built: BuiltEdition): void {
   const pages = built.edition.layout.pages;
   mkdirSync(join(dir, 'pdf'), { recursive: true });
   writeFileSync(join(dir, 'edition.json'), JSON.stringify(built.edition));
   built.pdfs.forEach((pdf, i) => writeFileSync(join(dir, 'pdf', `${pages[i]!.code}.pdf`), pdf));
-  if (built.editionPdf) writeFileSync(join(dir, `${built.edition.id}.pdf`), built.editionPdf);
+  if (built.editionPdf) {
+    const editionFile = join(dir, `${built.edition.id}.pdf`);
+    // The edition PDF of a one-page edition is its page PDF: one file with two names.
+    const same = built.pdfs.length === 1 && built.pdfs[0] === built.editionPdf;
+    if (!same || !tryLink(join(dir, 'pdf', `${pages[0]!.code}.pdf`), editionFile)) writeFileSync(editionFile, built.editionPdf);
+  }
   if (built.alto) {
     mkdirSync(join(dir, 'alto'));
     built.alto.forEach((xml, i) => writeFileSync(join(dir, 'alto', `${pages[i]!.code}.xml`), xml));

@@ -65,6 +65,8 @@ export function memoryTrueType(font: FkFont): TrueTypeSource | null {
   };
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Glyph ranges closer than this (bytes) are read with one read. */
 const MERGE_GAP = 8192;
 
@@ -78,7 +80,7 @@ export function fileTrueType(file: string, rows: TableRows, size: number): TrueT
   const tables = tableMap(rows);
   const glyfAt = (tables.get('glyf') as TableEntry).offset;
   const read = new Map<string, Uint8Array>();
-  const programs = new Map<string, Uint8Array>();
+  const programs = new Map<number, Uint8Array>();
   const withFile = <T>(use: (fd: number) => T): T => {
     const fd = openSync(file, 'r');
     try {
@@ -109,7 +111,8 @@ export function fileTrueType(file: string, rows: TableRows, size: number): TrueT
       return bytes;
     },
     glyf(ranges) {
-      const missing = ranges.filter(([start, end]) => end > start && !programs.has(`${start}:${end}`)).sort((a, b) => a[0] - b[0]);
+      // Glyph programs are keyed by their start in glyf: each non-empty glyph starts where no other does.
+      const missing = ranges.filter(([start, end]) => end > start && programs.get(start)?.length !== end - start).sort((a, b) => a[0] - b[0]);
       if (missing.length > 0) {
         withFile((fd) => {
           for (let i = 0; i < missing.length; ) {
@@ -120,13 +123,13 @@ export function fileTrueType(file: string, rows: TableRows, size: number): TrueT
             const span = readAt(fd, glyfAt + from, end - from);
             for (let k = i; k < j; k++) {
               const [start, stop] = missing[k] as readonly [number, number];
-              programs.set(`${start}:${stop}`, span.subarray(start - from, stop - from));
+              programs.set(start, span.subarray(start - from, stop - from));
             }
             i = j;
           }
         });
       }
-      return ranges.map(([start, end]) => (end > start ? (programs.get(`${start}:${end}`) as Uint8Array) : new Uint8Array(0)));
+      return ranges.map(([start, end]) => (end > start ? (programs.get(start) as Uint8Array) : EMPTY));
     },
   };
 }
