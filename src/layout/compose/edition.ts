@@ -244,18 +244,55 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: T
     [chosen, fill] = [t, f];
   }
   if (fill < FORMAT_FILL) {
-    // The fewest grid lines that still take every item whole.
-    const rows = gridRows(chosen);
-    let lo = Math.max(MIN_AREA_ROWS, Math.floor(rows * fill * 0.85));
-    let hi = rows;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tryOn(formatOf(base.t, chosen.columns, mid), roomy) !== null) hi = mid;
-      else lo = mid + 1;
-    }
-    chosen = formatOf(base.t, chosen.columns, hi);
+    const cols = chosen.columns;
+    const rows = fewestRows(gridRows(chosen), fill, (r) => tryOn(formatOf(base.t, cols, r), roomy) !== null);
+    chosen = formatOf(base.t, cols, rows);
   }
   return done(chosen, roomy);
+}
+
+/**
+ * The fewest grid lines (of a sheet of `rows` that takes every item whole, `fill` of it filled) that
+ * still take every item whole (`fits`): tried first where the filled share would fill the sheet, then
+ * in steps doubling away from there until the answer is bracketed, then by halving.
+ */
+export function fewestRows(rows: number, fill: number, fits: (rows: number) => boolean): number {
+  const least = Math.min(rows, Math.max(MIN_AREA_ROWS, Math.floor(rows * fill * 0.85)));
+  const guess = Math.min(rows, Math.max(least, Math.ceil(rows * fill)));
+  let lo: number;
+  let hi: number;
+  if (fits(guess)) {
+    hi = guess;
+    let step = 1;
+    for (;;) {
+      const r = Math.max(least, hi - step);
+      if (r === hi) return hi;
+      if (!fits(r)) {
+        lo = r + 1;
+        break;
+      }
+      hi = r;
+      step *= 2;
+    }
+  } else {
+    lo = guess + 1;
+    let step = 1;
+    for (;;) {
+      const r = Math.min(rows, lo + step - 1);
+      if (r >= rows || fits(r)) {
+        hi = r;
+        break;
+      }
+      lo = r + 1;
+      step *= 2;
+    }
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi;
 }
 
 /** Sets the items as on a short page (ctx.roomy: larger lead headline, wider photos); returns their pieces as they were. */
