@@ -41,8 +41,6 @@ export interface Cand {
   moved: number;
   cost: number;
   lead: boolean;
-  /** Cost plus the white the page is sure to keep (free cells beyond what the items left can fill): ranks the beam. */
-  key: number;
 }
 
 /** Free cells of the article area once the place is made (null: nothing placed). */
@@ -103,6 +101,57 @@ export function materialize(c: Cand): State {
   };
 }
 
+/**
+ * Indices of `keys` in ascending order of key, equal keys in ascending order of index (the order a
+ * stable sort gives), popped one at a time from a binary heap: taking the first few of n costs
+ * O(n + few · log n) instead of a full sort.
+ */
+export class KeyHeap {
+  private readonly heap: Int32Array;
+  private size: number;
+
+  constructor(private readonly keys: Float64Array) {
+    const n = keys.length;
+    this.heap = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.heap[i] = i;
+    this.size = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The next index, or -1 when none is left. */
+  pop(): number {
+    if (this.size === 0) return -1;
+    const top = this.heap[0]!;
+    this.size--;
+    if (this.size > 0) {
+      this.heap[0] = this.heap[this.size]!;
+      this.down(0);
+    }
+    return top;
+  }
+
+  private before(a: number, b: number): boolean {
+    const ka = this.keys[a]!;
+    const kb = this.keys[b]!;
+    return ka < kb || (ka === kb && a < b);
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    const n = this.size;
+    const x = heap[i]!;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.before(heap[child + 1]!, heap[child]!)) child++;
+      if (!this.before(heap[child]!, x)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = x;
+  }
+}
+
 export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean, moveCost: number): State {
   const C = ctx.g.cols;
   const beam = beamWidth(items.length);
@@ -125,27 +174,31 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
         const cols = item.anchor === 'bottom' ? footPositions(s, k) : positions(s, k, item.lead);
         for (const col of cols) {
           if (item.anchor === 'bottom') {
-            for (const c of placeAtFoot(ctx, s, idx, item, v, col, relaxed)) cands.push({ parent: s, place: c.place, moved: -1, cost: c.cost, lead: item.lead, key: 0 });
+            for (const c of placeAtFoot(ctx, s, idx, item, v, col, relaxed)) cands.push({ parent: s, place: c.place, moved: -1, cost: c.cost, lead: item.lead });
           } else {
-            for (const c of placeInto(ctx, s, idx, item, v, col, relaxed)) cands.push({ parent: s, place: c.place, moved: -1, cost: c.cost, lead: item.lead, key: 0 });
+            for (const c of placeInto(ctx, s, idx, item, v, col, relaxed)) cands.push({ parent: s, place: c.place, moved: -1, cost: c.cost, lead: item.lead });
           }
         }
       }
       if (!item.lead || relaxed) {
         const cost = s.cost + moveCost + item.bodyRows * 0.5;
-        cands.push({ parent: s, place: null, moved: idx, cost, lead: false, key: 0 });
+        cands.push({ parent: s, place: null, moved: idx, cost, lead: false });
       }
     }
     if (work) {
       work.expansions += states.length;
       work.candidates += cands.length;
     }
-    // The best child per skyline shape, then the best `beam` of those.
-    for (const c of cands) c.key = c.cost + Math.max(0, freeAfter(c.parent, c.place) - after[idx + 1]!);
-    cands.sort((a, b) => a.key - b.key);
+    // The best child per skyline shape, then the best `beam` of those. A candidate's key, which ranks
+    // the beam, is its cost plus the white the page is sure to keep (free cells beyond what the items
+    // left can fill); candidates are taken in key order (ties in the order made) until the beam is full.
+    const keys = new Float64Array(cands.length);
+    cands.forEach((c, i) => (keys[i] = c.cost + Math.max(0, freeAfter(c.parent, c.place) - after[idx + 1]!)));
+    const order = new KeyHeap(keys);
     const seen = new Set<number>();
     const next: State[] = [];
-    for (const c of cands) {
+    for (let i = order.pop(); i >= 0; i = order.pop()) {
+      const c = cands[i]!;
       const s = c.parent;
       const hash = c.place
         ? childHash(s, c.place, s.moved.length, c.lead ? c.place.k : s.leadK)
