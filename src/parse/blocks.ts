@@ -1,7 +1,8 @@
 /**
- * Every source format, read through unified, becomes one flat list of raw blocks — headings, paragraph
- * lines, lists — with their source positions and the blank space before them. The newspaper semantics
- * (src/parse/page.ts) work on these blocks only and never see Markdown or HTML.
+ * Every source format, read through unified (plain Markdown through ./plain-markdown.ts, which builds the
+ * same tree), becomes one flat list of raw blocks — headings, paragraph lines, lists — with their source
+ * positions and the blank space before them. The newspaper semantics (src/parse/page.ts) work on these
+ * blocks only and never see Markdown or HTML.
  */
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
