@@ -1,7 +1,8 @@
 /**
- * Every source format, read through unified, becomes one flat list of raw blocks — headings, paragraph
- * lines, lists — with their source positions and the blank space before them. The newspaper semantics
- * (src/parse/page.ts) work on these blocks only and never see Markdown or HTML.
+ * Every source format, read through unified (plain Markdown through ./plain-markdown.ts, which builds the
+ * same tree), becomes one flat list of raw blocks — headings, paragraph lines, lists — with their source
+ * positions and the blank space before them. The newspaper semantics (src/parse/page.ts) work on these
+ * blocks only and never see Markdown or HTML.
  */
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -14,6 +15,7 @@ import type { Root as MdRoot, RootContent as MdNode, PhrasingContent } from 'mda
 import type { Root as HastRoot, Element, ElementContent, Text as HastText, Parents as HastParents } from 'hast';
 import { capMarkdownDepth, flowDepth, MAX_DEPTH, type Cut } from './depth.js';
 import { parseHtml, unwrapLayoutTables } from './html.js';
+import { parsePlainMarkdown } from './plain-markdown.js';
 
 export type Format = string;
 
@@ -122,8 +124,9 @@ export function readBlocks(text: string, format: Format): ReadResult {
     const md = toMdast(hast) as MdRoot;
     flatten(md.children, result, { lineOffset: 0, quote: false });
   } else {
-    const md = mdParser.parse(text) as MdRoot;
-    const cut = capMarkdownDepth(md);
+    const plain = format === 'markdown' ? parsePlainMarkdown(text) : null;
+    const md = plain ?? (mdParser.parse(text) as MdRoot);
+    const cut = plain ? null : capMarkdownDepth(md);
     if (cut) reportDepth(result, cut);
     flatten(md.children, result, { lineOffset: 0, quote: false });
     if (format === 'jekyll' && result.frontMatter === null) {
@@ -142,11 +145,15 @@ export function readBlocks(text: string, format: Format): ReadResult {
 
 /** Raw blocks of an HTML tree (or the part of one a reader chose), positions kept from the source. */
 export function blocksFromHast(hast: HastRoot, format: Format): ReadResult {
-  const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
   cleanHast(hast);
   unwrapLayoutTables(hast);
   splitLooseText(hast);
-  const md = toMdast(hast) as MdRoot;
+  return blocksFromMdast(toMdast(hast) as MdRoot, format);
+}
+
+/** Raw blocks of a Markdown tree. */
+export function blocksFromMdast(md: MdRoot, format: Format): ReadResult {
+  const result: ReadResult = { format, blocks: [], frontMatter: null, problems: [] };
   flatten(md.children, result, { lineOffset: 0, quote: false });
   setGaps(result);
   return result;

@@ -7,18 +7,13 @@ import iconv from 'iconv-lite';
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Well-formed UTF-8 with at least one multi-byte character, checked without decoding; a prefix may end mid-sequence. */
-function isUtf8(b: Uint8Array, prefix = false): boolean {
+/** Well-formed UTF-8 with at least one multi-byte character, checked without decoding. */
+function isUtf8(b: Uint8Array): boolean {
   let multi = 0;
   for (let i = 0; i < b.length; ) {
     const c = b[i]!;
     const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
-    if (n < 0) return false;
-    if (i + n >= b.length + (n === 0 ? 1 : 0)) {
-      if (!prefix) return false;
-      for (let k = i + 1; k < b.length; k++) if ((b[k]! & 0xc0) !== 0x80) return false;
-      return true;
-    }
+    if (n < 0 || i + n >= b.length + (n === 0 ? 1 : 0)) return false;
     for (let k = 1; k <= n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return false;
     if (n > 0) multi++;
     i += n + 1;
@@ -34,56 +29,52 @@ export interface Repair {
   codePage: string;
 }
 
-/** Code-page bytes of single characters, kept: a page's runs share most of their characters. */
-const charBytes = new Map<string, Map<string, Uint8Array>>();
+/**
+ * Per code page and character of the Han and full-width blocks: its code-page bytes, packed as
+ * (count << 16) | bytes; 0 while not yet looked up, NOT_PACKED when they are not one or two bytes.
+ */
+const packed = new Map<string, Uint32Array>();
+const NOT_PACKED = 0xffffffff;
 
-function bytesOf(ch: string, codePage: string): Uint8Array {
-  let table = charBytes.get(codePage);
-  if (!table) charBytes.set(codePage, (table = new Map()));
-  let bytes = table.get(ch);
-  if (!bytes) {
-    bytes = Uint8Array.from(iconv.encode(ch, codePage));
-    if (table.size < 65536) table.set(ch, bytes);
+function packedBytes(table: Uint32Array, c: number, codePage: string): number {
+  if (table[c] === 0) {
+    const b = iconv.encode(String.fromCharCode(c), codePage);
+    table[c] = b.length === 1 ? 0x10000 | b[0]! : b.length === 2 ? 0x20000 | (b[0]! << 8) | b[1]! : NOT_PACKED;
   }
-  return bytes;
+  return table[c]!;
 }
 
-/** The code-page bytes of the run's first `count` characters. */
-function prefixBytes(run: string, codePage: string, count: number): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for (const ch of run) {
-    if (parts.length === count) break;
-    const b = bytesOf(ch, codePage);
-    parts.push(b);
-    length += b.length;
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const b of parts) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
-}
+const isHanOrFullWidth = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef);
 
-/** Per code page and BMP character: 0 not yet known, 1 its bytes may open UTF-8, 2 they cannot. */
-const opens = new Map<string, Uint8Array>();
-
-/** Whether the code-page bytes of the run's first character can be the start of UTF-8 text. */
-function mayOpenUtf8(run: string, codePage: string): boolean {
-  let table = opens.get(codePage);
-  if (!table) opens.set(codePage, (table = new Uint8Array(0x10000)));
-  const c = run.charCodeAt(0);
-  if (c >= 0xd800 && c <= 0xdfff) return true;
-  if (table[c] === 0) table[c] = isUtf8(bytesOf(run[0]!, codePage), true) ? 1 : 2;
-  return table[c] === 1;
+/**
+ * Whether the code-page bytes of a run of Han and full-width characters are surely not UTF-8 (or hold a
+ * "?", a character the code page lacks), read character by character: right text fails within its first
+ * few characters. Other runs are not judged here (false).
+ */
+function surelyNotUtf8(run: string, codePage: string): boolean {
+  let table = packed.get(codePage);
+  if (!table) packed.set(codePage, (table = new Uint32Array(0x10000)));
+  let need = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (!isHanOrFullWidth(c)) return false;
+    const p = packedBytes(table, c, codePage);
+    if (p === NOT_PACKED) return false;
+    for (let k = p >>> 16; k > 0; k--) {
+      const b = (p >>> ((k - 1) * 8)) & 0xff;
+      if (need > 0) {
+        if ((b & 0xc0) !== 0x80) return true;
+        need--;
+      } else if (b === 0x3f || (b >= 0x80 && b < 0xc2) || b > 0xf4) return true;
+      else need = b < 0x80 ? 0 : b <= 0xdf ? 1 : b <= 0xef ? 2 : 3;
+    }
+  }
+  return need > 0;
 }
 
 function roundTrip(run: string): { text: string; codePage: string } | null {
   for (const codePage of ['gbk', 'big5']) {
-    // Most right text fails within its first characters: test those before the whole run.
-    if (!mayOpenUtf8(run, codePage) || !isUtf8(prefixBytes(run, codePage, 4), true)) continue;
+    if (surelyNotUtf8(run, codePage)) continue;
     const bytes = iconv.encode(run, codePage);
     // A character the code page lacks encodes as "?": the run is not text of this code page.
     if (bytes.includes(0x3f) || !isUtf8(bytes)) continue;
@@ -100,11 +91,16 @@ function roundTrip(run: string): { text: string; codePage: string } | null {
 /** The text with every repairable run repaired, and the repairs made. */
 export function repairMojibake(text: string): { text: string; repairs: Repair[] } {
   const repairs: Repair[] = [];
-  const out = text.replace(RUN, (run) => {
+  let out = '';
+  let copied = 0;
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
+    const run = m[0];
     const fixed = roundTrip(run);
-    if (!fixed) return run;
+    if (!fixed) continue;
     repairs.push({ original: run, repaired: fixed.text, codePage: fixed.codePage });
-    return fixed.text;
-  });
-  return { text: out, repairs };
+    out += text.slice(copied, m.index) + fixed.text;
+    copied = m.index + run.length;
+  }
+  return { text: repairs.length > 0 ? out + text.slice(copied) : text, repairs };
 }

@@ -497,11 +497,11 @@ export function findGarbled(text: string): GarbledRun[] {
 
 // ── Traditional script ─────────────────────────────────────────────────────────────────────────
 
-const TRADITIONAL = new Set(
-  '們個來說時會這對發經過還點為從與國學開關見長門問間東車書馬鳥魚龍網頁條題報導體聞記攝編輯讀議論讓產業進實務當區強設農現區興頭歲黨戰產際際場歡廣廠縣鄉鎮聯層質應態營張驗檢觀擊聽聲隊響幣價貨運輸鐵橋灣島濟員團標準優勢動場'.split(
-    '',
-  ),
-);
+const TRADITIONAL_CHARACTERS =
+  '們個來說時會這對發經過還點為從與國學開關見長門問間東車書馬鳥魚龍網頁條題報導體聞記攝編輯讀議論讓產業進實務當區強設農現區興頭歲黨戰產際際場歡廣廠縣鄉鎮聯層質應態營張驗檢觀擊聽聲隊響幣價貨運輸鐵橋灣島濟員團標準優勢動場';
+/** 1 at the code unit of each of those characters (all in the BMP). */
+const TRADITIONAL = new Uint8Array(0x10000);
+for (let i = 0; i < TRADITIONAL_CHARACTERS.length; i++) TRADITIONAL[TRADITIONAL_CHARACTERS.charCodeAt(i)] = 1;
 
 /** True when the text is written in traditional characters. */
 export function isTraditional(text: string): boolean {
@@ -512,7 +512,7 @@ export function isTraditional(text: string): boolean {
     // The ranges of HAN, read as code units (none of them holds surrogates).
     if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) {
       han++;
-      if (TRADITIONAL.has(text[i]!)) trad++;
+      trad += TRADITIONAL[c]!;
     }
   }
   return han > 0 && trad / han > 0.03;

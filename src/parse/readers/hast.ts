@@ -20,23 +20,43 @@ export function withDepth(root: Root, result: ReadResult): ReadResult {
 
 export type Parent = Root | Element;
 
+/**
+ * Visits every element under a node in document order with its ancestors (one stack, pushed and popped
+ * on the way, valid during the call) until `visit` returns true; returns whether it did.
+ */
+function visitElements(n: Nodes, chain: Element[], visit: (e: Element, ancestors: Element[]) => boolean): boolean {
+  if (n.type === 'root') {
+    for (const c of n.children) if (visitElements(c, chain, visit)) return true;
+    return false;
+  }
+  if (n.type !== 'element') return false;
+  if (visit(n, chain)) return true;
+  chain.push(n);
+  let stop = false;
+  for (const c of n.children) if ((stop = visitElements(c, chain, visit))) break;
+  if (!stop && n.tagName === 'template' && n.content) stop = visitElements(n.content as Root, chain, visit);
+  chain.pop();
+  return stop;
+}
+
 /** Every element under a node (document order) that the test accepts. */
 export function findAll(node: Nodes, test: (e: Element, ancestors: Element[]) => boolean, ancestors: Element[] = []): Element[] {
   const out: Element[] = [];
-  const walk = (n: Nodes, chain: Element[]) => {
-    if (n.type === 'element') {
-      if (test(n, chain)) out.push(n);
-      const next = [...chain, n];
-      for (const c of n.children) walk(c, next);
-      if (n.tagName === 'template' && n.content) walk(n.content as Root, next);
-    } else if (n.type === 'root') for (const c of n.children) walk(c, chain);
-  };
-  walk(node, ancestors);
+  visitElements(node, [...ancestors], (e, chain) => {
+    if (test(e, chain)) out.push(e);
+    return false;
+  });
   return out;
 }
 
+/** The first element under a node (document order) that the test accepts. */
 export function findFirst(node: Nodes, test: (e: Element) => boolean): Element | null {
-  return findAll(node, test)[0] ?? null;
+  let found: Element | null = null;
+  visitElements(node, [], (e) => {
+    if (test(e)) found = e;
+    return found !== null;
+  });
+  return found;
 }
 
 export function classes(e: Element): string[] {
