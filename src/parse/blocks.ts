@@ -6,7 +6,7 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
-import { toMdast } from 'hast-util-to-mdast';
+import { toMdastBounded } from './width.js';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import YAML from 'yaml';
@@ -119,7 +119,7 @@ export function readBlocks(text: string, format: Format): ReadResult {
     cleanHast(hast);
     unwrapLayoutTables(hast);
     splitLooseText(hast);
-    const md = toMdast(hast) as MdRoot;
+    const md = toMdastBounded(hast);
     flatten(md.children, result, { lineOffset: 0, quote: false });
   } else {
     const md = mdParser.parse(text) as MdRoot;
@@ -146,7 +146,7 @@ export function blocksFromHast(hast: HastRoot, format: Format): ReadResult {
   cleanHast(hast);
   unwrapLayoutTables(hast);
   splitLooseText(hast);
-  const md = toMdast(hast) as MdRoot;
+  const md = toMdastBounded(hast);
   flatten(md.children, result, { lineOffset: 0, quote: false });
   setGaps(result);
   return result;
@@ -307,7 +307,7 @@ const readHtml: Handler<'html'> = (node, result, ctx) => {
   cleanHast(hast);
   unwrapLayoutTables(hast);
   splitLooseText(hast);
-  const md = toMdast(hast) as MdRoot;
+  const md = toMdastBounded(hast);
   flatten(md.children, result, { lineOffset: p.line - 1, quote: ctx.quote });
 };
 
