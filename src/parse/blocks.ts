@@ -7,7 +7,7 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
-import { toMdast } from 'hast-util-to-mdast';
+import { toMdastBounded } from './width.js';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import YAML from 'yaml';
@@ -121,7 +121,7 @@ export function readBlocks(text: string, format: Format): ReadResult {
     cleanHast(hast);
     unwrapLayoutTables(hast);
     splitLooseText(hast);
-    const md = toMdast(hast) as MdRoot;
+    const md = toMdastBounded(hast);
     flatten(md.children, result, { lineOffset: 0, quote: false });
   } else {
     const plain = format === 'markdown' ? parsePlainMarkdown(text) : null;
@@ -148,7 +148,7 @@ export function blocksFromHast(hast: HastRoot, format: Format): ReadResult {
   cleanHast(hast);
   unwrapLayoutTables(hast);
   splitLooseText(hast);
-  return blocksFromMdast(toMdast(hast) as MdRoot, format);
+  return blocksFromMdast(toMdastBounded(hast), format);
 }
 
 /** Raw blocks of a Markdown tree. */
@@ -314,7 +314,7 @@ const readHtml: Handler<'html'> = (node, result, ctx) => {
   cleanHast(hast);
   unwrapLayoutTables(hast);
   splitLooseText(hast);
-  const md = toMdast(hast) as MdRoot;
+  const md = toMdastBounded(hast);
   flatten(md.children, result, { lineOffset: p.line - 1, quote: ctx.quote });
 };
 

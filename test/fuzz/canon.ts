@@ -2,12 +2,16 @@
  * Text compared across stages: NFKC, noncharacters and lone surrogates as U+FFFD (what the model is to
  * hold for them), without white space, control and format characters (no stage is asked to draw those).
  * Stages are compared as multisets of code points: a later stage must hold every character of the one
- * before as often (it may add jump lines, folios and repeated headlines).
+ * before as often (it may add jump lines, folios and repeated headlines). Curly quotes count as the
+ * straight ones: the layout sets straight quotes touching Chinese text as “” ‘’ (NFKC keeps those apart),
+ * and it never turns a curly quote straight, so a quote missing from a later stage still shows.
  */
 export function canon(text: string): string {
   return text
     .replace(/[\p{Cs}\p{Noncharacter_Code_Point}]/gu, '\uFFFD')
     .normalize('NFKC')
+    .replace(/[“”]/g, '"')
+    .replace(/[‘’]/g, "'")
     .replace(/[\s\p{Cc}\p{Cf}\p{Z}]/gu, '');
 }
 

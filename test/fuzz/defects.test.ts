@@ -4,10 +4,13 @@
  * time bound. Open defects wait as todos until their part of the pipeline is fixed.
  */
 import { describe, expect, test } from 'vitest';
-import { DEFECTS } from './defects.js';
+import { DEFECTS, WIDE_PARAGRAPHS } from './defects.js';
+import { lost } from './canon.js';
 import { runCase } from './harness.js';
 import { environment, layout, parse } from './stages.js';
 import { SEARCH_BUDGET } from '../../src/layout/compose/search.js';
+import { setParagraph } from '../../src/layout/text/index.js';
+import { readBlocks } from '../../src/parse/blocks.js';
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -46,6 +49,32 @@ describe('fuzz defects', () => {
       expect(warning, id).toBeDefined();
       expect(warning!.line, id).toBeGreaterThan(0);
     }
+  });
+
+  test(`${WIDE_PARAGRAPHS.toLocaleString('en')} unclosed <p> in one div: read without exhausting the stack, every paragraph a block`, () => {
+    const c = DEFECTS.find((d) => d.id === 'wide-html')!.repro();
+    const result = readBlocks(Buffer.from(c.docs[0]!.bytes).toString('utf8'), 'html');
+    const texts = result.blocks.map((b) => b.lines.join(''));
+    expect(texts.length).toBe(c.expect.length);
+    expect(lost(c.expect, texts).count).toBe(0);
+    expect(texts.slice(-2)).toEqual(c.expect.slice(-2));
+  }, 120_000);
+
+  test('curly quotes count as the straight ones they were set from, and a missing quote still shows', () => {
+    expect(lost('他说"好"，\'是\'。', '他说“好”，‘是’。').count).toBe(0);
+    expect(lost('他说"好"。', '他说“好。').sample).toBe('" U+0022');
+    expect(lost('“好”', '好').count).toBe(2);
+  });
+
+  test('a long headline measured on one unbounded line: setting time linear in its length', () => {
+    const text = '交通政府生态图书馆服务，景区保护“高铁”大桥。'.repeat(1_000);
+    const start = cpu();
+    const lines = setParagraph(text, { metrics: { advance: () => 1 }, size: 10, width: 1e6, align: 'start' });
+    const spent = cpu() - start;
+    expect(lines.length).toBe(1);
+    expect(lines[0]!.text).toBe(text);
+    // 23,000 characters: about 0.1 s; trying every pair of break points took about 25 s.
+    expect(spent).toBeLessThan(2_000);
   });
 
   test('5,000 headings: parse and layout within the time bound, every heading placed', async () => {

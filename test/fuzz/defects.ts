@@ -47,6 +47,16 @@ function page(spec: PageSpec, path = 'page.md'): FuzzDoc {
   return { path, bytes: utf8(toMarkdown(spec)) };
 }
 
+/** Paragraphs of the wide-html repro: more than V8 takes as the arguments of one call. */
+export const WIDE_PARAGRAPHS = 150_000;
+
+/** One div of WIDE_PARAGRAPHS short paragraphs, none closed, and their texts. */
+export function wideHtml(r: Rng): { html: string; expect: string[] } {
+  const head = headline(r);
+  const texts = Array.from({ length: WIDE_PARAGRAPHS }, (_, i) => `${head.slice(0, 2)}${i}。`);
+  return { html: `<html><body><div><h1>${head}</h1>\n${texts.map((t) => `<p>${t}\n`).join('')}</div></body></html>\n`, expect: [head, ...texts] };
+}
+
 export const DEFECTS: Defect[] = [
   ...(['div', 'table', 'ul', 'svg', 'span', 'quote-html', 'quote-md'] as const).map((kind) => ({
     id: `nesting-${kind}`,
@@ -199,6 +209,37 @@ export const DEFECTS: Defect[] = [
       const line = `就业交通为高铁学生；時間：全市把完成任务已生态……`;
       const lead = paragraph(r, 100);
       return make('meta-in-body', [{ path: 'page.md', bytes: utf8(`# ${title}\n\n${lead}\n\n${line}\n`) }], [title, lead, line]);
+    },
+  },
+  {
+    id: 'wide-html',
+    heavy: true,
+    fixed: ['ok', 'rejected'],
+    symptom: `${WIDE_PARAGRAPHS.toLocaleString('en')} unclosed <p> in one div exhaust the stack in hast-util-to-mdast (RangeError: Maximum call stack size exceeded)`,
+    repro: () => {
+      const { html, expect } = wideHtml(rng(14));
+      return make('wide-html', [{ path: 'wide.html', bytes: utf8(html) }], expect, 600_000);
+    },
+  },
+  {
+    id: 'quotes-in-han',
+    symptom: 'straight quotes touching Chinese text, set as “” ‘’, counted as lost from the frames',
+    repro: () => {
+      const r = rng(15);
+      const title = headline(r);
+      const line = `${sentence(r, 6)}"${run(r, 6)}"${sentence(r, 6)}'${run(r, 4)}'${sentence(r, 6)}`;
+      return make('quotes-in-han', [{ path: 'page.md', bytes: utf8(`# ${title}\n\n${line}\n`) }], [title, line]);
+    },
+  },
+  {
+    id: 'headline-measure',
+    fixed: ['rejected'],
+    symptom: 'a 9,800-character front-matter title: measuring it on one unbounded line tried every pair of break points (layout 5–7 s CPU, over the bound)',
+    repro: () => {
+      const r = rng(16);
+      const title = run(r, 9_800);
+      const body = paragraph(r, 100);
+      return make('headline-measure', [{ path: 'post.md', bytes: utf8(`---\ntitle: ${title}\n---\n\n${body}\n`) }], [title, body]);
     },
   },
 ];

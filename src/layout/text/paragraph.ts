@@ -149,6 +149,9 @@ function breakParagraph(text: string, opts: SetOptions): SetLine[] {
   for (let a = 0; a < n; a++) {
     const base = best[a]!;
     if (base === Infinity) continue;
+    // Every line costs at least LINE_COST: a start that cannot beat the best setting found so far is
+    // skipped (a measure wider than the text would otherwise try every pair of break points).
+    if (base + LINE_COST / 2 > best[n]!) continue;
     if (lo <= a) lo = a + 1;
     while (lo < n && (brk[lo] === 0 || (brk[lo] === 1 && tooShort(a, lo, indent, widthEm, maxStretch)))) lo++;
     // Within two lines of the end every loose candidate is tried too, so a 孤字 can be avoided.
