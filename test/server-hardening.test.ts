@@ -5,7 +5,7 @@
  */
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { get, type Server } from 'node:http';
+import { get, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +66,7 @@ describe('precompressed site files', () => {
   const site = join(root, 'site');
   const page = `<!doctype html><title>版面</title>${'<p>第一版的文字，一段又一段。</p>'.repeat(200)}`;
   const script = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `词${i}`))};\n`;
-  let siteApp: Express;
+  let siteApp: RequestListener;
   beforeAll(() => {
     mkdirSync(join(site, 'e', 'x', '1'), { recursive: true });
     mkdirSync(join(site, 'assets'));
