@@ -71,8 +71,8 @@ interface Entry {
 export interface FastFilesOptions {
   /** Headers of every response (the security headers). */
   common: Record<string, string>;
-  /** Further headers of a file by its name in the folder ("/e/x/pages/1.html"). */
-  headersFor: (name: string) => Record<string, string>;
+  /** Further headers of a file by its name in the folder it is sent from ("/e/x/pages/1.html"). */
+  headersFor: (name: string, root: string) => Record<string, string>;
   /** Bytes of files held in memory at most. */
   maxBytes?: number;
 }
@@ -118,7 +118,7 @@ function siteFile(path: string): string {
 }
 
 /** The decoded path of a request URL when the fast path may look for it; else null. */
-function pathOf(url: string): string | null {
+export function pathOf(url: string): string | null {
   const q = url.indexOf('?');
   const raw = q === -1 ? url : url.slice(0, q);
   if (raw[0] !== '/') return null;
@@ -135,15 +135,19 @@ function pathOf(url: string): string | null {
   return path;
 }
 
+/** Whether the fast path may answer this request: GET or HEAD without a range or a date condition. */
+export function plainRequest(req: IncomingMessage): boolean {
+  const h = req.headers;
+  return (req.method === 'GET' || req.method === 'HEAD') && h.range === undefined && h['if-modified-since'] === undefined && h['if-match'] === undefined && h['if-unmodified-since'] === undefined;
+}
+
+/** Files of one or more folders sent by the fast path; one byte limit for all of them. */
 export class FastFiles {
   private readonly entries: LRUCache<string, Entry>;
   private readonly loading = new Map<string, Promise<Entry | null>>();
-  private base: string | null = null;
+  private readonly bases = new Map<string, string>();
 
-  constructor(
-    private readonly root: string,
-    private readonly options: FastFilesOptions,
-  ) {
+  constructor(private readonly options: FastFilesOptions) {
     this.entries = new LRUCache<string, Entry>({
       maxSize: options.maxBytes ?? 64 * 1024 * 1024,
       sizeCalculation: (e, key) => key.length + 512 + [e.identity, e.br, e.gzip].reduce((n, f) => n + (f?.body?.length ?? 0), 0),
@@ -155,15 +159,19 @@ export class FastFiles {
     return this.entries.calculatedSize;
   }
 
-  /** Answers the request, or calls `fallback` for anything the fast path leaves alone. */
-  handle(req: IncomingMessage, res: ServerResponse, fallback: () => void): void {
-    const h = req.headers;
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || h.range !== undefined || h['if-modified-since'] !== undefined || h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined) return fallback();
-    const path = pathOf(req.url ?? '');
+  /** Answers a request for a file of the site folder `root`, or calls `fallback` for anything the fast path leaves alone. */
+  handle(req: IncomingMessage, res: ServerResponse, root: string, fallback: () => void): void {
+    const path = plainRequest(req) ? pathOf(req.url ?? '') : null;
     if (path === null) return fallback();
-    const entry = this.entries.get(path);
+    this.send(req, res, root, siteFile(path), fallback);
+  }
+
+  /** Sends `root`/`name` (a plain request, a name without dot segments), or calls `fallback`. */
+  send(req: IncomingMessage, res: ServerResponse, root: string, name: string, fallback: () => void): void {
+    const key = `${root}\0${name}`;
+    const entry = this.entries.get(key);
     if (entry && Date.now() - entry.checked < RECHECK_MS) return this.answer(req, res, entry, fallback);
-    this.lookUp(path, entry).then(
+    this.lookUp(key, root, name, entry).then(
       (found) => (found ? this.answer(req, res, found, fallback) : fallback()),
       () => fallback(),
     );
@@ -181,7 +189,8 @@ export class FastFiles {
       }
     }
     const inm = req.headers['if-none-match'];
-    if (inm !== undefined && matches(inm, form.etag)) {
+    // As send does: a request that says no-cache gets the file, whatever its If-None-Match.
+    if (inm !== undefined && !NO_CACHE.test(req.headers['cache-control'] ?? '') && matches(inm, form.etag)) {
       res.writeHead(304, form.notModified);
       return void res.end();
     }
@@ -194,42 +203,46 @@ export class FastFiles {
   }
 
   /** What is on disk for `path`, shared by the requests that ask while it is looked at. */
-  private lookUp(path: string, old: Entry | undefined): Promise<Entry | null> {
-    let p = this.loading.get(path);
+  private lookUp(key: string, root: string, name: string, old: Entry | undefined): Promise<Entry | null> {
+    let p = this.loading.get(key);
     if (!p) {
-      p = this.load(path, old).finally(() => this.loading.delete(path));
-      this.loading.set(path, p);
+      p = this.load(key, root, name, old).finally(() => this.loading.delete(key));
+      this.loading.set(key, p);
     }
     return p;
   }
 
-  private async load(path: string, old: Entry | undefined): Promise<Entry | null> {
-    const name = siteFile(path);
+  private async load(key: string, root: string, name: string, old: Entry | undefined): Promise<Entry | null> {
     const type = typeOf(name);
     if (!type) return null;
-    this.base ??= await realpath(this.root);
-    const identity = await this.form(name, type, null, old?.identity);
+    let base = this.bases.get(root);
+    if (base === undefined) {
+      base = await realpath(root);
+      this.bases.set(root, base);
+    }
+    const at = { root, base };
+    const identity = await this.form(at, name, type, null, old?.identity);
     if (!identity) {
-      this.entries.delete(path);
+      this.entries.delete(key);
       return null;
     }
     const text = PRECOMPRESSED.test(name);
-    const br = text ? await this.form(`${name}.br`, type, 'br', old?.br ?? undefined) : null;
-    const gzip = text ? await this.form(`${name}.gz`, type, 'gzip', old?.gzip ?? undefined) : null;
+    const br = text ? await this.form(at, `${name}.br`, type, 'br', old?.br ?? undefined) : null;
+    const gzip = text ? await this.form(at, `${name}.gz`, type, 'gzip', old?.gzip ?? undefined) : null;
     const entry: Entry = { checked: Date.now(), identity, br, gzip, compressLater: text && !br && !gzip && identity.size >= 1024 };
-    this.entries.set(path, entry);
+    this.entries.set(key, entry);
     return entry;
   }
 
   /** One form of a file when it is a regular file inside the folder; its bytes reused when unchanged. */
-  private async form(name: string, type: string, encoding: 'br' | 'gzip' | null, old: Form | undefined): Promise<Form | null> {
+  private async form(at: { root: string; base: string }, name: string, type: string, encoding: 'br' | 'gzip' | null, old: Form | undefined): Promise<Form | null> {
     let real: string;
     try {
-      real = await realpath(join(this.root, name));
+      real = await realpath(join(at.root, name));
     } catch {
       return null;
     }
-    if (!real.startsWith(this.base! + sep)) return null;
+    if (!real.startsWith(at.base + sep)) return null;
     const st = await stat(real).catch(() => null);
     if (!st?.isFile()) return null;
     const etag = `W/"${st.size.toString(16)}-${st.mtime.getTime().toString(16)}"`;
@@ -240,7 +253,7 @@ export class FastFiles {
       if (body.length !== st.size) return null;
     }
     const modified = st.mtime.toUTCString();
-    const extra = this.options.headersFor(encoding ? name.replace(/\.(?:br|gz)$/, '') : name);
+    const extra = this.options.headersFor(encoding ? name.replace(/\.(?:br|gz)$/, '') : name, at.root);
     const vary = PRECOMPRESSED.test(name.replace(/\.(?:br|gz)$/, '')) ? ['Vary', 'Accept-Encoding'] : [];
     const common = [...flat(this.options.common), ...flat(extra), 'ETag', etag, 'Last-Modified', modified, ...vary];
     const ok = [...common, 'Content-Type', type, 'Content-Length', String(st.size)];
@@ -249,6 +262,8 @@ export class FastFiles {
     return { real, size: st.size, ok, notModified: common, etag, body };
   }
 }
+
+const NO_CACHE = /(?:^|,)\s*no-cache\s*(?:,|$)/i;
 
 const flat = (headers: Record<string, string>) => Object.entries(headers).flat();
 

@@ -7,9 +7,9 @@
 import { existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Response } from 'express';
 import compression from 'compression';
-import { securityHeaders } from './app.js';
+import { securityHeaderValues, securityHeaders } from './app.js';
 import { FastFiles } from './fast-files.js';
 import { precompressed, READ_CHUNK } from './files.js';
 
@@ -29,28 +29,17 @@ export function cacheControlFor(path: string): string {
   return REVALIDATE;
 }
 
-/** The headers a middleware sets on every response, found by running it once on a stand-in. */
-function headersSetBy(middleware: (req: Request, res: Response, next: () => void) => void): Record<string, string> {
-  const set: Record<string, string> = {};
-  const res = {
-    setHeader: (name: string, value: unknown) => void (set[name] = String(value)),
-    removeHeader: (name: string) => void delete set[name],
-  };
-  middleware({ headers: {} } as Request, res as unknown as Response, () => undefined);
-  return set;
-}
-
 /**
  * The site folder served: files that are there by the fast path (fast-files.ts), everything else
  * (ranges, date conditions, 404s, text without a compressed form) by the Express app below.
  */
 export function staticSiteApp(dir: string): RequestListener {
   const app = staticSiteExpress(dir);
-  const fast = new FastFiles(dir, {
-    common: headersSetBy(securityHeaders()),
+  const fast = new FastFiles({
+    common: securityHeaderValues(),
     headersFor: (name) => ({ 'Cache-Control': cacheControlFor(name), ...(name === '/sw.js' ? { 'Service-Worker-Allowed': '/' } : {}) }),
   });
-  return (req: IncomingMessage, res: ServerResponse) => fast.handle(req, res, () => void app(req, res));
+  return (req: IncomingMessage, res: ServerResponse) => fast.handle(req, res, dir, () => void app(req, res));
 }
 
 /** The Express app of a site folder: every request the fast path leaves alone. */
