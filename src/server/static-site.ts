@@ -6,8 +6,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { extname, join } from 'node:path';
-import express, { type Express, type Response } from 'express';
+import { realpath } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import compression from 'compression';
 import { securityHeaderValues, securityHeaders } from './app.js';
 import { FastFiles } from './fast-files.js';
@@ -47,6 +48,8 @@ export function staticSiteExpress(dir: string): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
+  const notFound = (res: Response) => res.status(404).type('text/html; charset=utf-8').set('Cache-Control', 'no-store').sendFile(join(dir, '404.html'));
+  app.use(refuseLinksOut(dir, notFound));
   const headers = (res: Response, path: string) => {
     const url = `/${path.slice(dir.length).replace(/^\/+/, '')}`;
     res.set('Cache-Control', cacheControlFor(url));
@@ -66,8 +69,32 @@ export function staticSiteExpress(dir: string): Express {
     }
     next();
   });
-  app.use((_req, res) => {
-    res.status(404).type('text/html; charset=utf-8').set('Cache-Control', 'no-store').sendFile(join(dir, '404.html'));
-  });
+  app.use((_req, res) => void notFound(res));
   return app;
+}
+
+/**
+ * 404 for a path that names, or whose folder's index.html is, a link leading out of the site folder;
+ * looked at with asynchronous calls, before express.static (which follows links) sees the path.
+ */
+function refuseLinksOut(dir: string, notFound: (res: Response) => void) {
+  let base: Promise<string> | null = null;
+  const outside = async (path: string) => {
+    const real = await realpath(path).catch(() => null);
+    if (real === null) return false;
+    base ??= realpath(dir);
+    const b = await base;
+    return real !== b && !real.startsWith(b + sep);
+  };
+  return async (req: Request, res: Response, next: NextFunction) => {
+    let name: string;
+    try {
+      name = decodeURIComponent(req.path);
+    } catch {
+      return next();
+    }
+    const index = extname(name) === '' || name.endsWith('/') ? [join(dir, name, 'index.html')] : [];
+    for (const path of [join(dir, name), ...index]) if (await outside(path)) return void notFound(res);
+    next();
+  };
 }
