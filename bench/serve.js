@@ -5,7 +5,8 @@
 // same site folder (sendfile, gzip_static) when /usr/sbin/nginx exists; the fragment also from the site
 // without its precompressed files (compressed on each request). Each server runs in its own
 // process, the client here; the load average is printed with the figures, as other work on the machine
-// moves them. SERVE_SECONDS sets the length of each run (default 5).
+// moves them, and each figure is also given as a share of nginx's, taken just before or after it.
+// SERVE_SECONDS sets the length of each run (default 5), SERVE_REPEAT the rounds (default 1; medians).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import { join, relative } from 'node:path';
 import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env.SERVE_SECONDS ?? 5);
+const REPEAT = Math.max(1, Number(process.env.SERVE_REPEAT ?? 1));
 const CONNECTIONS = [50, 200];
 const NGINX = '/usr/sbin/nginx';
 
@@ -157,24 +159,60 @@ async function main() {
   ];
   if (existsSync(NGINX)) servers.push(['nginx', () => nginxServe(site)]);
   else console.log(`(${NGINX} not found: no nginx figures)`);
-  for (const [name, start, only] of servers) {
-    const server = await start();
-    // The site holds the app's URLs as files: the same paths on every server.
-    const urls = Object.fromEntries(targets);
-    for (const [what] of targets) {
-      if (only && !only.includes(what)) continue;
-      const url = server.base + urls[what];
-      const probe = await fetch(url);
-      await probe.arrayBuffer();
-      if (probe.status !== 200) {
-        console.log(`${name.padEnd(13)} ${what.padEnd(9)} ${urls[what]}: status ${probe.status}, skipped`);
-        continue;
-      }
-      const encodings = what === 'fragment' ? (name === 'nginx' ? ['gzip'] : ['br', 'gzip']) : ['identity'];
-      for (const connections of CONNECTIONS) for (const encoding of encodings) line(name, what, connections, encoding, await run(url, connections, encoding));
-    }
-    await server.stop();
+  // All servers up at once (an idle one costs nothing), each target and connection count run on
+  // each of them in turn, so the figures compared were taken close together.
+  const up = [];
+  for (const [name, start, only] of servers) up.push({ name, only, server: await start() });
+  const urls = Object.fromEntries(targets);
+  const results = new Map();
+  for (let round = 1; round <= REPEAT; round++) {
+    if (REPEAT > 1) console.log(`round ${round} of ${REPEAT}`);
+    for (const [what] of targets)
+      for (const connections of CONNECTIONS)
+        for (const { name, only, server } of up) {
+          if (only && !only.includes(what)) continue;
+          const url = server.base + urls[what];
+          const probe = await fetch(url);
+          await probe.arrayBuffer();
+          if (probe.status !== 200) {
+            console.log(`${name.padEnd(13)} ${what.padEnd(9)} ${urls[what]}: status ${probe.status}, skipped`);
+            continue;
+          }
+          const encodings = what === 'fragment' ? (name === 'nginx' ? ['gzip'] : ['br', 'gzip']) : ['identity'];
+          for (const encoding of encodings) {
+            const r = await run(url, connections, encoding);
+            line(name, what, connections, encoding, r);
+            const key = `${name}|${what}|${connections}|${encoding}`;
+            results.set(key, [...(results.get(key) ?? []), r]);
+          }
+        }
   }
+  for (const { server } of up) await server.stop();
+  if (existsSync(NGINX)) summary(results, targets.map(([what]) => what));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Medians over the rounds and each epaper server's req/s as a share of nginx's for the same target and connections. */
+function summary(results, whats) {
+  console.log(`\nmedians of ${REPEAT} round(s); share = req/s over nginx's (nginx sends the fragment gzipped), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  for (const what of whats)
+    for (const connections of CONNECTIONS) {
+      const base = results.get(`nginx|${what}|${connections}|${what === 'fragment' ? 'gzip' : 'identity'}`);
+      if (!base) continue;
+      const nginx = median(base.map((r) => r.requests.average));
+      for (const [key, rs] of results) {
+        const [name, w, c, encoding] = key.split('|');
+        if (w !== what || Number(c) !== connections) continue;
+        const rps = median(rs.map((r) => r.requests.average));
+        const p99 = median(rs.map((r) => r.latency.p99));
+        const errors = rs.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
+        console.log(`${name.padEnd(13)} ${what.padEnd(9)} ${String(connections).padStart(3)} conn  ${encoding.padEnd(8)} ${String(Math.round(rps)).padStart(6)} req/s  p99 ${String(p99).padStart(4)} ms  errors ${errors}  share ${(rps / nginx).toFixed(2)}`);
+      }
+    }
 }
 
 main().then(

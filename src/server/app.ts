@@ -3,12 +3,14 @@
  * thumbnails, photos, PDFs, fonts, JSON API). Every response, errors included, carries the security
  * headers; files are only served from inside the build output.
  */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join, relative } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
 import { pageCss } from '../render/html/index.js';
 import { makeAsset, trimSource, viewerScript, type Asset } from './assets.js';
+import { fastAppListener } from './fast-app.js';
 import { sendFileFrom } from './files.js';
 import { apiHref, articlesOn, editionHref, editionPdfHref, fragmentHref, hasArticle, issueNumber, pageAt, pageLabel, pageName, pageSection, pdfHref, thumbHref, viewerHref } from './labels.js';
 import { PageFiles, type CacheLimits } from './page-files.js';
@@ -118,6 +120,17 @@ export function securityHeaders(): ReturnType<typeof helmet> {
     },
     strictTransportSecurity: false,
   });
+}
+
+/** The security headers as names and values, for responses sent without the middleware stack. */
+export function securityHeaderValues(): Record<string, string> {
+  const set: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: unknown) => void (set[name] = String(value)),
+    removeHeader: (name: string) => void delete set[name],
+  };
+  securityHeaders()({ headers: {} } as IncomingMessage, res as unknown as ServerResponse, () => undefined);
+  return set;
 }
 
 /** Errors of a client that went away (an aborted download): nothing to report. */
@@ -348,6 +361,16 @@ function fallbackRoutes(app: Express, c: Ctx): void {
 }
 
 export function createApp(options: AppOptions): Express {
+  return appWithContext(options).app;
+}
+
+/** The app as a request listener with the fast path (fast-app.ts) in front of it, for a server of its own. */
+export function createListener(options: AppOptions): RequestListener {
+  const { app, c } = appWithContext(options);
+  return fastAppListener({ app, byId: c.byId, prepared: c.prepared, common: securityHeaderValues() });
+}
+
+function appWithContext(options: AppOptions): { app: Express; c: Ctx } {
   const c = context(options);
   const app = express();
   app.disable('x-powered-by');
@@ -365,5 +388,5 @@ export function createApp(options: AppOptions): Express {
   pdfRoutes(app, c);
   viewerRoutes(app, c);
   fallbackRoutes(app, c);
-  return app;
+  return { app, c };
 }

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { checkInputSizes, findEditions } from '../pipeline/sources.js';
 import { loadLayout, type Layout } from '../pipeline/build.js';
 import { summaryLine } from '../pipeline/report.js';
-import { createApp } from './app.js';
+import { createListener } from './app.js';
 import { buildCached } from './cache.js';
 import { editionHref } from './labels.js';
 import { closer, listenOn, ServeError } from './listen.js';
@@ -30,7 +30,7 @@ import { isSiteDir, staticSiteApp } from './static-site.js';
 
 export type { BuiltSite, SiteEdition } from './types.js';
 export { loadSite } from './site.js';
-export { buildAssets, createApp, type AppOptions } from './app.js';
+export { buildAssets, createApp, createListener, type AppOptions } from './app.js';
 export { closer, listenOn, ServeError } from './listen.js';
 
 export interface ServeOptions {
@@ -98,8 +98,7 @@ export async function serve(paths: string[], options: ServeOptions = {}): Promis
   if (dirs.length === 0) throw new ServeError('no edition could be built, so there is nothing to serve');
 
   const site = await loadSite(dirs, { cacheRoot });
-  const app = createApp({ editions: site, log: io.err });
-  const { server, url } = await listenOn(app, port, host);
+  const { server, url } = await listenOn(createListener({ editions: site, log: io.err }), port, host);
   const { close, closed } = closer(server, options.signals ?? true, io);
   const first = site.editions[0];
   io.out(`\nServing ${site.editions.length} edition(s) at ${url}${first ? `\n  newest: ${url.replace(/\/$/, '')}${editionHref(first.id)}` : ''}\nPress Ctrl+C to stop.`);

@@ -3,9 +3,8 @@
  * server on request, on SIGINT / SIGTERM, or when a piped standard input ends.
  */
 import { fstatSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 
 /** True when file descriptor 0 is a pipe or a socket (not a terminal, a file or /dev/null). */
 function stdinIsPipe(): boolean {
@@ -23,9 +22,9 @@ export class ServeError extends Error {
 }
 
 /** Listens on host:port; a port in use or an unknown address is a ServeError. */
-export async function listenOn(app: Express, port: number, host: string): Promise<{ server: Server; url: string }> {
+export async function listenOn(app: RequestListener, port: number, host: string): Promise<{ server: Server; url: string }> {
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host);
+    const s = createServer(app).listen(port, host);
     s.once('listening', () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) =>
       reject(

@@ -62,6 +62,11 @@ export class PreparedCache {
     return p;
   }
 
+  /** A body made before, or undefined. */
+  peek(key: string): Prepared | undefined {
+    return this.cache.get(key);
+  }
+
   /** Bytes held. */
   get size(): number {
     return this.cache.calculatedSize;

@@ -5,10 +5,13 @@
  * rendered, so it starts at once whatever the size of the archive.
  */
 import { existsSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import express, { type Express, type Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { realpath } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import compression from 'compression';
-import { securityHeaders } from './app.js';
+import { securityHeaderValues, securityHeaders } from './app.js';
+import { FastFiles } from './fast-files.js';
 import { precompressed, READ_CHUNK } from './files.js';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -27,10 +30,26 @@ export function cacheControlFor(path: string): string {
   return REVALIDATE;
 }
 
-export function staticSiteApp(dir: string): Express {
+/**
+ * The site folder served: files that are there by the fast path (fast-files.ts), everything else
+ * (ranges, date conditions, 404s, text without a compressed form) by the Express app below.
+ */
+export function staticSiteApp(dir: string): RequestListener {
+  const app = staticSiteExpress(dir);
+  const fast = new FastFiles({
+    common: securityHeaderValues(),
+    headersFor: (name) => ({ 'Cache-Control': cacheControlFor(name), ...(name === '/sw.js' ? { 'Service-Worker-Allowed': '/' } : {}) }),
+  });
+  return (req: IncomingMessage, res: ServerResponse) => fast.handle(req, res, dir, () => void app(req, res));
+}
+
+/** The Express app of a site folder: every request the fast path leaves alone. */
+export function staticSiteExpress(dir: string): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
+  const notFound = (res: Response) => res.status(404).type('text/html; charset=utf-8').set('Cache-Control', 'no-store').sendFile(join(dir, '404.html'));
+  app.use(refuseLinksOut(dir, notFound));
   const headers = (res: Response, path: string) => {
     const url = `/${path.slice(dir.length).replace(/^\/+/, '')}`;
     res.set('Cache-Control', cacheControlFor(url));
@@ -50,8 +69,32 @@ export function staticSiteApp(dir: string): Express {
     }
     next();
   });
-  app.use((_req, res) => {
-    res.status(404).type('text/html; charset=utf-8').set('Cache-Control', 'no-store').sendFile(join(dir, '404.html'));
-  });
+  app.use((_req, res) => void notFound(res));
   return app;
+}
+
+/**
+ * 404 for a path that names, or whose folder's index.html is, a link leading out of the site folder;
+ * looked at with asynchronous calls, before express.static (which follows links) sees the path.
+ */
+function refuseLinksOut(dir: string, notFound: (res: Response) => void) {
+  let base: Promise<string> | null = null;
+  const outside = async (path: string) => {
+    const real = await realpath(path).catch(() => null);
+    if (real === null) return false;
+    base ??= realpath(dir);
+    const b = await base;
+    return real !== b && !real.startsWith(b + sep);
+  };
+  return async (req: Request, res: Response, next: NextFunction) => {
+    let name: string;
+    try {
+      name = decodeURIComponent(req.path);
+    } catch {
+      return next();
+    }
+    const index = extname(name) === '' || name.endsWith('/') ? [join(dir, name, 'index.html')] : [];
+    for (const path of [join(dir, name), ...index]) if (await outside(path)) return void notFound(res);
+    next();
+  };
 }
