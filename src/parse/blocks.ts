@@ -16,6 +16,7 @@ import type { Root as HastRoot, Element, ElementContent, Text as HastText, Paren
 import { capMarkdownDepth, flowDepth, MAX_DEPTH, type Cut } from './depth.js';
 import { parseHtml, unwrapLayoutTables } from './html.js';
 import { parsePlainMarkdown } from './plain-markdown.js';
+import { append } from './append.js';
 
 export type Format = string;
 
@@ -218,7 +219,7 @@ function imagesIn(nodes: PhrasingContent[]): string[] {
   const out: string[] = [];
   for (const n of nodes) {
     if (n.type === 'image' && n.url) out.push(n.url);
-    else if ('children' in n) out.push(...imagesIn(n.children as PhrasingContent[]));
+    else if ('children' in n) append(out, imagesIn(n.children as PhrasingContent[]));
   }
   return out;
 }

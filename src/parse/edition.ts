@@ -11,6 +11,7 @@ import { comparePages, linkRepeats, mergePages } from './merge.js';
 import { jumpPlace, teaserPlace } from './units.js';
 import { buildPage } from './page.js';
 import { isTraditional, pageNumber } from './patterns.js';
+import { append } from './append.js';
 
 export interface SourceDocument {
   /** Path shown in diagnostics (relative to where the user pointed). */
@@ -88,7 +89,7 @@ export function parseDocument(doc: SourceDocument): { page: Page; pages: Page[];
   const reads = reader.readPages?.(input) ?? [reader.read(input)];
   const pages = reads.map((read) => {
     const { page, problems: pageProblems } = buildPage(read, doc.path, decoded.encoding);
-    problems.push(...pageProblems);
+    append(problems, pageProblems);
     if (page.articles.length === 0 && text.trim() !== '') {
       const line = read.blocks[0]?.line ?? 1;
       problems.push({ line, column: 1, severity: 'warning', rule: 'no-articles', message: 'no article was recognised on this page' });

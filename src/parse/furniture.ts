@@ -6,6 +6,7 @@ import type { Banner, Folio, Masthead, Teaser } from '../model/schema.js';
 import { folioCode as folioCode_, folioFeatures, isPaperName, mastheadFeatures, parseFolio, parseMasthead } from './front.js';
 import { endsSentence, findTeaserRefs, isTeaserRefLine, visibleLength } from './patterns.js';
 import { spaced, teaserPlace, text, type Unit } from './units.js';
+import { append } from './append.js';
 
 export interface Furniture {
   masthead: Masthead | null;
@@ -32,7 +33,7 @@ function takeMasthead(units: Unit[]): Masthead | null {
   const lines: string[] = [];
   let j = i + 1;
   while (j < units.length && units[j]!.kind === 'para' && (mastheadFeatures(spaced(units[j]!)) > 0 || /^[A-Za-z .'-]+$/.test(text(units[j]!)))) {
-    lines.push(...units[j]!.lines);
+    append(lines, units[j]!.lines);
     j++;
   }
   if (mastheadFeatures(lines.join(' ')) < 2) return null;
@@ -94,7 +95,7 @@ function readTeaserLines(units: Unit[], start: number, teasers: Teaser[]): numbe
         t.page = ref.page;
         t.text = ref.text;
       }
-      teasers.push(...pending.splice(0));
+      append(teasers, pending.splice(0));
       end = j + 1;
       j++;
       continue;
@@ -102,7 +103,8 @@ function readTeaserLines(units: Unit[], start: number, teasers: Teaser[]): numbe
     if (!((u.kind === 'heading' || u.kind === 'para') && u.lines.length === 1 && !endsSentence(text(u)))) break;
     const inline = findTeaserRefs(text(u));
     if (inline.length === 1) {
-      teasers.push(...pending.splice(0), inlineTeaser(u, inline[0]!));
+      append(teasers, pending.splice(0));
+      teasers.push(inlineTeaser(u, inline[0]!));
       end = j + 1;
       j++;
       continue;

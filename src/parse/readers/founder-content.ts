@@ -14,6 +14,7 @@ import {
   parseHtml, rawText, textOf, collapse, withDepth,
 } from './hast.js';
 import { paperFromTitle } from './site.js';
+import { append } from '../append.js';
 
 const MARKERS = /<founder-content|<!--\s*enpcontent\s*-->|<!--\s*enpproperty|<founder-title/i;
 
@@ -185,7 +186,9 @@ export function readFounderContent(root: Root, text: string, fileRef: string | n
       if (ref) cluster[0].ref = ref;
     }
     if (titles.author) cluster.push(makeBlock('paragraph', at, [titles.author], { role: 'byline' }));
-    result.blocks.push(...cluster, ...photosOutside(scope, body), ...content);
+    append(result.blocks, cluster);
+    append(result.blocks, photosOutside(scope, body));
+    append(result.blocks, content);
     if (index === 0 || !hints.date) {
       hints.date ??= titles.date;
       if (titles.pagenum && !hints.code) {

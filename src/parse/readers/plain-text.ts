@@ -11,6 +11,7 @@ import { endsSentence, parseAuthorLine, parseBylineLine, parseDateline, splitCre
 import type { Reader } from './types.js';
 import { paperFromTitle } from './site.js';
 import { columnLabel, isNavLine, isWikiChrome, linesOf, looseDate, pageHeader, type Line } from './text-lines.js';
+import { append } from '../append.js';
 
 const ITEM_START = /^第\s*([A-Z]?\d{1,3})\s*版\s*[(（][^()（）]*[)）]\s*/;
 const PAGE_LIST = /^[A-Z]?\d{1,3}\s*版\s*[:：]\s*\S/;
@@ -45,7 +46,7 @@ export function readPlainText(text: string, format = 'plain-text'): ReadResult {
   const hints: PageHints & { meta: Record<string, string> } = { structured: true, meta: {} };
   const items = splitItems(linesOf(text), hints);
   const blocks: RawBlock[] = [];
-  for (const item of items) blocks.push(...itemBlocks(item));
+  for (const item of items) append(blocks, itemBlocks(item));
   // A blank line in a text export always ends a paragraph: count it double, so that the column-break
   // repair of the page layer (which joins across less than two blank lines) never joins across it.
   let prev = 0;
@@ -249,7 +250,7 @@ function dropContents(item: Item, _all: Set<string>, toc: string[]): void {
   if (run < 3) return;
   const repeated = texts.slice(run).findIndex((t) => t === texts[0]);
   if (repeated < 0) return;
-  toc.push(...texts.slice(0, run));
+  append(toc, texts.slice(0, run));
   item.lines.splice(0, run);
 }
 
