@@ -11,7 +11,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, sep } from 'node:path';
-import { precompressFolder } from './files.js';
+import { isPrecompressed, precompressFile } from './files.js';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
 import { scriptOf } from '../render/article/index.js';
@@ -172,10 +172,11 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
   try {
     const seen = new Set<string>();
     const queue = seedUrls(site);
-    const write = (path: string, data: Buffer, kind: string) => {
+    const write = async (path: string, data: Buffer, kind: string) => {
       const file = join(tmp, fileFor(path));
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, data);
+      if (isPrecompressed(file, data.length)) await precompressFile(file, data);
       result.files++;
       result.bytes += data.length;
       result.byKind[kind] = (result.byKind[kind] ?? 0) + data.length;
@@ -188,7 +189,7 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
       const text = /text\/|json|javascript/.test(type);
       if (text && data.includes(base)) data = Buffer.from(data.toString('utf8').split(base).join(origin));
       const dir = resolvesAgainst(path, type);
-      write(path, dir === null ? data : Buffer.from(relativeUrls(data.toString('utf8'), dir)), kindOf(path, type));
+      await write(path, dir === null ? data : Buffer.from(relativeUrls(data.toString('utf8'), dir)), kindOf(path, type));
       if (/text\/(?:html|css)/.test(type)) {
         const id = /^\/e\/([^/]+)\//.exec(path)?.[1];
         const linkBase = id && (type.includes('html') || path.includes('/pages/')) ? `/e/${id}/` : path;
@@ -205,8 +206,7 @@ export async function exportSite(site: BuiltSite, dir: string, options: ExportOp
     };
     while (queue.length > 0) await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const missing = await fetch(`${base}/404-not-found`);
-    write('/404.html', Buffer.from(relativeUrls(await missing.text(), '/')), 'html');
-    precompressFolder(tmp);
+    await write('/404.html', Buffer.from(relativeUrls(await missing.text(), '/')), 'html');
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;

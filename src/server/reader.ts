@@ -27,6 +27,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 const MEMO_LIMIT = 4096;
+/** Share cards kept in memory (some 30 KB each). */
+const CARD_LIMIT = 256;
 
 /** A browser entry point of src/viewer bundled into one script (cached per process). */
 const bundles = new Map<string, string>();
@@ -268,6 +270,8 @@ function card(ctx: ReaderContext, e: SiteEdition, n: number, id: string | null):
   if (title === null) return null;
   const section = pageSection(e, n);
   const made = shareImage({ paper: e.edition.paper ?? '电子报', title, meta: [`第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`, e.edition.date ?? ''].filter(Boolean).join(' · ') });
+  // bounded, so that writing the site of a large archive does not keep every card it made
+  if (ctx.images.size >= CARD_LIMIT) ctx.images.clear();
   ctx.images.set(key, made);
   return made;
 }

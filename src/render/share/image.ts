@@ -6,6 +6,7 @@
  */
 import sharp from 'sharp';
 import { loadFontSet, type FontSet } from '../../layout/fonts/index.js';
+import { indexedPng } from './png.js';
 
 export const SHARE_WIDTH = 1200;
 export const SHARE_HEIGHT = 630;
@@ -112,7 +113,8 @@ ${textPaths(meta, card.meta, margin, SHARE_HEIGHT - 50, 30, '#444')}
 </svg>`;
 }
 
-/** The card as a PNG of 1200×630 px. */
+/** The card as an indexed-colour PNG of 1200×630 px. */
 export async function shareImage(card: ShareCard): Promise<Buffer> {
-  return sharp(Buffer.from(shareSvg(card))).png({ compressionLevel: 9, palette: true }).toBuffer();
+  const { data, info } = await sharp(Buffer.from(shareSvg(card))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return indexedPng({ width: info.width, height: info.height, data });
 }
