@@ -90,19 +90,27 @@ function epaper(args, { until } = {}) {
   });
 }
 
+/**
+ * Bytes on disk under `dir` by kind. Editions are links to their version folders (followed); a file
+ * with two names (a one-page edition's page PDF is its edition PDF) is counted once, as the first kind.
+ */
 function sizes(dir) {
   const by = {};
   let total = 0;
+  const seen = new Set();
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       // .web/ is the site writer's cache (web fonts, thumbnails), not build output.
       if (e.name.startsWith('.')) continue;
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
       else {
-        const n = statSync(p).size;
+        if (seen.has(st.ino)) continue;
+        seen.add(st.ino);
+        const n = st.size;
         total += n;
-        const kind = e.name === 'edition.json' ? 'edition.json' : e.name === 'manifest.json' ? 'manifest.json' : /\/pdf\/\d+\.pdf$/.test(p) ? 'page PDFs' : e.name.endsWith('.pdf') ? 'edition PDF' : e.name.endsWith('.xml') ? 'ALTO' : 'other';
+        const kind = e.name === 'edition.json' ? 'edition.json' : e.name === 'manifest.json' ? 'manifest.json' : /\/pdf\/[^/]+\.pdf$/.test(p) ? 'page PDFs' : e.name.endsWith('.pdf') ? 'edition PDF' : e.name.endsWith('.xml') ? 'ALTO' : 'other';
         by[kind] = (by[kind] ?? 0) + n;
       }
     }
