@@ -7,6 +7,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
+/**
+ * Folder levels counted below a path: as deep as an archive's editions are found
+ * (src/pipeline/discover.ts), so that a YYYY/MM/DD archive counts as the large job it is.
+ */
+const MAX_DEPTH = 9;
+
 /** Jobs of at most this many documents run without the optimising compiler. */
 export const SMALL_JOB_DOCUMENTS = 8;
 
@@ -25,7 +31,7 @@ function inputPaths(argv) {
   return ['parse', 'check', 'build'].includes(command) ? paths : null;
 }
 
-/** How many documents `paths` hold (files, folders of documents, folders of such folders), up to limit + 1. */
+/** How many documents `paths` hold (files, folders of documents, trees of such folders), up to limit + 1. */
 function countDocuments(paths, limit) {
   let n = 0;
   const visit = (p, depth) => {
@@ -37,7 +43,7 @@ function countDocuments(paths, limit) {
       return;
     }
     if (s.isFile()) n += depth === 0 || DOCUMENT.test(p) ? 1 : 0;
-    else if (s.isDirectory() && depth < 2) for (const name of readdirSync(p)) if (!name.startsWith('.') && name !== 'images') visit(join(p, name), depth + 1);
+    else if (s.isDirectory() && depth < MAX_DEPTH) for (const name of readdirSync(p)) if (!name.startsWith('.') && name !== 'images') visit(join(p, name), depth + 1);
   };
   for (const p of paths) visit(p, 0);
   return n;

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -172,6 +172,22 @@ describe('the V8 tier by job size', () => {
       expect(isSmallJob(['build', many])).toBe(true);
     } finally {
       rmSync(many, { recursive: true, force: true });
+    }
+  });
+
+  test('an archive of YYYY/MM/DD editions counts its documents at that depth', () => {
+    const archive = mkdtempSync(join(tmpdir(), 'epaper-tier-'));
+    try {
+      for (let day = 1; day <= SMALL_JOB_DOCUMENTS + 1; day++) {
+        const dir = join(archive, '2020', '01', String(day).padStart(2, '0'));
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, '01.md'), '# x\n');
+      }
+      expect(isSmallJob(['build', archive, '--out', 'x'])).toBe(false);
+      rmSync(join(archive, '2020', '01', '01'), { recursive: true });
+      expect(isSmallJob(['build', archive, '--out', 'x'])).toBe(true);
+    } finally {
+      rmSync(archive, { recursive: true, force: true });
     }
   });
 
