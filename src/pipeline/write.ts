@@ -52,11 +52,17 @@ function alive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Longest pause between two looks at a lock held by another build. */
+const LOCK_POLL_MS = 50;
+
 /** Takes OUT/.epaper.lock (waiting for a live holder, taking over from a dead one); returns its release. */
 export async function lockOutput(out: string, waitMs = 600_000): Promise<() => void> {
   mkdirSync(out, { recursive: true });
   const file = join(out, LOCK);
   const until = Date.now() + waitMs;
+  // The holder is most often another worker of the same build, done in a few milliseconds: ask again
+  // soon, then less and less often.
+  let pause = 1;
   for (;;) {
     try {
       const fd = openSync(file, 'wx');
@@ -79,7 +85,8 @@ export async function lockOutput(out: string, waitMs = 600_000): Promise<() => v
     if (Date.now() >= until) {
       throw new LockError(`${out}: another epaper build (process ${Number.isInteger(holder) ? holder : '?'}) is writing into this folder; wait for it to finish or build into another --out`);
     }
-    await sleep(50);
+    await sleep(pause);
+    pause = Math.min(LOCK_POLL_MS, pause * 2);
   }
 }
 
