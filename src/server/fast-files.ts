@@ -13,38 +13,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { LRUCache } from 'lru-cache';
-import { PRECOMPRESSED, READ_CHUNK } from './files.js';
+import { PRECOMPRESSED, READ_CHUNK, typeOf } from './files.js';
 
 /** Files up to this size are held in memory; larger ones are streamed from disk. */
 export const SMALL_FILE = 1024 * 1024;
 /** How long what was learnt of a file on disk is trusted. */
 export const RECHECK_MS = 1000;
 
-/** Content types of the files the fast path sends; a file of any other kind goes to the fallback. */
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.pdf': 'application/pdf',
-  '.webp': 'image/webp',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-};
-
-/** The type a site file is sent with, or undefined for a kind the fast path leaves alone. */
-export function typeOf(name: string): string | undefined {
-  return TYPES[extname(name).toLowerCase()];
-}
 
 type Encoding = 'br' | 'gzip' | 'identity';
 

@@ -169,6 +169,7 @@ export function precompressed(root: string, headers: (res: Response, file: strin
   };
 }
 
+/** Content types of the files of a site (the fast path sends no other kind). */
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.htm': 'text/html; charset=utf-8',
@@ -180,8 +181,20 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
   '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.pdf': 'application/pdf',
+  '.webp': 'image/webp',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
 };
 
+/** The type a site file is sent with, or undefined for another kind. */
+export function typeOf(name: string): string | undefined {
+  return TYPES[extname(name).toLowerCase()];
+}
+
 function contentType(name: string): string {
-  return TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+  return typeOf(name) ?? 'application/octet-stream';
 }
