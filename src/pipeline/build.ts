@@ -10,7 +10,7 @@ import { parseEdition } from '../parse/index.js';
 import { layoutEdition, type FramePage } from '../layout/index.js';
 import { loadFontSet, type FontSet } from '../layout/fonts/index.js';
 import { loadTemplate, type LoadedTemplate } from '../layout/template/index.js';
-import { renderEditionPdf, renderEditionPdfs, renderPagePdfs, type PdfOptions, type PdfProfile } from '../render/pdf/index.js';
+import { renderEditionPdfs, renderPagePdfs, type PdfOptions, type PdfProfile } from '../render/pdf/index.js';
 import { renderEditionAlto } from '../render/alto/index.js';
 import { IMAGE_EXT, readDocuments, type EditionSource } from './sources.js';
 
@@ -149,16 +149,7 @@ export async function buildEdition(source: EditionSource, template: LoadedTempla
   let editionPdf: Buffer | null = null;
   if (options.pagePdfs === false) pdfs = [];
   else if (options.editionPdf === false) pdfs = await renderPagePdfs(result.pages, fonts, rendering);
-  else if (result.pages.length === 1) {
-    // A one-page edition's page PDF is its edition PDF: one rendering, the same bytes in both files.
-    editionPdf = await renderEditionPdf(result.pages, fonts, result.edition, {
-      profile: pdfProfile,
-      creationDate: rendering.creationDate,
-      imagesDir: source.imagesDir,
-      onWarning: rendering.onWarning,
-    });
-    pdfs = [editionPdf];
-  } else {
+  else {
     const rendered = await renderEditionPdfs(result.pages, fonts, result.edition, {
       profile: pdfProfile,
       creationDate: rendering.creationDate,

@@ -97,7 +97,7 @@ function withEditionInfo(edition: Edition, pages: FramePage[], options: EditionP
 /**
  * The edition PDF and the page PDFs of one edition, photos resampled once for both. Page PDFs are
  * written as renderPagePdfs writes them, with `pageOptions` (default: the edition's options without
- * the edition-only ones).
+ * the edition-only ones). A one-page edition is drawn once: its page PDF is its edition PDF.
  */
 export async function renderEditionPdfs(
   pages: FramePage[],
@@ -112,9 +112,11 @@ export async function renderEditionPdfs(
   const editionOptions: EditionPdfOptions = { ...options, onWarning: undefined };
   delete (editionOptions as { pageOptions?: PdfOptions }).pageOptions;
   const merged = withEditionInfo(edition, pages, editionOptions);
-  const written = await inFlight([
-    ...pages.map((page) => () => writeDocument([page], fonts, forPages, images, null, job)),
-    () => writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' }, job),
-  ]);
+  const whole = () => writeDocument(pages, fonts, merged, images, { edition, profile: merged.profile ?? 'pdfa-2b' }, job);
+  if (pages.length === 1) {
+    const only = await whole();
+    return { edition: only, pages: [only] };
+  }
+  const written = await inFlight([...pages.map((page) => () => writeDocument([page], fonts, forPages, images, null, job)), whole]);
   return { edition: written[pages.length] as Buffer, pages: written.slice(0, pages.length) };
 }
