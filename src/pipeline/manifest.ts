@@ -17,6 +17,7 @@ export function editionManifest(built: BuiltEdition): Record<string, unknown> {
   const outline = editionOutline(pages, edition);
   const linked = built.editionPdf != null;
   const info = editionPdfInfo(edition, pages);
+  const editionHash = built.editionPdf ? sha256(built.editionPdf) : null;
   return {
     edition: edition.id,
     title: info.title,
@@ -24,7 +25,7 @@ export function editionManifest(built: BuiltEdition): Record<string, unknown> {
     date: edition.date,
     lang: edition.lang,
     template: edition.layout.template,
-    editionPdf: built.editionPdf ? { file: `${edition.id}.pdf`, profile: built.pdfProfile ?? 'pdfa-2b', sha256: sha256(built.editionPdf) } : null,
+    editionPdf: built.editionPdf ? { file: `${edition.id}.pdf`, profile: built.pdfProfile ?? 'pdfa-2b', sha256: editionHash } : null,
     alto: built.alto ? { version: '4.2', measurementUnit: ALTO_UNIT, note: 'mm10: tenths of a millimetre from the top-left corner of the page' } : null,
     pages: pages.map((page, i) => {
       const model = edition.pages[i];
@@ -35,7 +36,8 @@ export function editionManifest(built: BuiltEdition): Record<string, unknown> {
         code: page.code,
         order: i + 1,
         section: model?.section ?? model?.folio?.section ?? null,
-        pdf: pdf ? { file: `pdf/${page.code}.pdf`, sha256: sha256(pdf) } : null,
+        // A one-page edition's page PDF is its edition PDF (one buffer, hashed once).
+        pdf: pdf ? { file: `pdf/${page.code}.pdf`, sha256: pdf === built.editionPdf ? editionHash : sha256(pdf) } : null,
         alto: alto != null ? { file: `alto/${page.code}.xml`, sha256: sha256(alto) } : null,
         destination: linked ? (outline[i]?.dest ?? null) : null,
         articles: (outline[i]?.children ?? []).map((entry) => ({ id: entry.article ?? null, title: entry.title, destination: linked ? entry.dest : null })),
