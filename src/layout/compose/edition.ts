@@ -219,8 +219,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: T
     prepareItems(ctx, items, R);
     const narrow = roomy ? roomyItems(ctx, items) : null;
     const s = arrange(ctx, items, R, false, MOVE_LAST_COST);
-    if (narrow) items.forEach((it, i) => (it.pieces = narrow[i]!));
-    ctx.roomy = false;
+    if (narrow) narrowItems(ctx, items, narrow);
     if (s.moved.length > 0 || s.cuts > 0 || s.places.length !== items.length) return null;
     return (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
   };
@@ -306,6 +305,15 @@ function roomyItems(ctx: Ctx, items: Item[]): Item['pieces'][] {
   return narrow;
 }
 
+/** Sets the items back as on a full page, with the pieces roomyItems returned. */
+function narrowItems(ctx: Ctx, items: Item[], narrow: Item['pieces'][]): void {
+  ctx.roomy = false;
+  items.forEach((it, i) => {
+    it.pieces = narrow[i]!;
+    useMode(ctx, it);
+  });
+}
+
 /** The items of a page: continuations carried in (to its foot when it has articles of its own), its articles, articles moved to it. */
 function pageItems(ctx: Ctx, page: Page, pi: number, carried: Item[], R: number): Item[] {
   for (const a of page.articles) cutOversizedHeading(ctx, a, page.source.file, page.number ?? pi + 1, R);
@@ -354,11 +362,7 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   const narrow = roomyItems(ctx, items);
   const roomy = arrange(ctx, items, R, false, moveCost);
   if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length) return roomy;
-  ctx.roomy = false;
-  items.forEach((it, i) => {
-    it.pieces = narrow[i]!;
-    useMode(ctx, it);
-  });
+  narrowItems(ctx, items, narrow);
   return best;
 }
 
