@@ -21,7 +21,7 @@ const site = join(root, 'site');
 const outside = join(root, 'secret.txt');
 const page = (words: string) => `<!doctype html><title>版面</title>${`<p>${words}</p>`.repeat(300)}`;
 
-beforeAll(() => {
+beforeAll(async () => {
   mkdirSync(join(site, 'e', 'x', 'pages'), { recursive: true });
   mkdirSync(join(site, 'assets'));
   writeFileSync(outside, 'SECRET-OUTSIDE-THE-SITE\n');
@@ -31,7 +31,7 @@ beforeAll(() => {
   writeFileSync(join(site, 'e', 'x', 'pages', '2.html'), page('第二版'));
   writeFileSync(join(site, 'assets', 'a.woff2'), Buffer.alloc(3000, 7));
   writeFileSync(join(site, 'big.pdf'), Buffer.alloc(3 * 1024 * 1024, 1));
-  precompressFolder(site);
+  await precompressFolder(site);
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

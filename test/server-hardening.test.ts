@@ -84,8 +84,8 @@ describe('precompressed site files', () => {
     siteApp = staticSiteApp(site);
   });
 
-  test('text files get .br and .gz beside them once, when at least 1 KiB and smaller for it; PDFs and small files do not', () => {
-    const done = precompressFolder(site);
+  test('text files get .br and .gz beside them once, when at least 1 KiB and smaller for it; PDFs and small files do not', async () => {
+    const done = await precompressFolder(site);
     expect(done.files).toBe(4);
     for (const f of ['index.html', 'e/x/1/index.html', 'assets/app-1234.js', 'leak.css']) {
       expect(brotliDecompressSync(readFileSync(join(site, `${f}.br`))).toString()).toBe(readFileSync(join(site, f), 'utf8'));

@@ -9,11 +9,11 @@
  * sent as they are to clients that accept them (Content-Encoding, Vary: Accept-Encoding), so a request
  * costs no compression.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync, type BrotliOptions } from 'node:zlib';
+import { brotliCompress, constants, gzip, type BrotliOptions } from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
 import send from 'send';
 
@@ -109,26 +109,22 @@ export function sendFileFrom(req: Request, res: Response, root: string, name: st
  * Writes FILE.br and FILE.gz beside every text file of `dir` (and its sub-folders) of at least
  * PRECOMPRESS_MIN bytes, each only when smaller than the file. Returns the files and bytes written.
  */
-export function precompressFolder(dir: string): { files: number; identity: number; br: number; gzip: number } {
+export async function precompressFolder(dir: string): Promise<{ files: number } & Compressed> {
   const done = { files: 0, identity: 0, br: 0, gzip: 0 };
-  const walk = (d: string) => {
+  const walk = async (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, e.name);
-      if (e.isDirectory()) walk(path);
+      if (e.isDirectory()) await walk(path);
       else if (e.isFile() && isPrecompressed(e.name, statSync(path).size)) {
-        const data = readFileSync(path);
-        const br = brotliCompressSync(data, brotliOptions(data.length));
-        const gz = gzipSync(data, { level: GZIP_LEVEL });
-        if (br.length < data.length) writeFileSync(`${path}.br`, br);
-        if (gz.length < data.length) writeFileSync(`${path}.gz`, gz);
+        const sizes = await precompressFile(path, readFileSync(path));
         done.files++;
-        done.identity += data.length;
-        done.br += Math.min(br.length, data.length);
-        done.gzip += Math.min(gz.length, data.length);
+        done.identity += sizes.identity;
+        done.br += sizes.br;
+        done.gzip += sizes.gzip;
       }
     }
   };
-  walk(dir);
+  await walk(dir);
   return done;
 }
 
