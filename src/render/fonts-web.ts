@@ -5,18 +5,18 @@
  * Subsets are made with harfbuzz (font-subset.ts): the font is cut down to the characters, without the
  * layout tables (GSUB, GPOS …: the pages are drawn glyph by glyph, without shaping, at the advances
  * layout measured, so a browser must not substitute or kern) and without hinting. Advance widths and
- * vertical metrics are those of the font file. The WOFF2 file holds the subset's tables as they are,
- * brotli-compressed (woff2.ts): a few milliseconds a subset, where transforming glyf costs a second.
+ * vertical metrics are those of the font file. WOFF2 files are written by Google's encoder (wawoff2),
+ * whose glyf transform keeps them about a fifth smaller than brotli over the plain tables.
  *
  * Results are cached in memory by (font file, sorted text), so a rebuild with the same text is instant.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { FontSet } from '../layout/fonts/index.js';
 import type { FramePage } from '../layout/types.js';
 import { closeFace, subsetSfnt } from './font-subset.js';
-import { createRequire } from 'node:module';
 
 export interface WebFontFace {
   role: string;
@@ -174,8 +174,6 @@ function sortedText(text: string): string {
 async function makeSubset(file: string, text: string): Promise<Buffer> {
   subsetStats.made++;
   const sfnt = subsetSfnt(file, text, { dropTables: DROP_TABLES, nameIds: NAME_IDS, noHinting: true, noLayoutClosure: true });
-  // Google's WOFF2 encoder (WebAssembly): its glyf transform makes files about a fifth smaller than
-  // brotli over the plain tables, which is what a reader's first page waits for.
   return woff2(sfnt);
 }
 
