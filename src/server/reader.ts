@@ -22,6 +22,7 @@ import { pageScriptRouter } from './page-script.js';
 import { makeAsset, hashOf, trimSource, type Asset } from './assets.js';
 import { editionHref, fragmentHref, framePage, pageAt, pageLabel, pageSection, pageSegment, readHref, shareHref, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
+import { LRUCache } from 'lru-cache';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -117,7 +118,8 @@ interface ReaderContext {
   assets: ReaderAssets;
   byId: Map<string, SiteEdition>;
   cache: Map<string, string>;
-  images: Map<string, Promise<Buffer>>;
+  /** Share cards made, the CARD_LIMIT most recent (writing the site of a large archive makes thousands). */
+  images: LRUCache<string, Promise<Buffer>>;
   /** The newest edition, the one kept for offline reading. */
   newest: SiteEdition | undefined;
 }
@@ -129,7 +131,7 @@ export function readerRouter(o: ReaderOptions): Router {
     assets: readerAssets(),
     byId: new Map(o.site.editions.map((e) => [e.id, e])),
     cache: new Map<string, string>(),
-    images: new Map<string, Promise<Buffer>>(),
+    images: new LRUCache<string, Promise<Buffer>>({ max: CARD_LIMIT }),
     newest: o.site.editions[0],
   };
   assetRoutes(router, ctx);
@@ -270,8 +272,6 @@ function card(ctx: ReaderContext, e: SiteEdition, n: number, id: string | null):
   if (title === null) return null;
   const section = pageSection(e, n);
   const made = shareImage({ paper: e.edition.paper ?? '电子报', title, meta: [`第${pageLabel(e, n)}版${section ? ` ${section}` : ''}`, e.edition.date ?? ''].filter(Boolean).join(' · ') });
-  // bounded, so that writing the site of a large archive does not keep every card it made
-  if (ctx.images.size >= CARD_LIMIT) ctx.images.clear();
   ctx.images.set(key, made);
   return made;
 }
