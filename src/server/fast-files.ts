@@ -13,13 +13,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { LRUCache } from 'lru-cache';
-import { PRECOMPRESSED, READ_CHUNK, typeOf } from './files.js';
+import { isPrecompressed, PRECOMPRESSED, READ_CHUNK, siteFile, typeOf } from './files.js';
 
 /** Files up to this size are held in memory; larger ones are streamed from disk. */
 export const SMALL_FILE = 1024 * 1024;
 /** How long what was learnt of a file on disk is trusted. */
 export const RECHECK_MS = 1000;
-
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -84,12 +83,6 @@ export function acceptedEncodings(header: string | undefined): Accepted {
   if (accepted.size > 256) accepted.clear();
   accepted.set(key, result);
   return result;
-}
-
-/** The site file a decoded URL path names: itself, or the index.html of the folder it names. */
-function siteFile(path: string): string {
-  if (path.endsWith('/')) return `${path}index.html`;
-  return extname(path) === '' ? `${path}/index.html` : path;
 }
 
 /** The decoded path of a request URL when the fast path may look for it; else null. */
@@ -204,7 +197,7 @@ export class FastFiles {
     const text = PRECOMPRESSED.test(name);
     const br = text ? await this.form(at, `${name}.br`, type, 'br', old?.br ?? undefined) : null;
     const gzip = text ? await this.form(at, `${name}.gz`, type, 'gzip', old?.gzip ?? undefined) : null;
-    const entry: Entry = { checked: Date.now(), identity, br, gzip, compressLater: text && !br && !gzip && identity.size >= 1024 };
+    const entry: Entry = { checked: Date.now(), identity, br, gzip, compressLater: isPrecompressed(name, identity.size) && !br && !gzip };
     this.entries.set(key, entry);
     return entry;
   }

@@ -129,7 +129,7 @@ export async function precompressFolder(dir: string): Promise<{ files: number } 
 }
 
 /** The file a site URL path names: itself, or the index.html of the folder it names. */
-function siteFile(urlPath: string): string {
+export function siteFile(urlPath: string): string {
   if (urlPath.endsWith('/')) return `${urlPath}index.html`;
   return extname(urlPath) === '' ? `${urlPath}/index.html` : urlPath;
 }
