@@ -33,11 +33,15 @@ function chunk(children: HastNode[], flow: boolean): Element {
   return { type: 'element', tagName: CHUNK, properties: { dataFlow: flow ? 'flow' : 'phrasing' }, children: children as ElementContent[] };
 }
 
-/** Groups `node`'s children in chunks of at most MAX_WIDTH blocks (again while there are more chunks than that). */
-function groupChildren(node: HastRoot | Element, sizes: Map<HastNode, number>): number {
+/**
+ * Groups `node`'s children in chunks of at most MAX_WIDTH blocks (again while there are more chunks
+ * than that); returns the blocks it yields and whether it made chunks.
+ */
+function groupChildren(node: HastRoot | Element, sizes: Map<HastNode, number>): { total: number; chunked: boolean } {
   const flow = isFlowParent(node);
   let items = node.children as HastNode[];
   let total = items.reduce((n, c) => n + (sizes.get(c) ?? 1), 0);
+  const chunked = total > MAX_WIDTH;
   while (total > MAX_WIDTH) {
     const grouped: HastNode[] = [];
     let run: HastNode[] = [];
@@ -57,12 +61,16 @@ function groupChildren(node: HastRoot | Element, sizes: Map<HastNode, number>): 
     total = grouped.length;
   }
   node.children = items as typeof node.children;
-  return total;
+  return { total, chunked };
 }
 
-/** Chunks every transparent element whose subtree yields more than MAX_WIDTH blocks (post-order, iteratively). */
-export function chunkWideElements(tree: HastRoot): void {
+/**
+ * Chunks every transparent element whose subtree yields more than MAX_WIDTH blocks (post-order,
+ * iteratively); returns whether any was chunked.
+ */
+export function chunkWideElements(tree: HastRoot): boolean {
   const sizes = new Map<HastNode, number>();
+  let any = false;
   const stack: [HastRoot | Element, boolean][] = [[tree, false]];
   while (stack.length > 0) {
     const [node, done] = stack.pop()!;
@@ -73,9 +81,11 @@ export function chunkWideElements(tree: HastRoot): void {
     }
     const isRoot = node.type === 'root';
     if (!isRoot && !transparent(node.tagName)) continue;
-    const total = groupChildren(node, sizes);
+    const { total, chunked } = groupChildren(node, sizes);
+    any ||= chunked;
     if (!isRoot) sizes.set(node, total);
   }
+  return any;
 }
 
 const BLOCK_TYPES = new Set(['paragraph', 'heading', 'list', 'listItem', 'blockquote', 'table', 'code', 'thematicBreak', CHUNK_TYPE]);
@@ -112,7 +122,8 @@ function unchunk(root: MdRoot): void {
 
 /** hast-util-to-mdast on a tree of any width. */
 export function toMdastBounded(tree: HastRoot): MdRoot {
-  chunkWideElements(tree);
+  // A tree no element of which was chunked converts as it is, without the walk to take chunks apart.
+  if (!chunkWideElements(tree)) return toMdast(tree) as MdRoot;
   const md = toMdast(tree, { handlers: { [CHUNK]: chunkHandler } }) as MdRoot;
   unchunk(md);
   return md;
