@@ -26,6 +26,14 @@ export interface Defect {
   shows?(r: CaseResult): boolean;
 }
 
+/** A Jekyll-style post whose front-matter title is `length` characters long, over a paragraph. */
+const longTitlePost = (id: string, seed: number, length: number, bound?: number): FuzzCase => {
+  const r = rng(seed);
+  const title = run(r, length);
+  const body = paragraph(r, 100);
+  return make(id, [{ path: 'post.md', bytes: utf8(`---\ntitle: ${title}\n---\n\n${body}\n`) }], [title, body], bound);
+};
+
 const make = (id: string, docs: FuzzDoc[], expect: string[], bound?: number): FuzzCase => ({
   id: `defect/${id}`,
   family: 'defect',
@@ -100,12 +108,7 @@ export const DEFECTS: Defect[] = [
     id: 'front-matter-title',
     fixed: ['rejected'],
     symptom: 'a 100,000-character front-matter title takes close to a minute',
-    repro: () => {
-      const r = rng(3);
-      const title = run(r, 100_000);
-      const body = paragraph(r, 100);
-      return make('front-matter-title', [{ path: 'post.md', bytes: utf8(`---\ntitle: ${title}\n---\n\n${body}\n`) }], [title, body], 10_000);
-    },
+    repro: () => longTitlePost('front-matter-title', 3, 100_000, 10_000),
   },
   {
     id: 'headline-200k',
@@ -235,12 +238,7 @@ export const DEFECTS: Defect[] = [
     id: 'headline-measure',
     fixed: ['rejected'],
     symptom: 'a 9,800-character front-matter title: measuring it on one unbounded line tried every pair of break points (layout 5–7 s CPU, over the bound)',
-    repro: () => {
-      const r = rng(16);
-      const title = run(r, 9_800);
-      const body = paragraph(r, 100);
-      return make('headline-measure', [{ path: 'post.md', bytes: utf8(`---\ntitle: ${title}\n---\n\n${body}\n`) }], [title, body]);
-    },
+    repro: () => longTitlePost('headline-measure', 16, 9_800),
   },
 ];
 
