@@ -21,11 +21,11 @@ import { bundleFile, cacheFile, fileHash, fileStamp, recordFile, root, runtimeKe
 const here = dirname(fileURLToPath(import.meta.url));
 const entry = join(root, 'dist', 'cli', 'index.js');
 
-/** Packages not bundled: native code or WebAssembly (loaded by path at run time), subset-font, which
- * carries a WOFF2 encoder of over a megabyte that only the viewer's font route uses, and opencc-js,
- * whose two megabytes of dictionaries only the reader's 繁/简 conversion uses (every command would read
- * them as part of the bundle). */
-const EXTERNAL = ['sharp', 'subset-font', 'opencc-js', 'typescript', 'playwright-core', 'fsevents'];
+/** Packages not bundled: native code or WebAssembly (loaded by path at run time; the WOFF2 encoder,
+ * wawoff2, is required by name when the first web font is made), and opencc-js, whose two megabytes of
+ * dictionaries only the reader's 繁/简 conversion uses (every command would read them as part of the
+ * bundle). */
+const EXTERNAL = ['sharp', 'opencc-js', 'typescript', 'playwright-core', 'fsevents'];
 /** Modules evaluated on first use instead of when their importer loads. */
 const LAZY = ['brotli/decompress.js', '@noble/ciphers/aes'];
 /** Files of the package evaluated on first use, by path: the HTML parser stack, for Markdown and text sources never load it. */

@@ -37,8 +37,10 @@ const NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14];
 /** Subsets made in this process, by font file and text. */
 const cache = new Map<string, Promise<Buffer>>();
 
-/** Google's WOFF2 encoder compiled to WebAssembly (CommonJS, without types). */
-const { compress } = createRequire(import.meta.url)('wawoff2') as { compress(sfnt: Uint8Array): Promise<Uint8Array> };
+type Woff2Encoder = { compress(sfnt: Uint8Array): Promise<Uint8Array> };
+
+/** Google's WOFF2 encoder compiled to WebAssembly (CommonJS, without types), loaded when first used. */
+let encoder: Woff2Encoder | null = null;
 
 let woff2Queue: Promise<unknown> = Promise.resolve();
 
@@ -47,7 +49,10 @@ let woff2Queue: Promise<unknown> = Promise.resolve();
  * next call reuses, so calls take turns and each result is copied out before the next one starts.
  */
 function woff2(sfnt: Buffer): Promise<Buffer> {
-  const made = woff2Queue.then(async () => Buffer.from(await compress(sfnt)));
+  const made = woff2Queue.then(async () => {
+    encoder ??= createRequire(import.meta.url)('wawoff2') as Woff2Encoder;
+    return Buffer.from(await encoder.compress(sfnt));
+  });
   woff2Queue = made.catch(() => undefined);
   return made;
 }
