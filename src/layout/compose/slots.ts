@@ -49,31 +49,59 @@ class BestTwo {
   }
 }
 
-/** Candidate columns for a module of span k: the lowest slot (leftmost) and the slot leaving the least hole. */
+/** Level (the lowest free line under its span) and hole of each slot of positions(), by column. */
+const slotBase = new Int32Array(256);
+const slotHole = new Int32Array(256);
+
+/**
+ * Candidate columns for a module of span k: the lowest slot (leftmost), the slot leaving the least
+ * hole, then (not for the lead) the leftmost slot of each other level it can sit on without a hole
+ * beneath it.
+ */
 export function positions(s: State, k: number, lead: boolean): number[] {
-  const C = s.sky.length;
-  const best = new BestTwo();
-  // The leftmost slot of each level the module can sit on without a hole beneath it.
-  const flat: number[] = [];
-  const flatBase: number[] = [];
+  const sky = s.sky;
+  const C = sky.length;
+  let lowest = -1;
+  let lowestKey = Infinity;
+  let tight = -1;
+  let tightKey = Infinity;
   for (let c = 0; c + k <= C; c++) {
-    const base = levelAt(s, c, k);
+    let base = 0;
+    let sum = 0;
+    for (let j = c; j < c + k; j++) {
+      const v = sky[j]!;
+      if (v > base) base = v;
+      sum += v;
+    }
+    slotBase[c] = base;
+    const hole = k * base - sum;
+    slotHole[c] = hole;
     if (lead && base > 0) continue;
-    let hole = 0;
-    for (let j = c; j < c + k; j++) hole += base - s.sky[j]!;
-    best.offer(c, base * 1e4 + hole, hole * 1e4 + base);
-    if (hole === 0 && !flatBase.includes(base)) {
-      flat.push(c);
-      flatBase.push(base);
+    const low = base * 1e4 + hole;
+    if (low < lowestKey) {
+      lowestKey = low;
+      lowest = c;
+    }
+    const tk = hole * 1e4 + base;
+    if (tk < tightKey) {
+      tightKey = tk;
+      tight = c;
     }
   }
-  const out = best.slots();
+  const out: number[] = [];
+  if (lowest >= 0) out.push(lowest);
+  if (tight >= 0 && tight !== lowest) out.push(tight);
   if (lead) return out;
-  for (const [i, c] of flat.entries()) {
-    if (out.includes(c)) continue;
-    let taken = false;
-    for (const o of out) if (levelAt(s, o, k) === flatBase[i]) taken = true;
-    if (!taken) out.push(c);
+  const taken1 = lowest >= 0 ? slotBase[lowest]! : -1;
+  const taken2 = tight >= 0 ? slotBase[tight]! : -1;
+  for (let c = 0; c + k <= C; c++) {
+    if (slotHole[c] !== 0 || c === lowest || c === tight) continue;
+    const base = slotBase[c]!;
+    if (base === taken1 || base === taken2) continue;
+    // Only the leftmost slot of a level.
+    let first = true;
+    for (let e = 0; e < c && first; e++) if (slotHole[e] === 0 && slotBase[e] === base) first = false;
+    if (first) out.push(c);
   }
   return out;
 }
