@@ -187,9 +187,12 @@ describe('layout metrics', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  test.fails('not met yet: every page ≥ 90% filled, no hole > 1 column × 3 lines, no empty column in a module', () => {
+  test('no empty column in a module', () => {
+    expect(found.emptyColumns).toEqual([]);
+  });
+
+  test.fails('not met yet: every page ≥ 90% filled, no hole > 1 column × 3 lines', () => {
     expect(found.lowFill).toEqual([]);
     expect(found.holes).toEqual([]);
-    expect(found.emptyColumns).toEqual([]);
   });
 });

@@ -133,6 +133,8 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   });
   let penalty = head.penalty;
   const bodyRows = sumRows(pieces);
+  // Every column of a module holds some of its text or a photo (a wide photo in the flow may leave the last empty).
+  if (f.cols.some((c, j) => c.end === c.start && c.off === 0 && band.offs[j] === 0) && (pieces.length > 0 || band.photos.length > 0)) return null;
   // Text of a few lines is not spread over columns of one line each (a photo story keeps its width).
   if (k > 1 && item.photos.length === 0 && bodyRows < MIN_SPREAD_LINES * k) return null;
   if (k > 1 && bodyRows / k < MIN_COLUMN_LINES) penalty += CRAMPED_COST * (k - 1);

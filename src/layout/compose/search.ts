@@ -152,6 +152,12 @@ export class KeyHeap {
   }
 }
 
+/** Whether the item has a module of some span from k0 to k1. */
+function hasVariant(ctx: Ctx, item: Item, k0: number, k1: number): boolean {
+  for (let k = k0; k <= k1; k++) if (variantOf(ctx, item, k)) return true;
+  return false;
+}
+
 export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean, moveCost: number): State {
   const C = ctx.g.cols;
   const beam = beamWidth(items.length);
@@ -167,7 +173,9 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
       const max = item.lead ? C : Math.min(C, s.leadK);
       // The lead spans half the page at least, unless its text is too short to spread that wide.
       const spread = item.photos.length > 0 ? C : Math.max(1, Math.floor(item.bodyRows / MIN_SPREAD_LINES));
-      const min = item.lead ? Math.min(max, Math.ceil(C / 2), spread) : 1;
+      let min = item.lead ? Math.min(max, Math.ceil(C / 2), spread) : 1;
+      // A lead with no module that wide (every span leaving a column empty) may take a narrower one.
+      if (min > 1 && !hasVariant(ctx, item, min, max)) min = 1;
       for (let k = min; k <= max; k++) {
         const v = variantOf(ctx, item, k);
         if (!v) continue;
