@@ -40,6 +40,7 @@ import { gutterRules, realize } from './realize.js';
 import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
 import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
+import { reachesFoot } from './final-cost.js';
 import { formatOf, formatSteps, gridRows } from './format.js';
 import { headlineRole } from './headline-size.js';
 import { exposed, type Place, type State } from './skyline.js';
@@ -54,9 +55,6 @@ export interface LayoutResult {
 export const MOVE_COST = 150;
 
 export const MOVE_LAST_COST = 600;
-
-/** Largest gap (share of the article area's height) a module is stretched over to reach the foot. */
-export const STRETCH_MAX = 0.12;
 
 /** Below this share of the article area taken, the edition's last page is set as a short page. */
 export const ROOMY_FILL = 0.6;
@@ -77,7 +75,7 @@ export function settledShare(s: State, R: number, C: number): number {
     let foot = R;
     for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, s.floor[j]! < R ? s.floor[j]! - 1 : R);
     const gap = foot - (p.top + p.rows);
-    if (gap > 0 && gap <= Math.max(3, STRETCH_MAX * R)) used += gap * p.k;
+    if (reachesFoot(gap, R)) used += gap * p.k;
   });
   return used / (R * C);
 }
@@ -392,7 +390,7 @@ function setPlaces(
     let foot = R;
     for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, best.floor[j]! < R ? best.floor[j]! - 1 : R);
     const gap = foot - (p.top + p.rows);
-    if (exp.has(best.places.indexOf(p)) && !p.cut && gap > 0 && gap <= Math.max(3, STRETCH_MAX * R)) place.rows = foot - p.top;
+    if (exp.has(best.places.indexOf(p)) && !p.cut && reachesFoot(gap, R)) place.rows = foot - p.top;
     finalPlaces.push(place);
     if (item.kind === 'cont' && item.pending) settleJump(ctx, ed, item.pending, pc);
     if (item.moved) movedDiagnostic(ctx, item, pc.number);

@@ -11,6 +11,14 @@ import { BAD_HOLE_COST, HOLE_AREA_COST } from './slots.js';
 /** Cost per grid line of difference between neighbouring columns' free space at the foot. */
 export const RAGGED_COST = 0.3;
 
+/** Largest gap (share of the article area's height) a module is stretched over to reach the foot. */
+export const STRETCH_MAX = 0.12;
+
+/** Whether an exposed module is stretched over a gap of `gap` grid lines to the foot of an area of R lines (as the page is set). */
+export function reachesFoot(gap: number, R: number): boolean {
+  return gap > 0 && gap <= Math.max(3, STRETCH_MAX * R);
+}
+
 export function finalCost(ctx: Ctx, items: Item[], s: State): number {
   let cost = s.cost;
   const C = s.sky.length;
@@ -37,7 +45,7 @@ export function finalCost(ctx: Ctx, items: Item[], s: State): number {
       }
     }
     // Stretched down to what lies below it, when it can be.
-    if (gap > 0 && p.d + gap <= MAX_STRETCH) {
+    if (reachesFoot(gap, s.R) && p.d + gap <= MAX_STRETCH) {
       table ??= stretchTable(ctx, item, p.k);
       const st = table[p.d + gap];
       if (st) {
