@@ -20,7 +20,8 @@
  * larger lead headline, more air in headings, photos nearer their natural size) when that fills it, else
  * on a smaller format of its template (format.ts): the sheet folded while its items still go on it whole,
  * then cut to the grid lines they take. The edition's last page, when it holds much less than a page, is
- * otherwise set again as a short page.
+ * otherwise set again as a short page, and so is any page whose articles leave a hole in every
+ * arrangement found, when that does better.
  */
 import type { Diagnostic, Edition, Page } from '../../model/schema.js';
 import type { FontSet } from '../fonts/index.js';
@@ -40,6 +41,8 @@ import { gutterRules, realize } from './realize.js';
 import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
 import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
+import { finalCost } from './final-cost.js';
+import { BAD_HOLE_COST } from './slots.js';
 import { reachesFoot } from './final-cost.js';
 import { formatOf, formatSteps, gridRows } from './format.js';
 import { headlineRole } from './headline-size.js';
@@ -55,6 +58,9 @@ export interface LayoutResult {
 export const MOVE_COST = 150;
 
 export const MOVE_LAST_COST = 600;
+
+/** Final cost from which an arrangement holds a hole (BAD_HOLE_COST and more): the page is tried as a short page. */
+export const HOLED_COST = BAD_HOLE_COST;
 
 /** Below this share of the article area taken, the edition's last page is set as a short page. */
 export const ROOMY_FILL = 0.6;
@@ -346,7 +352,9 @@ function searchable(items: Item[], R: number, cols: number): { now: Item[]; late
 /**
  * The arrangement of the page's items. The edition's last page holding much less than a page is set
  * again as a short page (a larger lead headline, more air in the headings, photos nearer their natural
- * size) when every article still goes on it whole; ctx.roomy then stays set for the page's realisation.
+ * size) when every article still goes on it whole; so is a page whose best arrangement leaves a hole
+ * (its final cost HOLED_COST or more), when the short page costs less. ctx.roomy then stays set for
+ * the page's realisation.
  */
 function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean): State {
   const { g } = ctx;
@@ -356,10 +364,14 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   const moveCost = atEnd && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
   let best = arrange(ctx, items, R, false, moveCost);
   if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
-  if (!lastPage || best.moved.length > 0 || best.cuts > 0 || usedShare(best, R, g.cols) >= ROOMY_FILL) return best;
+  if (best.moved.length > 0 || best.cuts > 0) return best;
+  const short = lastPage && usedShare(best, R, g.cols) < ROOMY_FILL;
+  // A page whose articles leave a hole however they are arranged is set again as a short page.
+  const holed = !short && finalCost(ctx, items, best) >= HOLED_COST;
+  if (!short && !holed) return best;
   const narrow = roomyItems(ctx, items);
   const roomy = arrange(ctx, items, R, false, moveCost);
-  if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length) return roomy;
+  if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length && (short || finalCost(ctx, items, roomy) < finalCost(ctx, items, best))) return roomy;
   narrowItems(ctx, items, narrow);
   return best;
 }
