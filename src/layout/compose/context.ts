@@ -74,6 +74,8 @@ export interface SetOpts {
   size?: number;
   /** Extra space per gap (em) beyond which a justified line counts as loose. */
   maxStretch?: number;
+  /** Exactly this many lines when a setting of that many exists (see SetOptions.lines). */
+  lines?: number;
 }
 
 /** Sets `text` in the style of `style`; non-justified text is set flush left (callers align it). */
@@ -89,6 +91,7 @@ export function setText(ctx: Ctx, text: string | null | undefined, style: StyleR
     align: align === 'justify' ? 'justify' : 'start',
     words: WORD_BREAK_STYLES.has(style),
     maxStretch: o.maxStretch,
+    lines: o.lines,
   });
 }
 

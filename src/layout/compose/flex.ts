@@ -5,6 +5,7 @@
 import type { SetLine } from '../text/index.js';
 import { partOf, setText, spec, type Ctx } from './context.js';
 import { linePiece, type ParaRef, type Piece } from './pieces.js';
+import { TIGHT } from '../text/paragraph.js';
 
 /** Share of a photo's height it may grow by to take up white space at the bottom of its module. */
 export const PHOTO_GROWTH = 0.4;
@@ -68,7 +69,9 @@ export function flexPieces(ctx: Ctx, pieces: Piece[], extra: number): Piece[] | 
       else if (p.flex) parts.blocks.push(i);
       if (p.para && p.index === 0 && i + p.para.n <= pieces.length) parts.paras.push(i);
     }
-    parts.paras.sort((a, b) => pieces[b]!.para!.n - pieces[a]!.para!.n || a - b);
+    // Cheapest first: a paragraph whose last line is nearly full gains a line by pushing out few characters.
+    const short = (i: number) => shortfall(ctx, pieces[i]!.para!);
+    parts.paras.sort((a, b) => short(a) - short(b) || pieces[b]!.para!.n - pieces[a]!.para!.n || a - b);
     flexParts.set(pieces, parts);
   }
   const { photos, blocks, paras } = parts;
@@ -112,6 +115,12 @@ export function flexPieces(ctx: Ctx, pieces: Piece[], extra: number): Piece[] | 
   return out;
 }
 
+/** Characters a paragraph's last line is short of a full line (what setting it one line longer must push out, about). */
+function shortfall(ctx: Ctx, ref: ParaRef): number {
+  const perLine = Math.floor((ctx.g.colW - 2 * ref.inset) / ctx.t.styles[ref.role].size);
+  return Math.max(0, perLine - ref.lastChars);
+}
+
 /**
  * The paragraph set one line longer: set on a slightly narrower measure, its justified lines then spread
  * to the full measure, opening the space between characters by at most MAX_TRACK em. Null when no
@@ -122,6 +131,12 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
   ref.looser = null;
   const st = ctx.t.styles[ref.role];
   const W = ctx.g.colW - 2 * ref.inset;
+  // First on the full measure, a few lines pushed out where that costs least (no tracking).
+  const full = setText(ctx, ref.text, ref.role, W, { indent: ref.indent, lines: ref.n + 1, maxStretch: TIGHT });
+  if (full.length === ref.n + 1 && full.every((l) => !l.loose)) {
+    const out = linePieces(ctx, ref, full, W);
+    if (out) return (ref.looser = out);
+  }
   const maxAdd = MAX_TRACK * st.size;
   const perLine = Math.max(2, Math.floor(W / st.size));
   // The last line's shortfall spread over the other lines is what the measure must lose, at least.
@@ -134,27 +149,36 @@ export function looserParagraph(ctx: Ctx, ref: ParaRef): Piece[] | null {
     if (lines.length > ref.n) break;
   }
   if (!best) return null;
-  const out: Piece[] = [];
-  for (const [i, l] of best.entries()) {
+  const tracked: SetLine[] = [];
+  for (const l of best) {
     if (l.loose) return null;
-    let line = l;
-    if (!l.last) {
-      const open = trackable(l.text);
-      const m = open.filter(Boolean).length;
-      if (m < 1) return null;
-      const add = (W - l.width) / m;
-      if (add > maxAdd) return null;
-      let shift = 0;
-      const xs = l.xs.map((x, j) => x + (shift += j > 0 && open[j - 1] ? add : 0));
-      if (widestGap(ctx, ref.role, l.text, xs) > MAX_TRACKED_GAP * st.size) return null;
-      line = { ...l, xs, width: W };
+    if (l.last) {
+      tracked.push(l);
+      continue;
     }
+    const open = trackable(l.text);
+    const m = open.filter(Boolean).length;
+    if (m < 1) return null;
+    const add = (W - l.width) / m;
+    if (add > maxAdd) return null;
+    let shift = 0;
+    const xs = l.xs.map((x, j) => x + (shift += j > 0 && open[j - 1] ? add : 0));
+    if (widestGap(ctx, ref.role, l.text, xs) > MAX_TRACKED_GAP * st.size) return null;
+    tracked.push({ ...l, xs, width: W });
+  }
+  ref.looser = linePieces(ctx, ref, tracked, W);
+  return ref.looser;
+}
+
+/** The paragraph's lines as pieces; null when a line breaks a 禁则 rule or the last is a 孤字. */
+function linePieces(ctx: Ctx, ref: ParaRef, lines: SetLine[], W: number): Piece[] | null {
+  const out: Piece[] = [];
+  for (const [i, line] of lines.entries()) {
     const s = spec(ctx, line, ref.role, ref.role, W, ref.inset, ctx.g.baseOff, { part: partOf(ref.block, i) });
-    const piece = linePiece(s, line, i, best.length, true);
+    const piece = linePiece(s, line, i, lines.length, true);
     if (piece.orphan || piece.kinsoku > 0) return null;
     out.push(piece);
   }
-  ref.looser = out;
   return out;
 }
 

@@ -54,7 +54,11 @@ export const AIR_COST = 0.25;
 
 export const GROW_COST = 0.3;
 
-export const FLEX_COST = 0.6;
+/**
+ * Cost per grid line gained by setting a paragraph one line longer: above a line of air under a
+ * two-column heading, since the paragraph's lines open (some by a twelfth of an em) to gain it.
+ */
+export const FLEX_COST = 0.8;
 
 /** Lines a module's last column may be short before the white counts as a hole, and the cost per line beyond. */
 export const MAX_SHORT = 3;

@@ -20,6 +20,11 @@ export interface SetOptions {
   maxStretch?: number;
   /** Break only between words (headlines, decks, subheads): no break inside a word of a few characters. */
   words?: boolean;
+  /**
+   * Set the paragraph in exactly this many lines when a setting of that many exists (TeX's
+   * looseness): the cheapest one, lines pushed out where that costs least. Else the usual setting.
+   */
+  lines?: number;
 }
 
 export interface SetLine {

@@ -31,8 +31,24 @@ export const TIGHT_COST = 10;
 /** Space (em) each gap of a line may close by when its marks and word spaces cannot take a push-in alone. */
 export const MAX_TIGHTEN = 0.04;
 
-/** Cost of a tightened line: above a push-out by a twelfth of an em, below a line opened past TIGHT. */
-export const TIGHTEN_COST = 1.5;
+/**
+ * Cost of a tightened line, on top of TIGHTEN_WEIGHT times its closing squared (in TIGHT): a gap
+ * closed by 0.04 em costs less than one opened by a twelfth of an em (a character pushed out of a
+ * 13-em line), so the texture keeps nearer its natural spacing, and more than a push-in of the marks.
+ */
+export const TIGHTEN_COST = 0.05;
+
+/** Weight of a tightened line's closing: tighter than natural reads worse than looser by as much. */
+export const TIGHTEN_WEIGHT = 2;
+
+/**
+ * Cost of a tightened line when tightening is spared (above a push-out by a twelfth of an em): the
+ * setting that tightens only where nothing else fits, whose line count the even setting keeps.
+ */
+export const SPARING_TIGHTEN_COST = 1.5;
+
+/** Whether the breaker now prices tightening as the sparing setting does (see chooseEnds). */
+let sparing = false;
 
 /** Cost of a paragraph ending on a single character (孤字). */
 export const ORPHAN_COST = 1000;
@@ -75,8 +91,12 @@ export function lineCost(
       const gaps = tightGaps(a, e);
       const per = gaps > 0 ? (nat - sh - widthEm) / gaps : Infinity;
       if (per > MAX_TIGHTEN + EPS) return -1;
-      const r = per / MAX_TIGHTEN;
-      return cost + TIGHTEN_COST + 2 * r * r;
+      if (sparing) {
+        const r = per / MAX_TIGHTEN;
+        return cost + SPARING_TIGHTEN_COST + 2 * r * r;
+      }
+      const r = per / TIGHT;
+      return cost + TIGHTEN_COST + TIGHTEN_WEIGHT * r * r;
     }
     const r = (nat - widthEm) / sh;
     const kinsoku = e > a && (flg[e - 1]! & F_NOSTART) !== 0;
@@ -122,22 +142,65 @@ export function relax(a: number, c: number, total: number): void {
   }
 }
 
-/** Break `text` into lines of `opts.width` and position every code point. */
+/**
+ * Break `text` into lines of `opts.width` and position every code point. A justified paragraph keeps
+ * its gaps near their natural width (a line tightened a little rather than a character pushed out)
+ * in as many lines as sparing tightening gives, so that text set this way takes the depth it did.
+ */
 export function setParagraph(text: string, opts: SetOptions): SetLine[] {
   if (text.length === 0) return [];
-  const options = `${opts.size}|${opts.width}|${opts.indent ?? 0}|${opts.align ?? 'justify'}|${opts.maxStretch ?? 0.25}|${opts.words ? 1 : 0}`;
-  return setOnce(text, opts.metrics, options, () => breakParagraph(text, opts));
+  const options = `${opts.size}|${opts.width}|${opts.indent ?? 0}|${opts.align ?? 'justify'}|${opts.maxStretch ?? 0.25}|${opts.words ? 1 : 0}|${opts.lines ?? 0}`;
+  return setOnce(text, opts.metrics, options, () => emitLines(text, opts, endsFor(text, opts)));
 }
 
-function breakParagraph(text: string, opts: SetOptions): SetLine[] {
-  const size = opts.size;
-  const widthEm = opts.width / size;
+function endsFor(text: string, opts: SetOptions): number[] {
+  if (opts.lines) return endsInLines(text, opts, opts.lines);
+  const even = chooseEnds(text, opts, 0, false);
+  if ((opts.align ?? 'justify') !== 'justify') return even;
+  const count = chooseEnds(text, opts, 0, true).length;
+  return even.length === count ? even : endsInLines(text, opts, count, even);
+}
+
+/** Most settings tried when looking for one of a given number of lines. */
+const LOOSENESS_TRIES = 10;
+
+/** Largest bonus (or, negative, charge) per line tried when looking for a given number of lines. */
+const MAX_BONUS = 8;
+
+/**
+ * Line ends of the paragraph in `target` lines (TeX's looseness): set with a bonus per line, or a
+ * charge, a Lagrange multiplier on the line count searched by halving until the cheapest setting has
+ * that many lines. The usual setting (`usual`) when none has.
+ */
+function endsInLines(text: string, opts: SetOptions, target: number, usual = chooseEnds(text, opts, 0, false)): number[] {
+  if (usual.length === target) return usual;
+  const more = usual.length < target;
+  let lo = 0;
+  let hi = more ? MAX_BONUS : -MAX_BONUS;
+  for (let k = 0; k < LOOSENESS_TRIES; k++) {
+    const bonus = k === 0 ? hi : (lo + hi) / 2;
+    const ends = chooseEnds(text, opts, bonus, false);
+    if (ends.length === target) return ends;
+    if (ends.length < target === more) {
+      if (k === 0) return usual;
+      lo = bonus;
+    } else hi = bonus;
+  }
+  return usual;
+}
+
+/**
+ * The line ends of the cheapest setting (total fit); `bonus` is taken off the cost of every line (0:
+ * fewest lines win ties), and `spare` prices tightening as the sparing setting does.
+ */
+function chooseEnds(text: string, opts: SetOptions, bonus: number, spare: boolean): number[] {
+  const widthEm = opts.width / opts.size;
   const indent = opts.indent ?? 0;
-  const align = opts.align ?? 'justify';
   const maxStretch = opts.maxStretch ?? 0.25;
-  const justify = align === 'justify';
+  const justify = (opts.align ?? 'justify') === 'justify';
   const n = prepareText(text, opts.metrics, opts.words ?? false);
   const limit = widthEm + EPS;
+  sparing = spare;
 
   // Total fit: best[p] is the least cost of setting [0, p) in lines ending at p, prev[p] the start
   // of the line that ends at p. Push-in, push-out, loose lines and 孤字 are priced by lineCost.
@@ -151,7 +214,7 @@ function breakParagraph(text: string, opts: SetOptions): SetLine[] {
     if (base === Infinity) continue;
     // Every line costs at least LINE_COST: a start that cannot beat the best setting found so far is
     // skipped (a measure wider than the text would otherwise try every pair of break points).
-    if (base + LINE_COST / 2 > best[n]!) continue;
+    if (bonus <= 0 && base + LINE_COST / 2 > best[n]!) continue;
     if (lo <= a) lo = a + 1;
     while (lo < n && (brk[lo] === 0 || (brk[lo] === 1 && tooShort(a, lo, indent, widthEm, maxStretch)))) lo++;
     // Within two lines of the end every loose candidate is tried too, so a 孤字 can be avoided.
@@ -162,7 +225,7 @@ function breakParagraph(text: string, opts: SetOptions): SetLine[] {
       const cost = lineCost(a, f, indent, widthEm, maxStretch, justify, false, false);
       if (cost >= 0) {
         any = true;
-        relax(a, f, base + cost);
+        relax(a, f, base + cost - bonus);
       }
       if (!nearEnd) break;
     }
@@ -173,7 +236,7 @@ function breakParagraph(text: string, opts: SetOptions): SetLine[] {
       const cost = lineCost(a, c, indent, widthEm, maxStretch, justify, k === 2, c === n);
       if (cost < 0) break;
       any = true;
-      relax(a, c, base + cost);
+      relax(a, c, base + cost - bonus);
       if (k === 2) break;
     }
     if (!any) {
@@ -184,12 +247,23 @@ function breakParagraph(text: string, opts: SetOptions): SetLine[] {
         if (natural(a, j, indent) <= limit) k = j;
         else break;
       }
-      relax(a, k, base + SPLIT_COST);
+      relax(a, k, base + SPLIT_COST - bonus);
     }
   }
+  sparing = false;
   const ends: number[] = [];
   for (let p = n; p > 0; p = prev[p]!) ends.push(p);
-  ends.reverse();
+  return ends.reverse();
+}
+
+/** The lines ending at `ends`, each positioned (justified, pushed in or spread). */
+function emitLines(text: string, opts: SetOptions, ends: number[]): SetLine[] {
+  const size = opts.size;
+  const widthEm = opts.width / size;
+  const indent = opts.indent ?? 0;
+  const align = opts.align ?? 'justify';
+  const maxStretch = opts.maxStretch ?? 0.25;
+  prepareText(text, opts.metrics, opts.words ?? false);
   const L = ends.length;
 
   const lines: SetLine[] = new Array(L);
