@@ -6,6 +6,7 @@
 import { defaultBound, utf8, type FuzzCase, type FuzzDoc } from './case.js';
 import type { CaseResult, Verdict } from './harness.js';
 import { encode } from './families/encoding.js';
+import { caseFromId } from './families/index.js';
 import { nested } from './families/hostile.js';
 import { toMarkdown, type PageSpec } from './families/page.js';
 import { Rng } from './rng.js';
@@ -239,6 +240,11 @@ export const DEFECTS: Defect[] = [
     fixed: ['rejected'],
     symptom: 'a 9,800-character front-matter title: measuring it on one unbounded line tried every pair of break points (layout 5–7 s CPU, over the bound)',
     repro: () => longTitlePost('headline-measure', 16, 9_800),
+  },
+  {
+    id: 'holed-retry-variants',
+    symptom: 'a page tried again as a short page priced its first arrangement with the short page’s module variants, one of which did not exist (TypeError in finalCost)',
+    repro: () => caseFromId('jumps/3817840066@0.05'),
   },
 ];
 

@@ -367,11 +367,11 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   if (best.moved.length > 0 || best.cuts > 0) return best;
   const short = lastPage && usedShare(best, R, g.cols) < ROOMY_FILL;
   // A page whose articles leave a hole however they are arranged is set again as a short page.
-  const holed = !short && finalCost(ctx, items, best) >= HOLED_COST;
-  if (!short && !holed) return best;
+  const bestCost = short ? 0 : finalCost(ctx, items, best);
+  if (!short && bestCost < HOLED_COST) return best;
   const narrow = roomyItems(ctx, items);
   const roomy = arrange(ctx, items, R, false, moveCost);
-  if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length && (short || finalCost(ctx, items, roomy) < finalCost(ctx, items, best))) return roomy;
+  if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length && (short || finalCost(ctx, items, roomy) < bestCost)) return roomy;
   narrowItems(ctx, items, narrow);
   return best;
 }
