@@ -143,5 +143,8 @@ if (made.status !== 0) {
 }
 const record = { runtime: runtimeKey(), bundle: fileStamp(bundleFile), cache: fileStamp(cacheFile), inputs };
 writeFileSync(recordFile, JSON.stringify(record));
+// The browser scripts, bundled now so that a server does not run esbuild as it starts.
+const { writeBrowserScripts } = await import('../dist/server/browser-scripts.js');
+const scripts = writeBrowserScripts();
 const kb = (f) => ((fileStamp(f)?.[0] ?? 0) / 1024).toFixed(0);
-console.log(`dist/epaper.cjs: ${kb(bundleFile)} KB, code cache ${kb(cacheFile)} KB, ${inputs.length} files watched`);
+console.log(`dist/epaper.cjs: ${kb(bundleFile)} KB, code cache ${kb(cacheFile)} KB, ${inputs.length} files watched; ${scripts.length} browser scripts in dist/browser/`);

@@ -4,10 +4,7 @@
  * for good, since a change of content changes its name.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { browserScript } from './browser-scripts.js';
 
 export interface Asset {
   /** File name under /assets/. */
@@ -37,31 +34,14 @@ export function makeAsset(name: string, ext: keyof typeof TYPES, content: string
   };
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-const clientCache = new Map<string, string>();
-
 /** The viewer's browser script (see clientScript). */
 export function viewerScript(): string {
   return clientScript('viewer');
 }
 
-/**
- * A browser script of src/viewer (viewer, preview) with the modules it imports, bundled into one ES
- * module by esbuild: from dist/viewer/<name>.js when running compiled code, else from the TypeScript
- * source (tests).
- */
+/** A browser script of src/viewer (viewer, preview) with the modules it imports, as one ES module (browser-scripts.ts). */
 export function clientScript(name: 'viewer' | 'preview'): string {
-  const cached = clientCache.get(name);
-  if (cached !== undefined) return cached;
-  const compiled = join(here, '..', 'viewer', `${name}.js`);
-  const entry = existsSync(compiled) ? compiled : join(here, '..', 'viewer', `${name}.ts`);
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, format: 'esm', target: 'es2022', platform: 'browser', write: false, legalComments: 'none', charset: 'utf8' });
-  const text = out.outputFiles[0]!.text;
-  clientCache.set(name, text);
-  return text;
+  return browserScript(name);
 }
 
 /** Strips comments and blank lines from a script or a stylesheet written in this repository. */

@@ -7,42 +7,29 @@
  *   /e/<id>/script/…               繁/简 of the page view (see page-script.ts)
  *   /sw.js, /offline.json          service worker and the list of what it keeps (the newest edition)
  *   /manifest.webmanifest          web app manifest
- * The browser scripts are bundled with esbuild on first use (from dist/ when compiled, else src/).
+ * The browser scripts come from browser-scripts.ts (bundled at prepare time, or with esbuild on first use).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { buildSync } from 'esbuild';
 import { articleDocument, ARTICLE_CSS, converter, langFor, renderArticleView, scriptOf, storyOf, type Script } from '../render/article/index.js';
 import { buildSearchIndex, searchDocuments } from '../render/search/index.js';
 import { searchPage, SEARCH_CSS } from '../render/search/page.js';
 import { shareImage, shareTags } from '../render/share/index.js';
 import { pageScriptRouter } from './page-script.js';
 import { makeAsset, hashOf, trimSource, type Asset } from './assets.js';
+import { browserScript } from './browser-scripts.js';
 import { editionHref, fragmentHref, framePage, pageAt, pageLabel, pageSection, pageSegment, readHref, shareHref, thumbHref, viewerHref } from './labels.js';
 import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras } from './types.js';
 import { LRUCache } from 'lru-cache';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 const MEMO_LIMIT = 4096;
 /** Share cards kept in memory (some 30 KB each). */
 const CARD_LIMIT = 256;
 
-/** A browser entry point of src/viewer bundled into one script (cached per process). */
-const bundles = new Map<string, string>();
-export function bundle(entry: string, define: Record<string, string> = {}): string {
-  const key = `${entry}${JSON.stringify(define)}`;
-  const known = bundles.get(key);
-  if (known !== undefined) return known;
-  const base = join(here, '..', 'viewer', entry);
-  const file = existsSync(`${base}.js`) ? `${base}.js` : `${base}.ts`;
-  const out = buildSync({ entryPoints: [file], bundle: true, minify: true, format: 'iife', target: 'es2020', write: false, define, legalComments: 'none' });
-  const text = out.outputFiles[0]?.text ?? '';
-  bundles.set(key, text);
-  return text;
+/** A browser entry point of src/viewer bundled into one script (browser-scripts.ts). */
+export function bundle(entry: 'reader/article' | 'reader/search' | 'sw', define: Record<string, string> = {}): string {
+  return browserScript(entry, define);
 }
 
 export interface ReaderAssets {
