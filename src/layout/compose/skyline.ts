@@ -38,12 +38,6 @@ export function emptyState(C: number, R: number): State {
   return { R, sky: new Array(C).fill(0), floor: new Array(C).fill(R), owner: new Array(C).fill(-1), cost: 0, places: [], moved: [], cuts: 0, leadK: C };
 }
 
-export function levelAt(s: State, c: number, k: number): number {
-  let base = 0;
-  for (let j = c; j < c + k; j++) base = Math.max(base, s.sky[j]!);
-  return base;
-}
-
 /** The last grid line (exclusive) free in column j above what was set from the foot and its rule line. */
 export function usableFloor(s: State, j: number): number {
   const f = s.floor[j]!;

@@ -5,7 +5,7 @@
 import type { Ctx } from './context.js';
 import type { Item, Stretch, Variant } from './module-types.js';
 import { MAX_SHORT, MAX_STRETCH, cutCheck, stretchTable } from './modules.js';
-import { levelAt, usableFloor, type Place, type State } from './skyline.js';
+import { usableFloor, type Place, type State } from './skyline.js';
 
 /** Continuations created per page at most. */
 export const MAX_CUTS = 2;
@@ -24,9 +24,11 @@ export const HOLE_AREA_COST = 12;
 
 /** The slot with the least key in each of two orders (first found wins a tie): the lowest and the tightest. */
 class BestTwo {
-  private lowest = -1;
+  /** The lowest slot so far, or -1. */
+  lowest = -1;
   private lowestKey = Infinity;
-  private tight = -1;
+  /** The tightest slot so far, or -1. */
+  tight = -1;
   private tightKey = Infinity;
 
   offer(c: number, lowKey: number, tightKey: number): void {
@@ -61,10 +63,7 @@ const slotHole = new Int32Array(256);
 export function positions(s: State, k: number, lead: boolean): number[] {
   const sky = s.sky;
   const C = sky.length;
-  let lowest = -1;
-  let lowestKey = Infinity;
-  let tight = -1;
-  let tightKey = Infinity;
+  const best = new BestTwo();
   for (let c = 0; c + k <= C; c++) {
     let base = 0;
     let sum = 0;
@@ -77,21 +76,11 @@ export function positions(s: State, k: number, lead: boolean): number[] {
     const hole = k * base - sum;
     slotHole[c] = hole;
     if (lead && base > 0) continue;
-    const low = base * 1e4 + hole;
-    if (low < lowestKey) {
-      lowestKey = low;
-      lowest = c;
-    }
-    const tk = hole * 1e4 + base;
-    if (tk < tightKey) {
-      tightKey = tk;
-      tight = c;
-    }
+    best.offer(c, base * 1e4 + hole, hole * 1e4 + base);
   }
-  const out: number[] = [];
-  if (lowest >= 0) out.push(lowest);
-  if (tight >= 0 && tight !== lowest) out.push(tight);
+  const out = best.slots();
   if (lead) return out;
+  const { lowest, tight } = best;
   const taken1 = lowest >= 0 ? slotBase[lowest]! : -1;
   const taken2 = tight >= 0 ? slotBase[tight]! : -1;
   for (let c = 0; c + k <= C; c++) {
