@@ -2,10 +2,9 @@
  * Flexing a body: photos in the flow grown, paragraphs set one line longer, air around subheads and
  * callouts, to make a module end level with its neighbours.
  */
-import type { SetLine } from '../text/index.js';
+import { TIGHT, type SetLine } from '../text/index.js';
 import { partOf, setText, spec, type Ctx } from './context.js';
 import { linePiece, type ParaRef, type Piece } from './pieces.js';
-import { TIGHT } from '../text/paragraph.js';
 
 /** Share of a photo's height it may grow by to take up white space at the bottom of its module. */
 export const PHOTO_GROWTH = 0.4;

@@ -2,5 +2,5 @@
 export { breakOpportunities } from './breaks.js';
 export { isOrphanLine, kinsokuViolations } from './kinsoku.js';
 export type { Metrics, SetLine, SetOptions } from './lines.js';
-export { setParagraph } from './paragraph.js';
+export { setParagraph, TIGHT } from './paragraph.js';
 export { fullWidthPunctuation } from './punctuation.js';
