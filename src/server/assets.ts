@@ -34,14 +34,9 @@ export function makeAsset(name: string, ext: keyof typeof TYPES, content: string
   };
 }
 
-/** The viewer's browser script (see clientScript). */
+/** The viewer's browser script, one ES module (browser-scripts.ts). */
 export function viewerScript(): string {
-  return clientScript('viewer');
-}
-
-/** A browser script of src/viewer (viewer, preview) with the modules it imports, as one ES module (browser-scripts.ts). */
-export function clientScript(name: 'viewer' | 'preview'): string {
-  return browserScript(name);
+  return browserScript('viewer');
 }
 
 /** Strips comments and blank lines from a script or a stylesheet written in this repository. */

@@ -27,11 +27,6 @@ const MEMO_LIMIT = 4096;
 /** Share cards kept in memory (some 30 KB each). */
 const CARD_LIMIT = 256;
 
-/** A browser entry point of src/viewer bundled into one script (browser-scripts.ts). */
-export function bundle(entry: 'reader/article' | 'reader/search' | 'sw', define: Record<string, string> = {}): string {
-  return browserScript(entry, define);
-}
-
 export interface ReaderAssets {
   css: Asset;
   article: Asset;
@@ -41,8 +36,8 @@ export interface ReaderAssets {
 
 export function readerAssets(): ReaderAssets {
   const css = makeAsset('reader', 'css', trimSource(`${ARTICLE_CSS}\n${SEARCH_CSS}`, 'css'));
-  const article = makeAsset('reader', 'js', bundle('reader/article'));
-  const search = makeAsset('search', 'js', bundle('reader/search'));
+  const article = makeAsset('reader', 'js', browserScript('reader/article'));
+  const search = makeAsset('search', 'js', browserScript('reader/search'));
   return { css, article, search, byFile: new Map([css, article, search].map((a) => [a.file, a])) };
 }
 
@@ -282,7 +277,7 @@ function appRoutes(router: Router, ctx: ReaderContext): void {
   router.get('/icon.svg', (_req, res) => send(res, 'image/svg+xml', o.assets.icon.data, 'public, max-age=86400'));
   router.get('/offline.json', (_req, res) => send(res, 'application/json; charset=utf-8', memo(ctx, 'offline', () => JSON.stringify(offline(ctx)))));
   router.get('/sw.js', (_req, res) => {
-    const body = memo(ctx, 'sw', () => bundle('sw', { OFFLINE_VERSION: JSON.stringify(offline(ctx).version) }));
+    const body = memo(ctx, 'sw', () => browserScript('sw', { OFFLINE_VERSION: JSON.stringify(offline(ctx).version) }));
     res.set('Service-Worker-Allowed', '/');
     send(res, 'text/javascript; charset=utf-8', body);
   });

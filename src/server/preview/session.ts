@@ -15,7 +15,8 @@ import { renderPagePdfs } from '../../render/pdf/index.js';
 import { buildEdition, forgetFonts, loadLayout, type Layout } from '../../pipeline/build.js';
 import { findEditions, type EditionSource } from '../../pipeline/sources.js';
 import type { LayoutChoice, PreviewPageData, PreviewState } from '../../viewer/protocol.js';
-import { clientScript, makeAsset } from '../assets.js';
+import { makeAsset } from '../assets.js';
+import { browserScript } from '../browser-scripts.js';
 import { editionTitle, framePage, pageAt, previewEventsHref } from '../labels.js';
 import { ServeError } from '../listen.js';
 import { viewerData } from '../pages.js';
@@ -98,7 +99,7 @@ export class PreviewSession {
     await this.rebuild();
     const site: BuiltSite = { editions: this.goodEditions() };
     const page = waitingPage(this.pageData('x'), { siteCss: '', css: '', js: '', icon: '', uiCss: '' }, this.choices, this.layoutValue);
-    this.view.ui = await uiFont(site, `${clientScript('preview')}\n${page}\n预览`);
+    this.view.ui = await uiFont(site, `${browserScript('preview')}\n${page}\n预览`);
     const entries = [...this.entries.values()];
     await this.uiFaces(
       entries.map((e) => e.source),

@@ -5,7 +5,8 @@
  */
 import type { Express } from 'express';
 import { buildAssets, createApp } from '../app.js';
-import { clientScript, makeAsset, trimSource, type Asset } from '../assets.js';
+import { makeAsset, trimSource, type Asset } from '../assets.js';
+import { browserScript } from '../browser-scripts.js';
 import type { BuiltSite, SiteAssets, SiteEdition, ViewerExtras, WebFace } from '../types.js';
 import { Recent } from './faces.js';
 import { PREVIEW_CSS } from './markup.js';
@@ -16,7 +17,7 @@ const KEEP_OLD = 48;
 export class PreviewApp {
   readonly fontStore = new Recent<Buffer>(KEEP_OLD);
   readonly assetStore = new Recent<Asset>(KEEP_OLD);
-  readonly js = makeAsset('preview', 'js', trimSource(clientScript('preview'), 'js'));
+  readonly js = makeAsset('preview', 'js', trimSource(browserScript('preview'), 'js'));
   readonly css = makeAsset('preview', 'css', trimSource(PREVIEW_CSS, 'css'));
   /** The stylesheet of the preview's interface font. */
   uiCss: Asset = makeAsset('preview-ui', 'css', '');
