@@ -156,9 +156,21 @@ export function setParagraph(text: string, opts: SetOptions): SetLine[] {
 function endsFor(text: string, opts: SetOptions): number[] {
   if (opts.lines) return endsInLines(text, opts, opts.lines);
   const even = chooseEnds(text, opts, 0, false);
-  if ((opts.align ?? 'justify') !== 'justify') return even;
+  // Without a tightened line the even setting costs what it would spared, and is the sparing one.
+  if ((opts.align ?? 'justify') !== 'justify' || !tightensAny(even, opts)) return even;
   const count = chooseEnds(text, opts, 0, true).length;
   return even.length === count ? even : endsInLines(text, opts, count, even);
+}
+
+/** Whether a line ending at `ends` (of the text chooseEnds last prepared) is tightened: too wide even with its marks pushed in. */
+function tightensAny(ends: number[], opts: SetOptions): boolean {
+  const widthEm = opts.width / opts.size;
+  let a = 0;
+  for (const b of ends) {
+    if (natural(a, b, opts.indent ?? 0) - shrinkable(a, b) > widthEm + EPS) return true;
+    a = b;
+  }
+  return false;
 }
 
 /** Most settings tried when looking for one of a given number of lines. */
