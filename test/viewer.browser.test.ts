@@ -106,6 +106,9 @@ describe.skipIf(!haveChromium)('the viewer in Chromium', () => {
   test('a deep link survives reload, and the continuation leads back', async () => {
     const page = await open('/e/two-pages/2/p2-a1');
     await page.waitForSelector('.ep-slot[data-n="2"] [data-article="p2-a1"][aria-current="true"]');
+    // The neighbouring page's fragment is fetched after the page shows: a reload while that is in
+    // flight aborts it, which the failed-request check would count against the viewer.
+    await page.waitForLoadState('networkidle');
     await page.reload();
     await page.waitForSelector('html[data-ep-ready]');
     await page.waitForSelector('.ep-slot[data-n="2"] [data-article="p2-a1"][aria-current="true"]');
