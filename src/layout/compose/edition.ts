@@ -129,7 +129,7 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   const R0 = base.g.rows - headerRowsOn(base, ed, pi);
   const { now: items, later } = searchable(pageItems(base, page, pi, carried, R0), R0, base.g.cols);
   // A page whose items all go on it whole may be set on a smaller format (format.ts).
-  const format = base.options.formats && later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false };
+  const format: ChosenFormat = base.options.formats && later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false, plain: null };
   const ctx = format.t === base.t ? base : formatCtx(base, format.t);
   ctx.roomy = false;
   const { g } = ctx;
@@ -139,8 +139,10 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   if (ctx !== base) prepareItems(ctx, items, R);
   if (format.roomy) roomyItems(ctx, items);
   const best = format.roomy
-    ? arrange(ctx, items, R, false, MOVE_LAST_COST)
-    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base);
+    ? format.plain?.R === R
+      ? format.plain.state
+      : arrange(ctx, items, R, false, MOVE_LAST_COST)
+    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base, format.plain);
   if (added && best.places.length === 0) {
     for (const it of items) {
       const what = it.kind === 'cont' ? 'its continuation' : 'the article';
@@ -213,7 +215,21 @@ const MIN_AREA_ROWS = 8;
  * short of FORMAT_FILL goes on the smallest folded sheet that still takes them all whole, and that
  * sheet, while still short, is cut to the fewest grid lines that take them all whole.
  */
-function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: Template; roomy: boolean } {
+/**
+ * A page's format, whether it is set as a short page, and the arrangement its items got on that
+ * format while it was chosen (searched with MOVE_LAST_COST over R grid lines), which the page's
+ * search reuses when it would search the same again.
+ */
+interface ChosenFormat {
+  t: Template;
+  roomy: boolean;
+  plain: { state: State; R: number } | null;
+}
+
+const formatKey = (t: Template, roomy: boolean) => `${t.columns}×${t.page.width}×${t.page.height}${roomy ? ' roomy' : ''}`;
+
+function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): ChosenFormat {
+  const tried = new Map<string, { state: State; R: number }>();
   const tryOn = (t: Template, roomy: boolean): number | null => {
     const ctx = t === base.t ? base : formatCtx(base, t);
     const H = headerRowsOn(ctx, ed, pi);
@@ -222,6 +238,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: T
     prepareItems(ctx, items, R);
     const narrow = roomy ? roomyItems(ctx, items) : null;
     const s = arrange(ctx, items, R, false, MOVE_LAST_COST);
+    tried.set(formatKey(t, roomy), { state: s, R });
     if (narrow) narrowItems(ctx, items, narrow);
     if (s.moved.length > 0 || s.cuts > 0 || s.places.length !== items.length) return null;
     return (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
@@ -229,7 +246,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): { t: T
   const done = (t: Template, roomy: boolean) => {
     base.roomy = false;
     prepareItems(base, items, base.g.rows - headerRowsOn(base, ed, pi));
-    return { t, roomy };
+    return { t, roomy, plain: tried.get(formatKey(t, roomy)) ?? null };
   };
   const plain = tryOn(base.t, false);
   if (plain === null || plain >= FORMAT_FILL) return done(base.t, false);
@@ -355,13 +372,13 @@ function searchable(items: Item[], R: number, cols: number): { now: Item[]; late
  * (its final cost HOLED_COST or more), when the short page costs less. ctx.roomy then stays set for
  * the page's realisation.
  */
-function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean): State {
+function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean, known: ChosenFormat['plain'] = null): State {
   const { g } = ctx;
   // Moving an article off the edition's last page adds a page, unless the page overflows anyway.
   let need = 0;
   for (const it of items) need += it.bodyRows + 4 * g.cols;
   const moveCost = atEnd && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
-  let best = arrange(ctx, items, R, false, moveCost);
+  let best = known && known.R === R && moveCost === MOVE_LAST_COST ? known.state : arrange(ctx, items, R, false, moveCost);
   if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
   if (best.moved.length > 0 || best.cuts > 0) return best;
   const short = lastPage && usedShare(best, R, g.cols) < ROOMY_FILL;
