@@ -44,6 +44,8 @@ export let GP = new Int32Array(0); // prefix count of Han–Latin gap pairs
 
 export let SPR = new Int32Array(0); // prefix count of spreadable pairs
 
+export let TG = new Int32Array(0); // prefix count of gaps tightening may close (between two ideographs)
+
 export let best = new Float64Array(0); // total-fit cost up to a break
 
 export let prev = new Int32Array(0); // start of the best line ending at a break
@@ -76,6 +78,7 @@ export function ensure(n: number, len: number): void {
     SP = new Int32Array(cap);
     GP = new Int32Array(cap);
     SPR = new Int32Array(cap);
+    TG = new Int32Array(cap);
     best = new Float64Array(cap);
     prev = new Int32Array(cap);
     visEnd = new Int32Array(cap);

@@ -12,12 +12,12 @@
  *
  * All internal measures are in em (1 = the font size); results are converted to points at the end.
  */
-import { GP, SP, SPR, W, best, brk, flg, prev, visEnd } from './buffers.js';
+import { A, GP, SP, SPR, W, best, brk, endC, flg, prev, startC, visEnd } from './buffers.js';
 import { F_NOSTART } from './classes.js';
 import { emit, tightGaps } from './justify.js';
 import type { SetLine, SetOptions } from './lines.js';
 import { prepareText, setOnce } from './prepared.js';
-import { EPS, GAP_STRETCH, SPACE_STRETCH, countChars, evenSpread, natural, shrinkable } from './widths.js';
+import { EPS, GAP_STRETCH, SPACE_STRETCH, countChars, evenSpreadMax, natural, shrinkable } from './widths.js';
 
 /** Cost of a line that is loose (needs more than maxStretch per gap). */
 export const LOOSE_COST = 100;
@@ -80,8 +80,10 @@ export function lineCost(
   hard: boolean,
   last: boolean,
 ): number {
-  const nat = natural(a, b, indent);
+  // natural(a, b, indent), inline: this runs for every candidate line.
   const e = visEnd[b]!;
+  const ind = a === 0 ? indent : 0;
+  const nat = e <= a ? ind : W[e]! - W[a]! + A[e - 1]! - A[a]! - startC[a]! - endC[e - 1]! + ind;
   let cost = LINE_COST;
   if (last && a > 0 && countChars(a, b, 2) === 1) cost += ORPHAN_COST;
   if (nat > widthEm + EPS) {
@@ -117,17 +119,17 @@ export function lineCost(
   }
   if (need <= EPS) return cost;
   if (spread === 0) return cost + LOOSE_COST * 10;
-  const [onGap, onOther] = evenSpread(need, spread, gaps);
-  const per = Math.max(onGap, onOther);
+  const per = evenSpreadMax(need, spread, gaps);
   const r = per / TIGHT;
   return cost + r * r + (per > TIGHT + EPS ? TIGHT_COST : 0) + (per > maxStretch + EPS ? LOOSE_COST : 0);
 }
 
 /** Is the justified line [a, b) loose: too short to fill the measure within maxStretch per gap? */
 export function tooShort(a: number, b: number, indent: number, widthEm: number, maxStretch: number): boolean {
-  const need = widthEm - natural(a, b, indent);
-  if (need <= EPS) return false;
   const e = visEnd[b]!;
+  const ind = a === 0 ? indent : 0;
+  const need = widthEm - (e <= a ? ind : W[e]! - W[a]! + A[e - 1]! - A[a]! - startC[a]! - endC[e - 1]! + ind);
+  if (need <= EPS) return false;
   if (e - 1 <= a) return true;
   const gaps = GP[e - 1]! - GP[a]!;
   const room = (SP[e - 1]! - SP[a]!) * SPACE_STRETCH + gaps * Math.min(GAP_STRETCH, maxStretch) + (SPR[e - 1]! - SPR[a]! - gaps) * maxStretch;
@@ -213,42 +215,55 @@ function chooseEnds(text: string, opts: SetOptions, bonus: number, spare: boolea
   const n = prepareText(text, opts.metrics, opts.words ?? false);
   const limit = widthEm + EPS;
   sparing = spare;
+  // The buffers as locals: prepareText has sized them, and the loops below read them for every start.
+  const brks = brk;
+  const bests = best;
+  const prevs = prev;
 
-  // Total fit: best[p] is the least cost of setting [0, p) in lines ending at p, prev[p] the start
+  // Total fit: bests[p] is the least cost of setting [0, p) in lines ending at p, prevs[p] the start
   // of the line that ends at p. Push-in, push-out, loose lines and 孤字 are priced by lineCost.
-  for (let p = 0; p <= n; p++) best[p] = Infinity;
-  best[0] = 0;
+  for (let p = 0; p <= n; p++) bests[p] = Infinity;
+  bests[0] = 0;
   // `lo` only moves forward: lines from a later start are shorter, so their first candidate that is
   // not loose lies no earlier. Candidates before it are skipped, except the last one (push-out).
   let lo = 1;
   for (let a = 0; a < n; a++) {
-    const base = best[a]!;
+    const base = bests[a]!;
     if (base === Infinity) continue;
     // Every line costs at least LINE_COST: a start that cannot beat the best setting found so far is
     // skipped (a measure wider than the text would otherwise try every pair of break points).
-    if (bonus <= 0 && base + LINE_COST / 2 > best[n]!) continue;
+    if (bonus <= 0 && base + LINE_COST / 2 > bests[n]!) continue;
     if (lo <= a) lo = a + 1;
-    while (lo < n && (brk[lo] === 0 || (brk[lo] === 1 && tooShort(a, lo, indent, widthEm, maxStretch)))) lo++;
+    while (lo < n && (brks[lo] === 0 || (brks[lo] === 1 && tooShort(a, lo, indent, widthEm, maxStretch)))) lo++;
     // Within two lines of the end every loose candidate is tried too, so a 孤字 can be avoided.
     const nearEnd = W[n]! - W[a]! <= 2 * widthEm + 2;
     let any = false;
     for (let f = lo - 1; f > a; f--) {
-      if (brk[f] === 0) continue;
+      if (brks[f] === 0) continue;
       const cost = lineCost(a, f, indent, widthEm, maxStretch, justify, false, false);
       if (cost >= 0) {
         any = true;
-        relax(a, f, base + cost - bonus);
+        // relax(a, f, …), inline.
+        const total = base + cost - bonus;
+        if (total <= bests[f]! + 1e-9) {
+          bests[f] = total;
+          prevs[f] = a;
+        }
       }
       if (!nearEnd) break;
     }
     let c = lo;
     for (; c <= n; c++) {
-      const k = brk[c]!;
+      const k = brks[c]!;
       if (k === 0) continue;
       const cost = lineCost(a, c, indent, widthEm, maxStretch, justify, k === 2, c === n);
       if (cost < 0) break;
       any = true;
-      relax(a, c, base + cost - bonus);
+      const total = base + cost - bonus;
+      if (total <= bests[c]! + 1e-9) {
+        bests[c] = total;
+        prevs[c] = a;
+      }
       if (k === 2) break;
     }
     if (!any) {
@@ -264,7 +279,7 @@ function chooseEnds(text: string, opts: SetOptions, bonus: number, spare: boolea
   }
   sparing = false;
   const ends: number[] = [];
-  for (let p = n; p > 0; p = prev[p]!) ends.push(p);
+  for (let p = n; p > 0; p = prevs[p]!) ends.push(p);
   return ends.reverse();
 }
 

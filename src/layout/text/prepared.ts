@@ -31,6 +31,7 @@ type Kept = {
   SP: Int32Array;
   GP: Int32Array;
   SPR: Int32Array;
+  TG: Int32Array;
   visEnd: Int32Array;
 };
 
@@ -56,8 +57,8 @@ function remember<V>(cache: Map<string, V>, key: string, value: V, max: number):
   cache.set(key, value);
 }
 
-/** Bytes per code point of a kept text: nine Float64, six Int32, one Uint16 and four Uint8 arrays. */
-const KEPT_BYTES = 9 * 8 + 6 * 4 + 2 + 4;
+/** Bytes per code point of a kept text: nine Float64, seven Int32, one Uint16 and four Uint8 arrays. */
+const KEPT_BYTES = 9 * 8 + 7 * 4 + 2 + 4;
 
 /**
  * A copy of the buffers' first n + 1 entries, all in one allocation (views laid out widest first, so
@@ -90,9 +91,10 @@ function keep(n: number): Kept {
   const SP = i32(B.SP);
   const GP = i32(B.GP);
   const SPR = i32(B.SPR);
+  const TG = i32(B.TG);
   const visEnd = i32(B.visEnd);
   const flg = take(B.flg, (b, o, l) => new Uint16Array(b, o, l));
-  return { n, wid, adj, cmp, startC, endC, shr, W, A, S, cps, offs, SP, GP, SPR, visEnd, flg, cls: u8(B.cls), brk: u8(B.brk), gapPair: u8(B.gapPair), byPair: u8(B.byPair) };
+  return { n, wid, adj, cmp, startC, endC, shr, W, A, S, cps, offs, SP, GP, SPR, TG, visEnd, flg, cls: u8(B.cls), brk: u8(B.brk), gapPair: u8(B.gapPair), byPair: u8(B.byPair) };
 }
 
 function restore(k: Kept, length: number): void {
@@ -116,6 +118,7 @@ function restore(k: Kept, length: number): void {
   B.SP.set(k.SP);
   B.GP.set(k.GP);
   B.SPR.set(k.SPR);
+  B.TG.set(k.TG);
   B.visEnd.set(k.visEnd);
 }
 

@@ -3,7 +3,7 @@
  * word-space shrink and stretch, and their prefix sums.
  */
 import type { Metrics } from '../fonts/advances.js';
-import { A, GP, S, SP, SPR, W, adj, byPair, cls, cmp, cps, endC, flg, gapPair, shr, startC, visEnd, wid } from './buffers.js';
+import { A, GP, S, SP, SPR, TG, W, adj, byPair, cls, cmp, cps, endC, flg, gapPair, shr, startC, visEnd, wid } from './buffers.js';
 import { C_CLOSE, C_DASH, C_ELLIP, C_OPEN, C_STOP1, C_STOP2, F_IDEO, F_LATIN, F_NEWLINE, F_PUNCT, F_WORD, F_WORDSPACE, F_WS } from './classes.js';
 
 /** Word space shrink, as a share of its advance. */
@@ -32,6 +32,13 @@ export function evenSpread(need: number, spreads: number, gaps: number): [number
   if (gaps === 0 || per <= GAP_STRETCH) return [per, per];
   if (spreads === gaps) return [per, per];
   return [GAP_STRETCH, (need - gaps * GAP_STRETCH) / (spreads - gaps)];
+}
+
+/** The larger of the two amounts evenSpread gives, without making the pair (the line breaker prices every candidate line with it). */
+export function evenSpreadMax(need: number, spreads: number, gaps: number): number {
+  const per = need / spreads;
+  if (gaps === 0 || per <= GAP_STRETCH || spreads === gaps) return per;
+  return Math.max(GAP_STRETCH, (need - gaps * GAP_STRETCH) / (spreads - gaps));
 }
 
 export function computeWidths(n: number, metrics: Metrics): void {
@@ -73,6 +80,7 @@ export function computeWidths(n: number, metrics: Metrics): void {
   SP[0] = 0;
   GP[0] = 0;
   SPR[0] = 0;
+  TG[0] = 0;
   visEnd[0] = 0;
   for (let i = 0; i < n; i++) {
     const c = cls[i]!;
@@ -91,6 +99,7 @@ export function computeWidths(n: number, metrics: Metrics): void {
     SP[i + 1] = SP[i]! + (flg[i]! & F_WORDSPACE ? 1 : 0);
     GP[i + 1] = GP[i]! + gapPair[i]!;
     SPR[i + 1] = SPR[i]! + (i + 1 < n && spreadable(i) ? 1 : 0);
+    TG[i + 1] = TG[i]! + (flg[i]! & F_IDEO && flg[i + 1]! & F_IDEO ? 1 : 0);
     visEnd[i + 1] = flg[i]! & F_WS ? visEnd[i]! : i + 1;
   }
 }
