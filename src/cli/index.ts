@@ -40,9 +40,10 @@ Usage:
                                            one DIR take turns
         [--jobs N] [--force] [--no-page-pdfs]
                                            an archive (a folder of editions, a YYYY/MM/DD tree, any
-                                           folder of folders of pages) is built on N worker threads
-                                           (default: one per core, one per 12 pages at most; a
-                                           smaller job is built in this process); an edition whose
+                                           folder of folders of pages) is built by N builders, this
+                                           thread and N − 1 worker threads (default: one per core,
+                                           one per 12 pages at most; a smaller job is built in this
+                                           thread alone); an edition whose
                                            documents, images, template, fonts and epaper version are
                                            unchanged is skipped (--force builds it again); output of editions
                                            whose sources are gone is removed; a failing edition keeps

@@ -26,8 +26,8 @@ export interface ArchiveOptions {
   layout?: string;
   build?: ArchiveBuildOptions;
   /**
-   * Worker threads (default: one per core, at most one per edition and one per PAGES_PER_WORKER pages
-   * to build); 1 builds in this thread.
+   * Builders (default: one per core, at most one per edition and one per PAGES_PER_WORKER pages to
+   * build): this thread and jobs − 1 worker threads; 1 builds in this thread alone.
    */
   jobs?: number;
   /** Build every edition, unchanged or not. */
@@ -66,7 +66,7 @@ export const PAGES_PER_WORKER = 12;
  */
 export const YOUNG_GENERATION_MB = 64;
 
-/** Worker threads for `tasks` when --jobs is not given (1: build in this thread). */
+/** Builders for `tasks` when --jobs is not given (1: build in this thread alone; see runTasks). */
 export function defaultJobs(tasks: EditionTask[], cores = availableParallelism()): number {
   const pages = tasks.reduce((n, t) => n + t.source.files.length, 0);
   return Math.max(1, Math.min(cores, tasks.length, Math.floor(pages / PAGES_PER_WORKER)));
@@ -129,22 +129,33 @@ function oversized(source: ArchiveSource, maxInput?: number): EditionResult | nu
   }
 }
 
-/** Run the tasks on a pool of `jobs` worker threads (or here, one after another, when jobs is 1). */
+/**
+ * Run the tasks on `jobs` builders: this thread and jobs − 1 worker threads, each taking the next task
+ * once it is done with one (here, one after another, when jobs is 1). This thread has the pipeline
+ * loaded already, so building in it as well costs no worker's start-up and no worker's memory.
+ */
 async function runTasks(tasks: EditionTask[], jobs: number, done: (r: EditionResult) => void): Promise<void> {
-  if (jobs <= 1 || tasks.length <= 1) {
-    for (const task of tasks) done(await runEditionTask(task));
-    return;
-  }
+  let next = 0;
+  const take = (): EditionTask | undefined => tasks[next++];
+  const here = async () => {
+    for (let task = take(); task; task = take()) done(await runEditionTask(task));
+  };
+  if (jobs <= 1 || tasks.length <= 1) return here();
   const { Piscina } = await import('piscina');
-  const pool = new Piscina<EditionTask, EditionResult>({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const threads = jobs - 1;
+  const pool = new Piscina<EditionTask, EditionResult>({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const failed = (task: EditionTask, error: Error): EditionResult => {
+    const n = task.source.files.length;
+    return { id: task.source.id, status: 'failed', pages: n, documents: n, ms: 0, errors: [`${task.source.root}:1:1 error ${error.message} build`] };
+  };
+  // Two lanes per worker thread: its next task is queued before it finishes one, so that it does not
+  // wait for this thread, busy building, to hand it another.
+  const lane = async () => {
+    for (let task = take(); task; task = take()) done(await pool.run(task).catch((error: Error) => failed(task, error)));
+  };
   try {
-    await Promise.all(
-      tasks.map((task) =>
-        pool.run(task).then(done, (error: Error) =>
-          done({ id: task.source.id, status: 'failed', pages: task.source.files.length, documents: task.source.files.length, ms: 0, errors: [`${task.source.root}:1:1 error ${error.message} build`] }),
-        ),
-      ),
-    );
+    const lanes = Array.from({ length: threads * 2 }, lane);
+    await Promise.all([...lanes, here()]);
   } finally {
     await pool.destroy();
   }
