@@ -129,7 +129,7 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   const R0 = base.g.rows - headerRowsOn(base, ed, pi);
   const { now: items, later } = searchable(pageItems(base, page, pi, carried, R0), R0, base.g.cols);
   // A page whose items all go on it whole may be set on a smaller format (format.ts).
-  const format: ChosenFormat = base.options.formats && later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false, plain: null };
+  const format: ChosenFormat = base.options.formats && later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false, searched: null };
   const ctx = format.t === base.t ? base : formatCtx(base, format.t);
   ctx.roomy = false;
   const { g } = ctx;
@@ -139,10 +139,8 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   if (ctx !== base) prepareItems(ctx, items, R);
   if (format.roomy) roomyItems(ctx, items);
   const best = format.roomy
-    ? format.plain?.R === R
-      ? format.plain.state
-      : arrange(ctx, items, R, false, MOVE_LAST_COST)
-    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base, format.plain);
+    ? arrangeOnce(ctx, items, R, MOVE_LAST_COST, format.searched)
+    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base, format.searched);
   if (added && best.places.length === 0) {
     for (const it of items) {
       const what = it.kind === 'cont' ? 'its continuation' : 'the article';
@@ -210,26 +208,33 @@ export const FORMAT_FILL = 0.9;
 /** Fewest grid lines an article area keeps on a smaller format. */
 const MIN_AREA_ROWS = 8;
 
+/** An arrangement found while the page's format was chosen: searched with MOVE_LAST_COST over R grid lines. */
+interface Searched {
+  state: State;
+  R: number;
+}
+
+/** A page's format, whether it is set as a short page, and what its items' search on that format found. */
+interface ChosenFormat {
+  t: Template;
+  roomy: boolean;
+  searched: Searched | null;
+}
+
+const formatKey = (t: Template, roomy: boolean) => `${t.columns}×${t.page.width}×${t.page.height}${roomy ? ' roomy' : ''}`;
+
+/** The arrangement of the items over R grid lines searched with moveCost: the one already searched when it is the same search. */
+function arrangeOnce(ctx: Ctx, items: Item[], R: number, moveCost: number, searched: Searched | null): State {
+  return searched && searched.R === R && moveCost === MOVE_LAST_COST ? searched.state : arrange(ctx, items, R, false, moveCost);
+}
+
 /**
  * The format page pi is set on. A page whose items all go on the template's sheet whole but leave it
  * short of FORMAT_FILL goes on the smallest folded sheet that still takes them all whole, and that
  * sheet, while still short, is cut to the fewest grid lines that take them all whole.
  */
-/**
- * A page's format, whether it is set as a short page, and the arrangement its items got on that
- * format while it was chosen (searched with MOVE_LAST_COST over R grid lines), which the page's
- * search reuses when it would search the same again.
- */
-interface ChosenFormat {
-  t: Template;
-  roomy: boolean;
-  plain: { state: State; R: number } | null;
-}
-
-const formatKey = (t: Template, roomy: boolean) => `${t.columns}×${t.page.width}×${t.page.height}${roomy ? ' roomy' : ''}`;
-
 function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): ChosenFormat {
-  const tried = new Map<string, { state: State; R: number }>();
+  const tried = new Map<string, Searched>();
   const tryOn = (t: Template, roomy: boolean): number | null => {
     const ctx = t === base.t ? base : formatCtx(base, t);
     const H = headerRowsOn(ctx, ed, pi);
@@ -246,7 +251,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
   const done = (t: Template, roomy: boolean) => {
     base.roomy = false;
     prepareItems(base, items, base.g.rows - headerRowsOn(base, ed, pi));
-    return { t, roomy, plain: tried.get(formatKey(t, roomy)) ?? null };
+    return { t, roomy, searched: tried.get(formatKey(t, roomy)) ?? null };
   };
   const plain = tryOn(base.t, false);
   if (plain === null || plain >= FORMAT_FILL) return done(base.t, false);
@@ -372,13 +377,13 @@ function searchable(items: Item[], R: number, cols: number): { now: Item[]; late
  * (its final cost HOLED_COST or more), when the short page costs less. ctx.roomy then stays set for
  * the page's realisation.
  */
-function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean, known: ChosenFormat['plain'] = null): State {
+function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean, searched: Searched | null = null): State {
   const { g } = ctx;
   // Moving an article off the edition's last page adds a page, unless the page overflows anyway.
   let need = 0;
   for (const it of items) need += it.bodyRows + 4 * g.cols;
   const moveCost = atEnd && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
-  let best = known && known.R === R && moveCost === MOVE_LAST_COST ? known.state : arrange(ctx, items, R, false, moveCost);
+  let best = arrangeOnce(ctx, items, R, moveCost, searched);
   if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
   if (best.moved.length > 0 || best.cuts > 0) return best;
   const short = lastPage && usedShare(best, R, g.cols) < ROOMY_FILL;
