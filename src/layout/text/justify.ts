@@ -3,9 +3,9 @@
  * offsets in points.
  */
 import { TG, adj, cls, delta, endC, flg, gapPair, offs, shr, startC, visEnd, wid } from './buffers.js';
-import { C_OPEN, F_IDEO, F_WORDSPACE } from './classes.js';
+import { C_OPEN, F_WORDSPACE } from './classes.js';
 import type { SetLine } from './lines.js';
-import { EPS, SPACE_STRETCH, evenSpread, natural, spreadable, stageOf } from './widths.js';
+import { EPS, SPACE_STRETCH, evenSpread, natural, spreadable, stageOf, tightenable } from './widths.js';
 
 /** Pushing in by `rest` em: word spaces, brackets and quotes, ，、；：, then 。？！ give up their blanks, then every gap closes alike. */
 function pushIn(a: number, e: number, rest: number): void {
@@ -28,11 +28,6 @@ function pushIn(a: number, e: number, rest: number): void {
     const per = rest / n;
     for (let i = a; i < e - 1; i++) if (tightenable(i)) delta[i] = delta[i]! - per;
   }
-}
-
-/** May the gap after i close a little when tightening a line: between two ideographs. */
-function tightenable(i: number): boolean {
-  return (flg[i]! & F_IDEO) !== 0 && (flg[i + 1]! & F_IDEO) !== 0;
 }
 
 /** Gaps of the visible line [a, e) that tightening may close. */

@@ -12,7 +12,7 @@
  *
  * All internal measures are in em (1 = the font size); results are converted to points at the end.
  */
-import { A, GP, SP, SPR, W, best, brk, endC, flg, prev, startC, visEnd } from './buffers.js';
+import { GP, SP, SPR, W, best, brk, flg, prev, visEnd } from './buffers.js';
 import { F_NOSTART } from './classes.js';
 import { emit, tightGaps } from './justify.js';
 import type { SetLine, SetOptions } from './lines.js';
@@ -80,10 +80,8 @@ export function lineCost(
   hard: boolean,
   last: boolean,
 ): number {
-  // natural(a, b, indent), inline: this runs for every candidate line.
+  const nat = natural(a, b, indent);
   const e = visEnd[b]!;
-  const ind = a === 0 ? indent : 0;
-  const nat = e <= a ? ind : W[e]! - W[a]! + A[e - 1]! - A[a]! - startC[a]! - endC[e - 1]! + ind;
   let cost = LINE_COST;
   if (last && a > 0 && countChars(a, b, 2) === 1) cost += ORPHAN_COST;
   if (nat > widthEm + EPS) {
@@ -126,10 +124,9 @@ export function lineCost(
 
 /** Is the justified line [a, b) loose: too short to fill the measure within maxStretch per gap? */
 export function tooShort(a: number, b: number, indent: number, widthEm: number, maxStretch: number): boolean {
-  const e = visEnd[b]!;
-  const ind = a === 0 ? indent : 0;
-  const need = widthEm - (e <= a ? ind : W[e]! - W[a]! + A[e - 1]! - A[a]! - startC[a]! - endC[e - 1]! + ind);
+  const need = widthEm - natural(a, b, indent);
   if (need <= EPS) return false;
+  const e = visEnd[b]!;
   if (e - 1 <= a) return true;
   const gaps = GP[e - 1]! - GP[a]!;
   const room = (SP[e - 1]! - SP[a]!) * SPACE_STRETCH + gaps * Math.min(GAP_STRETCH, maxStretch) + (SPR[e - 1]! - SPR[a]! - gaps) * maxStretch;
@@ -243,7 +240,7 @@ function chooseEnds(text: string, opts: SetOptions, bonus: number, spare: boolea
       const cost = lineCost(a, f, indent, widthEm, maxStretch, justify, false, false);
       if (cost >= 0) {
         any = true;
-        // relax(a, f, …), inline.
+        // relax(a, f, …) written out, as below: this is the breaker's innermost step.
         const total = base + cost - bonus;
         if (total <= bests[f]! + 1e-9) {
           bests[f] = total;

@@ -68,33 +68,36 @@ function keep(n: number): Kept {
   const m = n + 1;
   const block = new ArrayBuffer(m * KEPT_BYTES);
   let at = 0;
-  const take = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(from: T, make: (b: ArrayBuffer, o: number, l: number) => T): T => {
-    const view = make(block, at, m);
+  // A view of the next part of the block, of the buffer's own type, holding the buffer's first m entries.
+  const take = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(from: T): T => {
+    const view = new (from.constructor as new (b: ArrayBuffer, offset: number, length: number) => T)(block, at, m);
     view.set(from.subarray(0, m));
     at += m * from.BYTES_PER_ELEMENT;
     return view;
   };
-  const f64 = (from: Float64Array) => take(from, (b, o, l) => new Float64Array(b, o, l));
-  const i32 = (from: Int32Array) => take(from, (b, o, l) => new Int32Array(b, o, l));
-  const u8 = (from: Uint8Array) => take(from, (b, o, l) => new Uint8Array(b, o, l));
-  const wid = f64(B.wid);
-  const adj = f64(B.adj);
-  const cmp = f64(B.cmp);
-  const startC = f64(B.startC);
-  const endC = f64(B.endC);
-  const shr = f64(B.shr);
-  const W = f64(B.W);
-  const A = f64(B.A);
-  const S = f64(B.S);
-  const cps = i32(B.cps);
-  const offs = i32(B.offs);
-  const SP = i32(B.SP);
-  const GP = i32(B.GP);
-  const SPR = i32(B.SPR);
-  const TG = i32(B.TG);
-  const visEnd = i32(B.visEnd);
-  const flg = take(B.flg, (b, o, l) => new Uint16Array(b, o, l));
-  return { n, wid, adj, cmp, startC, endC, shr, W, A, S, cps, offs, SP, GP, SPR, TG, visEnd, flg, cls: u8(B.cls), brk: u8(B.brk), gapPair: u8(B.gapPair), byPair: u8(B.byPair) };
+  // Widest first: Float64, then Int32, Uint16 and Uint8.
+  const wid = take(B.wid);
+  const adj = take(B.adj);
+  const cmp = take(B.cmp);
+  const startC = take(B.startC);
+  const endC = take(B.endC);
+  const shr = take(B.shr);
+  const W = take(B.W);
+  const A = take(B.A);
+  const S = take(B.S);
+  const cps = take(B.cps);
+  const offs = take(B.offs);
+  const SP = take(B.SP);
+  const GP = take(B.GP);
+  const SPR = take(B.SPR);
+  const TG = take(B.TG);
+  const visEnd = take(B.visEnd);
+  const flg = take(B.flg);
+  const cls = take(B.cls);
+  const brk = take(B.brk);
+  const gapPair = take(B.gapPair);
+  const byPair = take(B.byPair);
+  return { n, wid, adj, cmp, startC, endC, shr, W, A, S, cps, offs, SP, GP, SPR, TG, visEnd, flg, cls, brk, gapPair, byPair };
 }
 
 function restore(k: Kept, length: number): void {

@@ -99,7 +99,7 @@ export function computeWidths(n: number, metrics: Metrics): void {
     SP[i + 1] = SP[i]! + (flg[i]! & F_WORDSPACE ? 1 : 0);
     GP[i + 1] = GP[i]! + gapPair[i]!;
     SPR[i + 1] = SPR[i]! + (i + 1 < n && spreadable(i) ? 1 : 0);
-    TG[i + 1] = TG[i]! + (flg[i]! & F_IDEO && flg[i + 1]! & F_IDEO ? 1 : 0);
+    TG[i + 1] = TG[i]! + (tightenable(i) ? 1 : 0);
     visEnd[i + 1] = flg[i]! & F_WS ? visEnd[i]! : i + 1;
   }
 }
@@ -142,4 +142,9 @@ export function spreadable(i: number): boolean {
   const c = cls[i]!;
   if ((c === C_DASH || c === C_ELLIP) && cls[i + 1] === c) return false;
   return true;
+}
+
+/** May the gap after i close a little when tightening a line: between two ideographs. */
+export function tightenable(i: number): boolean {
+  return (flg[i]! & F_IDEO) !== 0 && (flg[i + 1]! & F_IDEO) !== 0;
 }
