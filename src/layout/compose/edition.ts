@@ -42,7 +42,7 @@ import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } f
 import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
 import { finalCost, reachesFoot } from './final-cost.js';
-import { BAD_HOLE_COST } from './slots.js';
+import { BAD_HOLE_COST } from './modules.js';
 import { formatOf, formatSteps, gridRows } from './format.js';
 import { headlineRole } from './headline-size.js';
 import { exposed, type Place, type State } from './skyline.js';

@@ -4,9 +4,8 @@
  */
 import type { Ctx } from './context.js';
 import type { Item, Stretch } from './module-types.js';
-import { MAX_SHORT, MAX_STRETCH, stretchTable, variantOf } from './modules.js';
+import { BAD_HOLE_COST, HOLE_AREA_COST, MAX_SHORT, MAX_STRETCH, stretchTable, variantOf } from './modules.js';
 import { exposed, freeBelow, type State } from './skyline.js';
-import { BAD_HOLE_COST, HOLE_AREA_COST } from './slots.js';
 
 /** Cost per grid line of difference between neighbouring columns' free space at the foot. */
 export const RAGGED_COST = 0.3;

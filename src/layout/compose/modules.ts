@@ -65,6 +65,12 @@ export const MAX_SHORT = 3;
 
 export const SHORT_COST = 8;
 
+/** Cost of a hole larger than MAX_SHORT cells left between or under modules, or inside one (a short last column). */
+export const BAD_HOLE_COST = 40;
+
+/** Further cost per cell of a hole between or under modules. */
+export const HOLE_AREA_COST = 12;
+
 /** Cost per headline line beyond the first in a one-column module, of a heading taller than the body, and per column a photo story lacks. */
 export const NARROW_HEAD_COST = 6;
 
@@ -147,8 +153,9 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   band.offs.forEach((o) => {
     if (o > 0 && H - o > 0 && H - o < MIN_COLUMN_LINES + 1) penalty += FRAGMENT_COST;
   });
-  // A last column short by more than a few lines leaves a hole.
-  if (short > MAX_SHORT) penalty += SHORT_COST * (short - MAX_SHORT);
+  // A last column short by more than a few lines leaves a hole, priced as one from the first placement
+  // on (the final cost would, but by then the search has kept no other arrangement).
+  if (short > MAX_SHORT) penalty += BAD_HOLE_COST + SHORT_COST * (short - MAX_SHORT);
   if (item.lead) penalty += LEAD_NARROW_COST * Math.max(0, Math.ceil(0.6 * ctx.g.cols) - k);
   penalty += headingPenalty(ctx, item, head, k, H);
   return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow: f, white, short, lastCol, penalty, fit };

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from './context.js';
 import type { Item, Stretch, Variant } from './module-types.js';
-import { MAX_SHORT, MAX_STRETCH, cutCheck, stretchTable } from './modules.js';
+import { BAD_HOLE_COST, HOLE_AREA_COST, MAX_SHORT, MAX_STRETCH, cutCheck, stretchTable } from './modules.js';
 import { usableFloor, type Place, type State } from './skyline.js';
 
 /** Continuations created per page at most. */
@@ -15,12 +15,6 @@ export const CUT_COST = 12;
 
 /** Cost per line sent to another page by a cut. */
 export const CARRY_COST = 0.5;
-
-/** Cost of a hole larger than MAX_SHORT cells left between or under modules. */
-export const BAD_HOLE_COST = 40;
-
-/** Further cost per cell of such a hole. */
-export const HOLE_AREA_COST = 12;
 
 /** The slot with the least key in each of two orders (first found wins a tie): the lowest and the tightest. */
 class BestTwo {
