@@ -5,7 +5,8 @@
 import type { Ctx } from './context.js';
 import type { Item, Stretch } from './module-types.js';
 import { BAD_HOLE_COST, HOLE_AREA_COST, MAX_SHORT, MAX_STRETCH, stretchTable, variantOf } from './modules.js';
-import { exposed, freeBelow, type State } from './skyline.js';
+import { exposed, freeBelow, type Place, type State } from './skyline.js';
+import { bigWhiteRegions, type SettledPlace } from './white.js';
 
 /** Cost per grid line of difference between neighbouring columns' free space at the foot. */
 export const RAGGED_COST = 0.3;
@@ -23,54 +24,66 @@ export function finalCost(ctx: Ctx, items: Item[], s: State): number {
   const C = s.sky.length;
   const free: number[] = [];
   for (let j = 0; j < C; j++) free.push(freeBelow(s, j));
-  // White at the foot of each column, with the lines the last column of a module there is short.
-  const foot = free.slice();
-  for (const i of exposed(s)) {
-    const p = s.places[i]!;
-    if (p.cut) continue;
+  const exp = exposed(s);
+  const settled: SettledPlace[] = [];
+  s.places.forEach((p, i) => {
+    const st = settle(ctx, items, s, p, exp.has(i) ? free : null);
+    cost += st.cost;
+    settled.push(st);
+  });
+  for (let j = 0; j < C; j++) {
+    cost += free[j]!;
+    if (j > 0) cost += RAGGED_COST * Math.abs(free[j]! - free[j - 1]!);
+  }
+  // White left between, under or inside modules that reads as a hole.
+  for (const size of bigWhiteRegions(s, settled)) cost += BAD_HOLE_COST + HOLE_AREA_COST * size;
+  return cost;
+}
+
+/**
+ * A place as it will be set: stretched when its grid lines ask for it (or when that sets its short
+ * last column better), and, when it is exposed (`free`: the free lines below each column), stretched
+ * down to what lies below when it can be, taking those lines from `free`. Its cost is what the
+ * stretch to the foot adds.
+ */
+function settle(ctx: Ctx, items: Item[], s: State, p: Place, free: number[] | null): SettledPlace & { cost: number } {
+  const item = items[p.item]!;
+  const v = variantOf(ctx, item, p.k)!;
+  if (p.cut) return { rows: p.rows, foot: NO_WHITE, cost: 0 };
+  let short = -1;
+  let base = v.white;
+  let table: (Stretch | undefined)[] | null = null;
+  if (p.d > 0 || v.short > MAX_SHORT) {
+    table = stretchTable(ctx, item, p.k);
+    const st = table[p.d];
+    if (st && (p.d > 0 || st.cost < base)) {
+      short = st.short;
+      base = st.cost;
+    }
+  }
+  let rows = p.rows;
+  let cost = 0;
+  if (free) {
     let gap = Infinity;
     for (let j = p.col; j < p.col + p.k; j++) gap = Math.min(gap, free[j]!);
-    const item = items[p.item]!;
-    const v = variantOf(ctx, item, p.k)!;
-    let short = v.short;
-    let base = v.white;
-    let table: (Stretch | undefined)[] | null = null;
-    if (p.d > 0 || v.short > MAX_SHORT) {
-      table = stretchTable(ctx, item, p.k);
-      const st = table[p.d];
-      if (st && (p.d > 0 || st.cost < base)) {
-        short = st.short;
-        base = st.cost;
-      }
-    }
     // Stretched down to what lies below it, when it can be.
     if (reachesFoot(gap, s.R) && p.d + gap <= MAX_STRETCH) {
       table ??= stretchTable(ctx, item, p.k);
       const st = table[p.d + gap];
       if (st) {
-        cost += st.cost - base;
+        cost = st.cost - base;
         short = st.short;
-        for (let j = p.col; j < p.col + p.k; j++) {
-          free[j] = free[j]! - gap;
-          foot[j] = foot[j]! - gap;
-        }
+        rows += gap;
+        for (let j = p.col; j < p.col + p.k; j++) free[j] = free[j]! - gap;
       }
     }
-    if (v.lastCol >= 0) foot[p.col + v.lastCol] = foot[p.col + v.lastCol]! + short;
   }
-  let run = 0;
-  for (let j = 0; j <= C; j++) {
-    const f = j < C ? free[j]! : 0;
-    if (j < C) {
-      cost += f;
-      if (j > 0) cost += RAGGED_COST * Math.abs(f - free[j - 1]!);
-    }
-    const w = j < C ? foot[j]! : 0;
-    if (w > 0) run += w;
-    else {
-      if (run > MAX_SHORT) cost += BAD_HOLE_COST + HOLE_AREA_COST * run;
-      run = 0;
-    }
-  }
-  return cost;
+  // A stretched module fills its columns but the last, short by `short`; as set, each column keeps its own white.
+  const foot = new Array<number>(p.k).fill(0);
+  if (short >= 0) {
+    if (v.lastCol >= 0) foot[v.lastCol] = short;
+  } else v.flow.cols.forEach((c, j) => (foot[j] = Math.max(0, v.H - v.band.offs[j]! - c.used)));
+  return { rows, foot, cost };
 }
+
+const NO_WHITE: number[] = [];
