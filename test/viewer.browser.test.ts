@@ -138,6 +138,8 @@ describe.skipIf(!haveChromium)('the viewer in Chromium', () => {
       expect(await shownPages(page)).toEqual([n]);
       expect(await page.locator('#ep-where').textContent()).toBe(`第0${n}版`);
     }
+    // The announcement follows the turn by a moment: wait for it (a timeout fails the test).
+    await page.waitForFunction((s) => document.getElementById('ep-live')!.textContent!.includes(s), '第01版');
     expect(await live(page)).toContain('第01版');
     await page.focus('#ep-stage');
     const visited: string[] = [];
