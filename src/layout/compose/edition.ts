@@ -19,7 +19,7 @@
  * set as a short page (a
  * larger lead headline, more air in headings, photos nearer their natural size) when that fills it, else
  * on a smaller format of its template (format.ts): the sheet folded while its items still go on it whole,
- * then cut to the grid lines they take. The edition's last page, when it holds much less than a page, is
+ * then cut to the grid lines they take without a hole. The edition's last page, when it holds much less than a page, is
  * otherwise set again as a short page, and so is any page whose articles leave a hole in every
  * arrangement found, when that does better.
  */
@@ -41,8 +41,7 @@ import { gutterRules, realize } from './realize.js';
 import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
 import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
-import { finalCost, reachesFoot } from './final-cost.js';
-import { BAD_HOLE_COST } from './modules.js';
+import { finalCost, reachesFoot, settledWhite } from './final-cost.js';
 import { formatOf, formatSteps, gridRows } from './format.js';
 import { headlineRole } from './headline-size.js';
 import { exposed, type Place, type State } from './skyline.js';
@@ -58,9 +57,6 @@ export const MOVE_COST = 150;
 
 export const MOVE_LAST_COST = 600;
 
-/** Final cost from which an arrangement holds a hole (BAD_HOLE_COST and more): the page is tried as a short page. */
-export const HOLED_COST = BAD_HOLE_COST;
-
 /** Below this share of the article area taken, the edition's last page is set as a short page. */
 export const ROOMY_FILL = 0.6;
 
@@ -68,20 +64,6 @@ export const ROOMY_FILL = 0.6;
 export function usedShare(s: State, R: number, C: number): number {
   let used = 0;
   for (const p of s.places) used += (p.rows + (p.rule ? 1 : 0)) * p.k;
-  return used / (R * C);
-}
-
-/** Share of the article area the placed modules take once exposed ones are stretched to the foot (as setPlaces does). */
-export function settledShare(s: State, R: number, C: number): number {
-  let used = usedShare(s, R, C) * R * C;
-  const exp = exposed(s);
-  s.places.forEach((p, i) => {
-    if (!exp.has(i) || p.cut) return;
-    let foot = R;
-    for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, s.floor[j]! < R ? s.floor[j]! - 1 : R);
-    const gap = foot - (p.top + p.rows);
-    if (reachesFoot(gap, R)) used += gap * p.k;
-  });
   return used / (R * C);
 }
 
@@ -205,6 +187,9 @@ function prepareItems(ctx: Ctx, items: Item[], R: number): void {
 /** Fill the format choice aims at: the page's share of cells covered. */
 export const FORMAT_FILL = 0.9;
 
+/** Grid lines beyond the fewest a cut sheet may take to close a hole. */
+const HOLE_ROWS = 8;
+
 /** Fewest grid lines an article area keeps on a smaller format. */
 const MIN_AREA_ROWS = 8;
 
@@ -230,11 +215,15 @@ function arrangeOnce(ctx: Ctx, items: Item[], R: number, moveCost: number, searc
 
 /**
  * The format page pi is set on. A page whose items all go on the template's sheet whole but leave it
- * short of FORMAT_FILL goes on the smallest folded sheet that still takes them all whole, and that
- * sheet, while still short, is cut to the fewest grid lines that take them all whole.
+ * short of FORMAT_FILL (the white its arrangement leaves, final-cost.ts) is folded while the folded
+ * sheet still takes them all whole and the sheet before is short or holds a hole; a sheet still short
+ * or holding a hole is cut to the fewest grid lines that take them all whole, or up to HOLE_ROWS more
+ * when those close the hole (a filled sheet stays uncut when none does).
  */
 function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): ChosenFormat {
   const tried = new Map<string, Searched>();
+  // Whether the last arrangement tried leaves a hole.
+  let holed = false;
   const tryOn = (t: Template, roomy: boolean): number | null => {
     const ctx = t === base.t ? base : formatCtx(base, t);
     const H = headerRowsOn(ctx, ed, pi);
@@ -246,7 +235,9 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
     tried.set(formatKey(t, roomy), { state: s, R });
     if (narrow) narrowItems(ctx, items, narrow);
     if (s.moved.length > 0 || s.cuts > 0 || s.places.length !== items.length) return null;
-    return (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
+    const { white, holes } = settledWhite(ctx, items, s);
+    holed = holes > 0;
+    return 1 - white / (ctx.g.rows * ctx.g.cols);
   };
   const done = (t: Template, roomy: boolean) => {
     base.roomy = false;
@@ -261,15 +252,25 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
   if (roomyFill !== null && roomyFill >= FORMAT_FILL) return done(base.t, true);
   let chosen = base.t;
   let fill: number = roomyFill ?? plain;
+  let chosenHoled = holed;
   for (const t of formatSteps(base.t).slice(1)) {
-    if (fill >= FORMAT_FILL) break;
+    if (fill >= FORMAT_FILL && !chosenHoled) break;
     const f = tryOn(t, roomy);
     if (f === null) break;
-    [chosen, fill] = [t, f];
+    [chosen, fill, chosenHoled] = [t, f, holed];
   }
-  if (fill < FORMAT_FILL) {
+  if (fill < FORMAT_FILL || chosenHoled) {
     const cols = chosen.columns;
-    const rows = fewestRows(gridRows(chosen), fill, (r) => tryOn(formatOf(base.t, cols, r), roomy) !== null);
+    const most = gridRows(chosen);
+    const fewest = fewestRows(most, fill, (r) => tryOn(formatOf(base.t, cols, r), roomy) !== null);
+    // The fewest lines may leave a hole that a few lines more close; a filled sheet with a hole stays uncut when none does.
+    let rows = fill < FORMAT_FILL ? fewest : most;
+    for (let r = fewest; r <= Math.min(most, fewest + HOLE_ROWS); r++) {
+      if (tryOn(formatOf(base.t, cols, r), roomy) !== null && !holed) {
+        rows = r;
+        break;
+      }
+    }
     chosen = formatOf(base.t, cols, rows);
   }
   return done(chosen, roomy);
@@ -374,8 +375,8 @@ function searchable(items: Item[], R: number, cols: number): { now: Item[]; late
  * The arrangement of the page's items. The edition's last page holding much less than a page is set
  * again as a short page (a larger lead headline, more air in the headings, photos nearer their natural
  * size) when every article still goes on it whole; so is a page whose best arrangement leaves a hole
- * (its final cost HOLED_COST or more), when the short page costs less. ctx.roomy then stays set for
- * the page's realisation.
+ * (a white region over MAX_SHORT cells, final-cost.ts), when the short page costs less. ctx.roomy then
+ * stays set for the page's realisation.
  */
 function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean, searched: Searched | null = null): State {
   const { g } = ctx;
@@ -388,8 +389,8 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   if (best.moved.length > 0 || best.cuts > 0) return best;
   const short = lastPage && usedShare(best, R, g.cols) < ROOMY_FILL;
   // A page whose articles leave a hole however they are arranged is set again as a short page.
+  if (!short && settledWhite(ctx, items, best).holes === 0) return best;
   const bestCost = short ? 0 : finalCost(ctx, items, best);
-  if (!short && bestCost < HOLED_COST) return best;
   const narrow = roomyItems(ctx, items);
   const roomy = arrange(ctx, items, R, false, moveCost);
   if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length && (short || finalCost(ctx, items, roomy) < bestCost)) return roomy;

@@ -6,7 +6,7 @@ import type { Ctx } from './context.js';
 import type { Item, Stretch } from './module-types.js';
 import { BAD_HOLE_COST, HOLE_AREA_COST, MAX_SHORT, MAX_STRETCH, stretchTable, variantOf } from './modules.js';
 import { exposed, freeBelow, type Place, type State } from './skyline.js';
-import { bigWhiteRegions, type SettledPlace } from './white.js';
+import { whiteRegions, type SettledPlace } from './white.js';
 
 /** Cost per grid line of difference between neighbouring columns' free space at the foot. */
 export const RAGGED_COST = 0.3;
@@ -20,6 +20,26 @@ export function reachesFoot(gap: number, R: number): boolean {
 }
 
 export function finalCost(ctx: Ctx, items: Item[], s: State): number {
+  const { cost, settled } = settleAll(ctx, items, s);
+  let total = cost;
+  // White left between, under or inside modules that reads as a hole.
+  for (const size of whiteRegions(s, settled)) if (size > MAX_SHORT) total += BAD_HOLE_COST + HOLE_AREA_COST * size;
+  return total;
+}
+
+/** Grid cells of the article area the arrangement leaves white once settled as the page is set, and how many of its white regions are holes. */
+export function settledWhite(ctx: Ctx, items: Item[], s: State): { white: number; holes: number } {
+  let white = 0;
+  let holes = 0;
+  for (const size of whiteRegions(s, settleAll(ctx, items, s).settled)) {
+    white += size;
+    if (size > MAX_SHORT) holes++;
+  }
+  return { white, holes };
+}
+
+/** Every place settled (see settle), and the arrangement's cost before its holes: its own, the stretches', the white at the foot. */
+function settleAll(ctx: Ctx, items: Item[], s: State): { cost: number; settled: SettledPlace[] } {
   let cost = s.cost;
   const C = s.sky.length;
   const free: number[] = [];
@@ -35,9 +55,7 @@ export function finalCost(ctx: Ctx, items: Item[], s: State): number {
     cost += free[j]!;
     if (j > 0) cost += RAGGED_COST * Math.abs(free[j]! - free[j - 1]!);
   }
-  // White left between, under or inside modules that reads as a hole.
-  for (const size of bigWhiteRegions(s, settled)) cost += BAD_HOLE_COST + HOLE_AREA_COST * size;
-  return cost;
+  return { cost, settled };
 }
 
 /**

@@ -4,7 +4,6 @@
  * column takes its cells from the module's top down to its last line; what lies below that line in
  * the module is white, and so is whatever no module covers.
  */
-import { MAX_SHORT } from './modules.js';
 import type { State } from './skyline.js';
 
 /** A placed module as it will be set: its rows once stretched, and the white lines at the foot of each of its columns. */
@@ -17,11 +16,8 @@ export interface SettledPlace {
 let cells = new Uint8Array(0);
 let stack = new Int32Array(0);
 
-/**
- * The sizes (in cells) of the white regions larger than MAX_SHORT cells, given each place of the
- * state as it is settled.
- */
-export function bigWhiteRegions(s: State, settled: SettledPlace[]): number[] {
+/** The sizes (in cells) of the white regions of the article area, given each place of the state as it is settled. */
+export function whiteRegions(s: State, settled: SettledPlace[]): number[] {
   const C = s.sky.length;
   const R = s.R;
   const n = R * C;
@@ -55,7 +51,7 @@ export function bigWhiteRegions(s: State, settled: SettledPlace[]): number[] {
       if (j > 0 && !cells[c - 1]) (cells[c - 1] = 1), (stack[top++] = c - 1);
       if (j < C - 1 && !cells[c + 1]) (cells[c + 1] = 1), (stack[top++] = c + 1);
     }
-    if (size > MAX_SHORT) out.push(size);
+    out.push(size);
   }
   return out;
 }
