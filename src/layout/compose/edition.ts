@@ -233,9 +233,11 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
     const narrow = roomy ? roomyItems(ctx, items) : null;
     const s = arrange(ctx, items, R, false, MOVE_LAST_COST);
     tried.set(formatKey(t, roomy), { state: s, R });
+    const whole = s.moved.length === 0 && s.cuts === 0 && s.places.length === items.length;
+    // The white as the items were set for the trial (before they are set back).
+    const { white, holes } = whole ? settledWhite(ctx, items, s) : { white: 0, holes: 0 };
     if (narrow) narrowItems(ctx, items, narrow);
-    if (s.moved.length > 0 || s.cuts > 0 || s.places.length !== items.length) return null;
-    const { white, holes } = settledWhite(ctx, items, s);
+    if (!whole) return null;
     holed = holes > 0;
     return 1 - white / (ctx.g.rows * ctx.g.cols);
   };
@@ -249,7 +251,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
   // Set as a short page (a larger lead headline, more air in headings, larger photos), when that fits.
   const roomyFill = tryOn(base.t, true);
   const roomy = roomyFill !== null;
-  if (roomyFill !== null && roomyFill >= FORMAT_FILL) return done(base.t, true);
+  if (roomyFill !== null && roomyFill >= FORMAT_FILL && !holed) return done(base.t, true);
   let chosen = base.t;
   let fill: number = roomyFill ?? plain;
   let chosenHoled = holed;

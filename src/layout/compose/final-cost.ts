@@ -68,14 +68,14 @@ function settle(ctx: Ctx, items: Item[], s: State, p: Place, free: number[] | nu
   const item = items[p.item]!;
   const v = variantOf(ctx, item, p.k)!;
   if (p.cut) return { rows: p.rows, foot: NO_WHITE, cost: 0 };
-  let short = -1;
+  let foot: number[] | null = null;
   let base = v.white;
   let table: (Stretch | undefined)[] | null = null;
   if (p.d > 0 || v.short > MAX_SHORT) {
     table = stretchTable(ctx, item, p.k);
     const st = table[p.d];
     if (st && (p.d > 0 || st.cost < base)) {
-      short = st.short;
+      foot = st.foot;
       base = st.cost;
     }
   }
@@ -90,18 +90,13 @@ function settle(ctx: Ctx, items: Item[], s: State, p: Place, free: number[] | nu
       const st = table[p.d + gap];
       if (st) {
         cost = st.cost - base;
-        short = st.short;
+        foot = st.foot;
         rows += gap;
         for (let j = p.col; j < p.col + p.k; j++) free[j] = free[j]! - gap;
       }
     }
   }
-  // A stretched module fills its columns but the last, short by `short`; as set, each column keeps its own white.
-  const foot = new Array<number>(p.k).fill(0);
-  if (short >= 0) {
-    if (v.lastCol >= 0) foot[v.lastCol] = short;
-  } else v.flow.cols.forEach((c, j) => (foot[j] = Math.max(0, v.H - v.band.offs[j]! - c.used)));
-  return { rows, foot, cost };
+  return { rows, foot: foot ?? v.foot, cost };
 }
 
 const NO_WHITE: number[] = [];

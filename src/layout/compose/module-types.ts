@@ -62,6 +62,8 @@ export interface Stretch {
   cost: number;
   /** Lines the last column is then short. */
   short: number;
+  /** White lines then left at the foot of each column of the module. */
+  foot: number[];
 }
 
 export interface Variant {
@@ -74,8 +76,9 @@ export interface Variant {
   H: number;
   rows: number;
   flow: Flow;
-  /** Cells inside the module left white. */
+  /** Cells inside the module left white, and the white lines at the foot of each of its columns. */
   white: number;
+  foot: number[];
   /** Lines the last column holding text is short of the module's foot, and that column (-1: none). */
   short: number;
   lastCol: number;

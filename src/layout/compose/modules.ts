@@ -133,8 +133,10 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   let white = 0;
   let short = 0;
   let lastCol = -1;
+  const foot: number[] = [];
   f.cols.forEach((c, j) => {
     const free = Math.max(0, H - band.offs[j]! - c.used);
+    foot.push(free);
     white += free;
     if (c.end > c.start) {
       short = free;
@@ -158,7 +160,7 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   if (short > MAX_SHORT) penalty += BAD_HOLE_COST + SHORT_COST * (short - MAX_SHORT);
   if (item.lead) penalty += LEAD_NARROW_COST * Math.max(0, Math.ceil(0.6 * ctx.g.cols) - k);
   penalty += headingPenalty(ctx, item, head, k, H);
-  return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow: f, white, short, lastCol, penalty, fit };
+  return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow: f, white, foot, short, lastCol, penalty, fit };
 }
 
 /** An editor's objections to a heading in its module: one that towers over a narrow module's text. */
@@ -215,7 +217,7 @@ export function stretchTable(ctx: Ctx, item: Item, k: number): (Stretch | undefi
         if (d < 0 || d > MAX_STRETCH) continue;
         const cost = v.white + k * x + a * k * AIR_COST * (1 + a) + g * GROW_COST + e * FLEX_COST + (v.penalty - v0.penalty);
         const cur = out[d];
-        if (!cur || cost < cur.cost) out[d] = { fit: { air: a, grow: g, flex: e, extra: x }, cost, short: v.short + k * x };
+        if (!cur || cost < cur.cost) out[d] = { fit: { air: a, grow: g, flex: e, extra: x }, cost, short: v.short + k * x, foot: x > 0 ? v.foot.map((w) => w + x) : v.foot };
       }
     }
   }
