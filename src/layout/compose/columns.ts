@@ -166,6 +166,24 @@ export function flow(pieces: Piece[], caps: number[]): Flow {
   return { cols, seq: s.seq, next: s.i };
 }
 
+/**
+ * Other orders of the pieces as the flow set them: for each photo opening a column after the first,
+ * the photo raised to the top of the column before (the text there then runs on below it).
+ */
+export function raisedPhotoOrders(f: Flow): Piece[][] {
+  const out: Piece[][] = [];
+  for (let j = 1; j < f.cols.length; j++) {
+    const c = f.cols[j]!;
+    const prev = f.cols[j - 1]!;
+    if (c.end <= c.start || prev.end <= prev.start || !f.seq[c.start]!.photo || prev.off > 0) continue;
+    const seq = f.seq.slice(0, f.next);
+    const [photo] = seq.splice(c.start, 1);
+    seq.splice(prev.start, 0, photo!);
+    out.push(seq);
+  }
+  return out;
+}
+
 export function sumRows(pieces: Piece[], from = 0): number {
   let s = 0;
   for (let i = from; i < pieces.length; i++) s += pieces[i]!.rows;

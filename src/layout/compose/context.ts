@@ -62,6 +62,8 @@ export interface Ctx {
   diagnostics: Diagnostic[];
   /** A short page: the lead headline may take a larger size and headings get more air. */
   roomy: boolean;
+  /** Every item goes on the page whole: the search makes no cuts (smaller formats are tried so). */
+  whole?: boolean;
   /** Headlines measured for their phrase breaks, by style and text. */
   measures: Map<string, HeadMeasure>;
   /** Caption and credit lines of photos, by block and width. */

@@ -67,6 +67,20 @@ export function usedShare(s: State, R: number, C: number): number {
   return used / (R * C);
 }
 
+/** Share of the article area the placed modules take once exposed ones are stretched to the foot (as setPlaces does). */
+export function settledShare(s: State, R: number, C: number): number {
+  let used = usedShare(s, R, C) * R * C;
+  const exp = exposed(s);
+  s.places.forEach((p, i) => {
+    if (!exp.has(i) || p.cut) return;
+    let foot = R;
+    for (let j = p.col; j < p.col + p.k; j++) foot = Math.min(foot, s.floor[j]! < R ? s.floor[j]! - 1 : R);
+    const gap = foot - (p.top + p.rows);
+    if (reachesFoot(gap, R)) used += gap * p.k;
+  });
+  return used / (R * C);
+}
+
 /** Lays out every page of the edition; continuations may add pages. */
 export function layoutEdition(edition: Edition, template: Template, fonts: FontSet, options: LayoutOptions = {}): LayoutResult {
   const ed: Edition = structuredClone(edition);
@@ -222,10 +236,14 @@ function arrangeOnce(ctx: Ctx, items: Item[], R: number, moveCost: number, searc
  */
 function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): ChosenFormat {
   const tried = new Map<string, Searched>();
-  // Whether the last arrangement tried leaves a hole.
+  // Whether the last arrangement tried leaves a hole, and the share of the sheet its modules take.
   let holed = false;
+  let taken = 0;
+  // Its final cost.
+  let cost = 0;
   const tryOn = (t: Template, roomy: boolean): number | null => {
-    const ctx = t === base.t ? base : formatCtx(base, t);
+    // On a smaller sheet every item goes whole: its search looks for no cut (one that cuts would fail the trial).
+    const ctx = t === base.t ? base : { ...formatCtx(base, t), whole: true };
     const H = headerRowsOn(ctx, ed, pi);
     const R = ctx.g.rows - H;
     if (R < MIN_AREA_ROWS) return null;
@@ -239,6 +257,8 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
     if (narrow) narrowItems(ctx, items, narrow);
     if (!whole) return null;
     holed = holes > 0;
+    cost = finalCost(ctx, items, s);
+    taken = (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
     return 1 - white / (ctx.g.rows * ctx.g.cols);
   };
   const done = (t: Template, roomy: boolean) => {
@@ -247,11 +267,12 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
     return { t, roomy, searched: tried.get(formatKey(t, roomy)) ?? null };
   };
   const plain = tryOn(base.t, false);
-  if (plain === null || plain >= FORMAT_FILL) return done(base.t, false);
+  // Modules that take the sheet: a full page (a hole in it is the page search's to close).
+  if (plain === null || plain >= FORMAT_FILL || taken >= FORMAT_FILL) return done(base.t, false);
   // Set as a short page (a larger lead headline, more air in headings, larger photos), when that fits.
   const roomyFill = tryOn(base.t, true);
   const roomy = roomyFill !== null;
-  if (roomyFill !== null && roomyFill >= FORMAT_FILL && !holed) return done(base.t, true);
+  if (roomyFill !== null && roomyFill >= FORMAT_FILL) return done(base.t, true);
   let chosen = base.t;
   let fill: number = roomyFill ?? plain;
   let chosenHoled = holed;
@@ -265,13 +286,17 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
     const cols = chosen.columns;
     const most = gridRows(chosen);
     const fewest = fewestRows(most, fill, (r) => tryOn(formatOf(base.t, cols, r), roomy) !== null);
-    // The fewest lines may leave a hole that a few lines more close; a filled sheet with a hole stays uncut when none does.
+    // The fewest lines may leave a hole that a few lines more close: the first cut without one, else the
+    // cheapest cut tried (a filled sheet with a hole stays uncut when no cut closes it).
     let rows = fill < FORMAT_FILL ? fewest : most;
+    let least = Infinity;
     for (let r = fewest; r <= Math.min(most, fewest + HOLE_ROWS); r++) {
-      if (tryOn(formatOf(base.t, cols, r), roomy) !== null && !holed) {
+      if (tryOn(formatOf(base.t, cols, r), roomy) === null) continue;
+      if (!holed) {
         rows = r;
         break;
       }
+      if (fill < FORMAT_FILL && cost < least) [rows, least] = [r, cost];
     }
     chosen = formatOf(base.t, cols, rows);
   }

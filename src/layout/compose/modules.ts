@@ -3,7 +3,7 @@
  * ways to stretch it, and whether it may be cut.
  */
 import type { Article, Block } from '../../model/schema.js';
-import { balance, flow, sumRows } from './columns.js';
+import { balance, flow, raisedPhotoOrders, sumRows, type Flow } from './columns.js';
 import type { Ctx } from './context.js';
 import { PHOTO_GROWTH, ROOMY_PHOTO_GROWTH, flexOf, flexedPieces } from './flex.js';
 import { spanW } from './grid.js';
@@ -56,9 +56,10 @@ export const GROW_COST = 0.3;
 
 /**
  * Cost per grid line gained by setting a paragraph one line longer: above a line of air under a
- * two-column heading, since the paragraph's lines open (some by a twelfth of an em) to gain it.
+ * two-column heading (AIR_COST × 2 columns × 2 = 1), since the paragraph's lines open (some by a
+ * twelfth of an em) to gain it.
  */
-export const FLEX_COST = 0.8;
+export const FLEX_COST = 1.05;
 
 /** Lines a module's last column may be short before the white counts as a hole, and the cost per line beyond. */
 export const MAX_SHORT = 3;
@@ -122,9 +123,18 @@ export function photoBand(ctx: Ctx, art: Article, photos: Block[], k: number, bo
 export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FIT): Variant | null {
   const head = heading(ctx, item, k);
   const band = photoBand(ctx, item.article, item.photos, k, item.bodyRows, fit.grow);
-  const pieces = flexedPieces(ctx, item.pieces, fit.flex);
+  let pieces = flexedPieces(ctx, item.pieces, fit.flex);
   if (!pieces) return null;
   let { H, flow: f } = balance(pieces, band.offs);
+  // A photo that opens a column and leaves the last one short may stand at the top of the column before.
+  let lacking = lastShort(f, H, band.offs);
+  if (lacking > MAX_SHORT) {
+    for (const order of raisedPhotoOrders(f)) {
+      const b = balance(order, band.offs);
+      const l = lastShort(b.flow, b.H, band.offs);
+      if (b.H <= H && l < lacking) [pieces, H, f, lacking] = [order, b.H, b.flow, l];
+    }
+  }
   if (fit.extra > 0) {
     H += fit.extra;
     f = flow(pieces, band.offs.map((o) => Math.max(0, H - o)));
@@ -161,6 +171,15 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   if (item.lead) penalty += LEAD_NARROW_COST * Math.max(0, Math.ceil(0.6 * ctx.g.cols) - k);
   penalty += headingPenalty(ctx, item, head, k, H);
   return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow: f, white, foot, short, lastCol, penalty, fit };
+}
+
+/** Lines the last column holding text ends short of the body's foot. */
+function lastShort(f: Flow, H: number, offs: number[]): number {
+  for (let j = f.cols.length - 1; j >= 0; j--) {
+    const c = f.cols[j]!;
+    if (c.end > c.start) return Math.max(0, H - offs[j]! - c.used);
+  }
+  return 0;
 }
 
 /** An editor's objections to a heading in its module: one that towers over a narrow module's text. */

@@ -126,7 +126,7 @@ export function placeInto(ctx: Ctx, s: State, idx: number, item: Item, v: Varian
   if (col > 0) targets.push(s.sky[col - 1]!);
   if (col + k < C) targets.push(s.sky[col + k]!);
   if (v.rows > avail) {
-    if (s.cuts >= MAX_CUTS) return [];
+    if (s.cuts >= MAX_CUTS || ctx.whole) return [];
     const c = cutCheck(item, v, avail, relaxed);
     if (!c) return [];
     cost += CUT_COST + CARRY_COST * c.carried;
@@ -171,7 +171,7 @@ export function placeAtFoot(ctx: Ctx, s: State, idx: number, item: Item, v: Vari
     return { place: { item: idx, k, col, top, rule: top > 0, rows, cut, bottom: true, d }, cost: c };
   };
   if (v.rows > avail) {
-    if (s.cuts >= MAX_CUTS) return [];
+    if (s.cuts >= MAX_CUTS || ctx.whole) return [];
     const c = cutCheck(item, v, avail, relaxed);
     if (!c) return [];
     return [at(avail, true, 0, cost + CUT_COST + CARRY_COST * c.carried)];
