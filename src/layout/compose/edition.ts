@@ -276,27 +276,29 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
   let chosen = base.t;
   let fill: number = roomyFill ?? plain;
   let chosenHoled = holed;
+  let chosenCost = cost;
   for (const t of formatSteps(base.t).slice(1)) {
     if (fill >= FORMAT_FILL && !chosenHoled) break;
     const f = tryOn(t, roomy);
     if (f === null) break;
-    [chosen, fill, chosenHoled] = [t, f, holed];
+    [chosen, fill, chosenHoled, chosenCost] = [t, f, holed, cost];
   }
   if (fill < FORMAT_FILL || chosenHoled) {
     const cols = chosen.columns;
     const most = gridRows(chosen);
     const fewest = fewestRows(most, fill, (r) => tryOn(formatOf(base.t, cols, r), roomy) !== null);
     // The fewest lines may leave a hole that a few lines more close: the first cut without one, else the
-    // cheapest cut tried (a filled sheet with a hole stays uncut when no cut closes it).
-    let rows = fill < FORMAT_FILL ? fewest : most;
-    let least = Infinity;
+    // cheapest of the cuts tried and the sheet uncut (when that is filled).
+    let rows = fewest;
+    let least = fill < FORMAT_FILL ? Infinity : chosenCost;
+    if (fill >= FORMAT_FILL) rows = most;
     for (let r = fewest; r <= Math.min(most, fewest + HOLE_ROWS); r++) {
       if (tryOn(formatOf(base.t, cols, r), roomy) === null) continue;
       if (!holed) {
         rows = r;
         break;
       }
-      if (fill < FORMAT_FILL && cost < least) [rows, least] = [r, cost];
+      if (cost < least) [rows, least] = [r, cost];
     }
     chosen = formatOf(base.t, cols, rows);
   }
