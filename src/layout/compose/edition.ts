@@ -201,6 +201,9 @@ function prepareItems(ctx: Ctx, items: Item[], R: number): void {
 /** Fill the format choice aims at: the page's share of cells covered. */
 export const FORMAT_FILL = 0.9;
 
+/** Fill from which a short page holding a hole keeps its sheet. */
+const FULL_FILL = 0.95;
+
 /** Grid lines beyond the fewest a cut sheet may take to close a hole. */
 const HOLE_ROWS = 8;
 
@@ -272,7 +275,8 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
   // Set as a short page (a larger lead headline, more air in headings, larger photos), when that fits.
   const roomyFill = tryOn(base.t, true);
   const roomy = roomyFill !== null;
-  if (roomyFill !== null && roomyFill >= FORMAT_FILL) return done(base.t, true);
+  // A short page that holds a hole is taken only when nearly full: else a smaller sheet may close it.
+  if (roomyFill !== null && roomyFill >= (holed ? FULL_FILL : FORMAT_FILL)) return done(base.t, true);
   let chosen = base.t;
   let fill: number = roomyFill ?? plain;
   let chosenHoled = holed;
