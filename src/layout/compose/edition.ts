@@ -216,6 +216,24 @@ interface Searched {
   R: number;
 }
 
+/** What a format trial found: the sheet's share filled, whether a hole is left, the final cost, the share the modules take. */
+interface Trial {
+  fill: number;
+  holed: boolean;
+  cost: number;
+  taken: number;
+}
+
+function measureTrial(ctx: Ctx, items: Item[], s: State, R: number, H: number): Trial {
+  const { white, holes } = settledWhite(ctx, items, s);
+  return {
+    fill: 1 - white / (ctx.g.rows * ctx.g.cols),
+    holed: holes > 0,
+    cost: finalCost(ctx, items, s),
+    taken: (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows,
+  };
+}
+
 /** A page's format, whether it is set as a short page, and what its items' search on that format found. */
 interface ChosenFormat {
   t: Template;
@@ -239,12 +257,24 @@ function arrangeOnce(ctx: Ctx, items: Item[], R: number, moveCost: number, searc
  */
 function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): ChosenFormat {
   const tried = new Map<string, Searched>();
-  // Whether the last arrangement tried leaves a hole, and the share of the sheet its modules take.
+  const trials = new Map<string, Trial | null>();
+  // Whether the last arrangement tried leaves a hole, its final cost, and the share of the sheet its modules take.
   let holed = false;
-  let taken = 0;
-  // Its final cost.
   let cost = 0;
+  let taken = 0;
   const tryOn = (t: Template, roomy: boolean): number | null => {
+    const key = formatKey(t, roomy);
+    let trial = trials.get(key);
+    if (trial === undefined) {
+      trial = trialOn(t, roomy);
+      trials.set(key, trial);
+    }
+    if (!trial) return null;
+    ({ holed, cost, taken } = trial);
+    return trial.fill;
+  };
+  /** The items searched on sheet t (as a short page when roomy): null when they do not all go on it whole. */
+  const trialOn = (t: Template, roomy: boolean): Trial | null => {
     // On a smaller sheet every item goes whole: its search looks for no cut (one that cuts would fail the trial).
     const ctx = t === base.t ? base : { ...formatCtx(base, t), whole: true };
     const H = headerRowsOn(ctx, ed, pi);
@@ -255,15 +285,12 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
     const s = arrange(ctx, items, R, false, MOVE_LAST_COST);
     tried.set(formatKey(t, roomy), { state: s, R });
     const whole = s.moved.length === 0 && s.cuts === 0 && s.places.length === items.length;
-    // The white as the items were set for the trial (before they are set back).
-    const { white, holes } = whole ? settledWhite(ctx, items, s) : { white: 0, holes: 0 };
+    // Measured as the items were set for the trial, before they are set back.
+    const trial = whole ? measureTrial(ctx, items, s, R, H) : null;
     if (narrow) narrowItems(ctx, items, narrow);
-    if (!whole) return null;
-    holed = holes > 0;
-    cost = finalCost(ctx, items, s);
-    taken = (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows;
-    return 1 - white / (ctx.g.rows * ctx.g.cols);
+    return trial;
   };
+
   const done = (t: Template, roomy: boolean) => {
     base.roomy = false;
     prepareItems(base, items, base.g.rows - headerRowsOn(base, ed, pi));
