@@ -125,7 +125,7 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   const R0 = base.g.rows - headerRowsOn(base, ed, pi);
   const { now: items, later } = searchable(pageItems(base, page, pi, carried, R0), R0, base.g.cols);
   // A page whose items all go on it whole may be set on a smaller format (format.ts).
-  const format: ChosenFormat = base.options.formats && later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false, searched: null };
+  const format: ChosenFormat = base.options.formats && later.length === 0 && items.length > 0 ? chooseFormat(base, ed, pi, items) : { t: base.t, roomy: false, searched: null, roomySearched: null };
   const ctx = format.t === base.t ? base : formatCtx(base, format.t);
   ctx.roomy = false;
   const { g } = ctx;
@@ -136,7 +136,7 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   if (format.roomy) roomyItems(ctx, items);
   const best = format.roomy
     ? arrangeOnce(ctx, items, R, MOVE_LAST_COST, format.searched)
-    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base, format.searched);
+    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base, format);
   if (added && best.places.length === 0) {
     for (const it of items) {
       const what = it.kind === 'cont' ? 'its continuation' : 'the article';
@@ -239,6 +239,8 @@ interface ChosenFormat {
   t: Template;
   roomy: boolean;
   searched: Searched | null;
+  /** What the search of its items as a short page on that format found, when it was tried. */
+  roomySearched: Searched | null;
 }
 
 const formatKey = (t: Template, roomy: boolean) => `${t.columns}×${t.page.width}×${t.page.height}${roomy ? ' roomy' : ''}`;
@@ -294,7 +296,7 @@ function chooseFormat(base: Ctx, ed: Edition, pi: number, items: Item[]): Chosen
   const done = (t: Template, roomy: boolean) => {
     base.roomy = false;
     prepareItems(base, items, base.g.rows - headerRowsOn(base, ed, pi));
-    return { t, roomy, searched: tried.get(formatKey(t, roomy)) ?? null };
+    return { t, roomy, searched: tried.get(formatKey(t, roomy)) ?? null, roomySearched: tried.get(formatKey(t, true)) ?? null };
   };
   const plain = tryOn(base.t, false);
   // Modules that take the sheet: a full page (a hole in it is the page search's to close).
@@ -438,13 +440,13 @@ function searchable(items: Item[], R: number, cols: number): { now: Item[]; late
  * (a white region over MAX_SHORT cells, final-cost.ts), when the short page costs less. ctx.roomy then
  * stays set for the page's realisation.
  */
-function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean, searched: Searched | null = null): State {
+function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean, format: ChosenFormat): State {
   const { g } = ctx;
   // Moving an article off the edition's last page adds a page, unless the page overflows anyway.
   let need = 0;
   for (const it of items) need += it.bodyRows + 4 * g.cols;
   const moveCost = atEnd && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
-  let best = arrangeOnce(ctx, items, R, moveCost, searched);
+  let best = arrangeOnce(ctx, items, R, moveCost, format.searched);
   if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
   if (best.moved.length > 0 || best.cuts > 0) return best;
   const short = lastPage && usedShare(best, R, g.cols) < ROOMY_FILL;
@@ -452,7 +454,7 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   if (!short && settledWhite(ctx, items, best).holes === 0) return best;
   const bestCost = short ? 0 : finalCost(ctx, items, best);
   const narrow = roomyItems(ctx, items);
-  const roomy = arrange(ctx, items, R, false, moveCost);
+  const roomy = arrangeOnce(ctx, items, R, moveCost, format.roomySearched);
   if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length && (short || finalCost(ctx, items, roomy) < bestCost)) return roomy;
   narrowItems(ctx, items, narrow);
   return best;
