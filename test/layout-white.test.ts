@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { whiteRegions } from '../src/layout/compose/white.js';
+import { balance, raisedPhotoOrders, type Flow } from '../src/layout/compose/columns.js';
+import type { Piece } from '../src/layout/compose/pieces.js';
+import { emptyState, type Place, type State } from '../src/layout/compose/skyline.js';
+
+/** A state of C columns and R grid lines with the places given (sky and owners are not needed here). */
+function stateWith(C: number, R: number, places: Place[]): State {
+  return { ...emptyState(C, R), places };
+}
+
+const place = (col: number, k: number, top: number, rows: number, rule = false): Place => ({ item: 0, k, col, top, rows, rule, cut: false, bottom: false, d: 0 });
+
+/** A line of text, or a photo of `rows` grid lines one column wide. */
+function line(index = 0, count = 1): Piece {
+  return { rows: 1, lines: [], index, count, keepWithNext: false, noBreakBefore: false, kinsoku: 0, loose: false, orphan: false };
+}
+
+function photo(rows: number): Piece {
+  return { ...line(0, 0), rows, photo: { block: { type: 'image' } as never, fig: {} as never, imgRows: rows, span: 1 } };
+}
+
+describe('white regions of an arrangement', () => {
+  it('joins the white below a short column with the empty column beside it', () => {
+    // Columns 1–2 hold a module of 10 lines whose second column ends 4 lines short; column 3 is empty.
+    const s = stateWith(3, 10, [place(0, 2, 0, 10)]);
+    expect(whiteRegions(s, [{ rows: 10, foot: [0, 4] }])).toEqual([14]);
+  });
+
+  it('keeps apart white that a module or its rule line separates', () => {
+    // Two modules stacked across 2 columns, the lower one under a rule line; each ends 2 lines short in its second column.
+    const s = stateWith(2, 12, [place(0, 2, 0, 5), place(0, 2, 6, 6, true)]);
+    const sizes = whiteRegions(s, [
+      { rows: 5, foot: [0, 2] },
+      { rows: 6, foot: [0, 2] },
+    ]).sort((a, b) => a - b);
+    expect(sizes).toEqual([2, 2]);
+  });
+
+  it('counts a full page as no white at all', () => {
+    const s = stateWith(2, 8, [place(0, 1, 0, 8), place(1, 1, 0, 8)]);
+    expect(whiteRegions(s, [{ rows: 8, foot: [0] }, { rows: 8, foot: [0] }])).toEqual([]);
+  });
+});
+
+describe('a photo raised to the top of the column before', () => {
+  // Six lines of text, a photo of 4 lines, then a paragraph of 4: over 3 columns the photo opens the
+  // third and leaves it 4 lines short.
+  const pieces = [...Array.from({ length: 6 }, (_, i) => line(i, 6)), photo(4), ...Array.from({ length: 4 }, (_, i) => line(i, 4))];
+  const offs = [0, 0, 0];
+  const lastShort = (b: { H: number; flow: Flow }) => b.H - b.flow.cols[b.flow.cols.length - 1]!.used;
+
+  it('offers the order with the photo at the top of the column before', () => {
+    const plain = balance(pieces, offs);
+    const opener = plain.flow.cols.findIndex((c, j) => j > 0 && plain.flow.seq[c.start]!.photo);
+    expect(opener).toBeGreaterThan(0);
+    const orders = raisedPhotoOrders(plain.flow);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]![plain.flow.cols[opener - 1]!.start]!.photo).toBeDefined();
+    expect(new Set(orders[0]!)).toEqual(new Set(pieces));
+  });
+
+  it('levels the columns better than the photo where the text reached it', () => {
+    const plain = balance(pieces, offs);
+    const raised = balance(raisedPhotoOrders(plain.flow)[0]!, offs);
+    expect(lastShort(plain)).toBeGreaterThan(3);
+    expect(lastShort(raised)).toBeLessThan(lastShort(plain));
+    expect(raised.H).toBeLessThanOrEqual(plain.H);
+  });
+
+  it('offers nothing when no photo opens a column', () => {
+    const { flow: f } = balance(Array.from({ length: 12 }, (_, i) => line(i, 12)), offs);
+    expect(raisedPhotoOrders(f)).toEqual([]);
+  });
+});
