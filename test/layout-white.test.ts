@@ -73,3 +73,34 @@ describe('a photo raised to the top of the column before', () => {
     expect(raisedPhotoOrders(f)).toEqual([]);
   });
 });
+
+describe('a photo spanning columns', () => {
+  /** A photo of `rows` lines across `span` columns, with its one-column form. */
+  function widePhoto(rows: number, span: number): Piece {
+    const p = photo(rows);
+    return { ...p, photo: { ...p.photo!, span }, narrow: p };
+  }
+
+  it('opens a column, never follows a subhead into the middle of one (over the next column’s text)', () => {
+    let checked = 0;
+    for (const k of [2, 3]) {
+      for (let a = 1; a < 12; a++) {
+        for (let b = 1; b < 8; b++) {
+          const pieces = [
+            ...Array.from({ length: a }, (_, i) => line(i, a)),
+            { ...line(0, 0), spacer: true },
+            { ...line(0, 0), keepWithNext: true },
+            widePhoto(2 + (a % 5), 2),
+            ...Array.from({ length: b }, (_, i) => line(i, b)),
+          ];
+          const { flow: f } = balance(pieces, new Array(k).fill(0));
+          f.cols.forEach((c) => {
+            for (let i = c.start; i < c.end; i++) if ((f.seq[i]!.photo?.span ?? 1) > 1) expect(i).toBe(c.start);
+          });
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(2 * 11 * 7);
+  });
+});

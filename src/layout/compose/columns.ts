@@ -117,7 +117,9 @@ function dropSpacer(s: Pour, start: number, cap: number, used: number): number |
   let q = i - 1;
   while (q > start && seq[q]!.keepWithNext && !seq[q]!.spacer) q--;
   const sp = seq[q];
-  if (!(q > start && sp && sp.spacer && q < i - 1 && used - sp.rows + seq[i]!.rows <= cap && canBreak(seq, i + 1))) return null;
+  // What it pulls in is the subhead's first line: never a photo, which would stand in this column's text
+  // (one spanning columns over the next column's text).
+  if (!(q > start && sp && sp.spacer && q < i - 1 && !seq[i]!.photo && used - sp.rows + seq[i]!.rows <= cap && canBreak(seq, i + 1))) return null;
   const w = writable(s);
   w.splice(q, 1);
   s.n--;
