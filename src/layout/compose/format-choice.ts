@@ -144,7 +144,7 @@ export function chooseFormat(base: Ctx, items: Item[], headerRows: (ctx: Ctx) =>
   if (plain === null || plain >= FORMAT_FILL || taken >= FORMAT_FILL) return done(base.t, false);
   // Set as a short page (a larger lead headline, more air in headings, larger photos), when that fits.
   const roomyFill = tryOn(base.t, true);
-  const roomy = roomyFill !== null;
+  let roomy = roomyFill !== null;
   // A short page that holds a hole is taken only when nearly full: else a smaller sheet may close it.
   if (roomyFill !== null && roomyFill >= (holed ? FULL_FILL : FORMAT_FILL)) return done(base.t, true);
   let chosen = base.t;
@@ -153,7 +153,9 @@ export function chooseFormat(base: Ctx, items: Item[], headerRows: (ctx: Ctx) =>
   let chosenCost = cost;
   for (const t of formatSteps(base.t).slice(1)) {
     if (fill >= FORMAT_FILL && !chosenHoled) break;
-    const f = tryOn(t, roomy);
+    let f = tryOn(t, roomy);
+    // The short-page setting (larger photos) may not go on a smaller sheet where the usual one does.
+    if (f === null && roomy && (f = tryOn(t, false)) !== null) roomy = false;
     if (f === null) break;
     [chosen, fill, chosenHoled, chosenCost] = [t, f, holed, cost];
   }
