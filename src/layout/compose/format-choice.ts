@@ -92,11 +92,13 @@ export function arrangeOnce(ctx: Ctx, items: Item[], R: number, moveCost: number
 }
 
 /**
- * The format a page is set on (headerRows: the grid lines its header band takes on a format). A page whose items all go on the template's sheet whole but leave it
- * short of FORMAT_FILL (the white its arrangement leaves, final-cost.ts) is folded while the folded
- * sheet still takes them all whole and the sheet before is short or holds a hole; a sheet still short
- * or holding a hole is cut to the fewest grid lines that take them all whole, or up to HOLE_ROWS more
- * when those close the hole (a filled sheet stays uncut when none does).
+ * The format a page is set on (headerRows: the grid lines its header band takes on a format). A page
+ * whose items all go on the template's sheet whole but leave it short of FORMAT_FILL (the white its
+ * arrangement leaves, final-cost.ts) is set as a short page when that fills it; else it is folded
+ * while the folded sheet still takes them all whole (set as usual where the short-page setting no
+ * longer fits) and the sheet before is short or holds a hole; a sheet still short or holding a hole is
+ * cut to the fewest grid lines that take them all whole, or up to HOLE_ROWS more when those close the
+ * hole, else to the cheapest of those cuts and the sheet uncut.
  */
 export function chooseFormat(base: Ctx, items: Item[], headerRows: (ctx: Ctx) => number): ChosenFormat {
   const tried = new Map<string, Searched>();
