@@ -19,8 +19,13 @@ export function reachesFoot(gap: number, R: number): boolean {
   return gap > 0 && gap <= Math.max(3, STRETCH_MAX * R);
 }
 
-export function finalCost(ctx: Ctx, items: Item[], s: State): number {
+/**
+ * The final cost of the arrangement; when its cost before holes already reaches `bound`, that cost
+ * (the holes are not looked for: it cannot beat the bound).
+ */
+export function finalCost(ctx: Ctx, items: Item[], s: State, bound = Infinity): number {
   const { cost, settled } = settleAll(ctx, items, s);
+  if (cost >= bound) return cost;
   let total = cost;
   // White left between, under or inside modules that reads as a hole.
   for (const size of whiteRegions(s, settled)) if (size > MAX_SHORT) total += BAD_HOLE_COST + HOLE_AREA_COST * size;

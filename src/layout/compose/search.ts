@@ -221,7 +221,7 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
   let best: State | null = null;
   let bestCost = Infinity;
   for (const s of states) {
-    const c = finalCost(ctx, items, s);
+    const c = finalCost(ctx, items, s, bestCost);
     if (c < bestCost) {
       bestCost = c;
       best = s;
