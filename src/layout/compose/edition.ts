@@ -15,13 +15,13 @@
  * plus penalties (cuts, headlines over two lines or broken inside a phrase, shallow or cramped
  * modules). Articles that do not fit are cut at a line and continued on the next page under a short
  * headline, with generated jump lines, jumps and links; at most two cuts per page, other articles move
- * whole. With the `formats` option, a page whose items all go on it whole but leave it under 90% filled is
- * set as a short page (a
- * larger lead headline, more air in headings, photos nearer their natural size) when that fills it, else
- * on a smaller format of its template (format.ts): the sheet folded while its items still go on it whole,
- * then cut to the grid lines they take without a hole. The edition's last page, when it holds much less than a page, is
- * otherwise set again as a short page, and so is any page whose articles leave a hole in every
- * arrangement found, when that does better.
+ * whole. With the `formats` option, a page whose items all go on it whole but leave it under 90% filled
+ * is set as a short page (a larger lead headline, more air in headings, photos nearer their natural
+ * size) when that fills it, else on a smaller format of its template (format-choice.ts, format.ts): the
+ * sheet folded while its items still go on it whole, then cut to the grid lines they take without a
+ * hole. The edition's last page, when it holds much less than a page, is otherwise set again as a
+ * short page, and so is any page whose articles leave a hole in every arrangement found, when that
+ * does better.
  */
 import type { Diagnostic, Edition, Page } from '../../model/schema.js';
 import type { FontSet } from '../fonts/index.js';
@@ -40,7 +40,7 @@ import { gutterRules, realize } from './realize.js';
 import { cutOversizedHeading, itemCharacters, MAX_EXTRA_PAGES, unplacedError } from './limits.js';
 import { missingGlyphs, underfilledPages } from './report.js';
 import { arrange } from './search.js';
-import { finalCost, reachesFoot, settledWhite } from './final-cost.js';
+import { finalCost, reachesFoot, settledMeasure } from './final-cost.js';
 import { arrangeOnce, chooseFormat, MOVE_COST, MOVE_LAST_COST, usedShare, type ChosenFormat } from './format-choice.js';
 import { formatCtx, narrowItems, prepareItems, roomyItems } from './short-page.js';
 import { exposed, type Place, type State } from './skyline.js';
@@ -204,8 +204,9 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   if (best.moved.length > 0 || best.cuts > 0) return best;
   const short = lastPage && usedShare(best, R, g.cols) < ROOMY_FILL;
   // A page whose articles leave a hole however they are arranged is set again as a short page.
-  if (!short && settledWhite(ctx, items, best).holes === 0) return best;
-  const bestCost = short ? 0 : finalCost(ctx, items, best);
+  const measured = short ? null : settledMeasure(ctx, items, best);
+  if (measured && measured.holes === 0) return best;
+  const bestCost = measured?.cost ?? 0;
   const narrow = roomyItems(ctx, items);
   const roomy = arrangeOnce(ctx, items, R, moveCost, format.roomySearched);
   if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length && (short || finalCost(ctx, items, roomy) < bestCost)) return roomy;

@@ -25,22 +25,29 @@ export function reachesFoot(gap: number, R: number): boolean {
  */
 export function finalCost(ctx: Ctx, items: Item[], s: State, bound = Infinity): number {
   const { cost, settled } = settleAll(ctx, items, s);
-  if (cost >= bound) return cost;
-  let total = cost;
-  // White left between, under or inside modules that reads as a hole.
-  for (const size of whiteRegions(s, settled)) if (size > MAX_SHORT) total += BAD_HOLE_COST + HOLE_AREA_COST * size;
-  return total;
+  return cost >= bound ? cost : measureWhite(s, settled, cost).cost;
 }
 
-/** Grid cells of the article area the arrangement leaves white once settled as the page is set, and how many of its white regions are holes. */
-export function settledWhite(ctx: Ctx, items: Item[], s: State): { white: number; holes: number } {
+/** What the arrangement settled as the page is set leaves: its final cost, the grid cells of the article area left white, and how many of its white regions are holes. */
+export function settledMeasure(ctx: Ctx, items: Item[], s: State): { cost: number; white: number; holes: number } {
+  const { cost, settled } = settleAll(ctx, items, s);
+  return measureWhite(s, settled, cost);
+}
+
+/** The white regions of the settled places: the cost before holes with the holes' added, the white cells, the holes. */
+function measureWhite(s: State, settled: SettledPlace[], before: number): { cost: number; white: number; holes: number } {
+  let cost = before;
   let white = 0;
   let holes = 0;
-  for (const size of whiteRegions(s, settleAll(ctx, items, s).settled)) {
+  for (const size of whiteRegions(s, settled)) {
     white += size;
-    if (size > MAX_SHORT) holes++;
+    // White left between, under or inside modules that reads as a hole.
+    if (size > MAX_SHORT) {
+      holes++;
+      cost += BAD_HOLE_COST + HOLE_AREA_COST * size;
+    }
   }
-  return { white, holes };
+  return { cost, white, holes };
 }
 
 /** Every place settled (see settle), and the arrangement's cost before its holes: its own, the stretches', the white at the foot. */

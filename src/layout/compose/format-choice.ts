@@ -5,7 +5,7 @@
  * would be the same.
  */
 import type { Ctx } from './context.js';
-import { finalCost, reachesFoot, settledWhite } from './final-cost.js';
+import { reachesFoot, settledMeasure } from './final-cost.js';
 import { formatOf, formatSteps, gridRows } from './format.js';
 import type { Item } from './module-types.js';
 import { arrange } from './search.js';
@@ -66,11 +66,11 @@ interface Trial {
 }
 
 function measureTrial(ctx: Ctx, items: Item[], s: State, R: number, H: number): Trial {
-  const { white, holes } = settledWhite(ctx, items, s);
+  const { cost, white, holes } = settledMeasure(ctx, items, s);
   return {
     fill: 1 - white / (ctx.g.rows * ctx.g.cols),
     holed: holes > 0,
-    cost: finalCost(ctx, items, s),
+    cost,
     taken: (settledShare(s, R, ctx.g.cols) * R + H) / ctx.g.rows,
   };
 }
@@ -167,9 +167,8 @@ export function chooseFormat(base: Ctx, items: Item[], headerRows: (ctx: Ctx) =>
     const fewest = fewestRows(most, fill, (r) => tryOn(formatOf(base.t, cols, r), roomy) !== null);
     // The fewest lines may leave a hole that a few lines more close: the first cut without one, else the
     // cheapest of the cuts tried and the sheet uncut (when that is filled).
-    let rows = fewest;
+    let rows = fill < FORMAT_FILL ? fewest : most;
     let least = fill < FORMAT_FILL ? Infinity : chosenCost;
-    if (fill >= FORMAT_FILL) rows = most;
     for (let r = fewest; r <= Math.min(most, fewest + HOLE_ROWS); r++) {
       if (tryOn(formatOf(base.t, cols, r), roomy) === null) continue;
       if (!holed) {

@@ -141,18 +141,15 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
     if (f.next !== f.seq.length) return null;
   }
   let white = 0;
-  let short = 0;
   let lastCol = -1;
   const foot: number[] = [];
   f.cols.forEach((c, j) => {
     const free = Math.max(0, H - band.offs[j]! - c.used);
     foot.push(free);
     white += free;
-    if (c.end > c.start) {
-      short = free;
-      lastCol = j;
-    }
+    if (c.end > c.start) lastCol = j;
   });
+  const short = lastShort(f, H, band.offs);
   let penalty = head.penalty;
   const bodyRows = sumRows(pieces);
   // Every column of a module holds some of its text or a photo (a wide photo in the flow may leave the last empty).
