@@ -193,11 +193,11 @@ describe('layout metrics', () => {
   });
 
   // What is reached so far, kept from slipping back while the target below is not met.
-  test('fill and holes no worse than reached: at most 2 pages under 90%, 12 holes over 1 column × 3 lines, 160 cells in them', () => {
+  test('fill and holes no worse than reached: at most 2 pages under 90%, 11 holes over 1 column × 3 lines, 125 cells in them', () => {
     expect(found.lowFill.length).toBeLessThanOrEqual(2);
-    expect(found.holes.length).toBeLessThanOrEqual(12);
+    expect(found.holes.length).toBeLessThanOrEqual(11);
     const cells = found.holes.reduce((n, h) => n + Number(/\((\d+) cells\)/.exec(h)![1]), 0);
-    expect(cells).toBeLessThanOrEqual(160);
+    expect(cells).toBeLessThanOrEqual(125);
   });
 
   test.fails('not met yet: every page ≥ 90% filled, no hole > 1 column × 3 lines', () => {

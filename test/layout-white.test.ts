@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { whiteRegions } from '../src/layout/compose/white.js';
-import { balance, raisedPhotoOrders, type Flow } from '../src/layout/compose/columns.js';
+import { balance, raisedPhotoOrders, spanning, type Flow } from '../src/layout/compose/columns.js';
 import type { Piece } from '../src/layout/compose/pieces.js';
 import { emptyState, type Place, type State } from '../src/layout/compose/skyline.js';
 
@@ -75,11 +75,32 @@ describe('a photo raised to the top of the column before', () => {
 });
 
 describe('a photo spanning columns', () => {
-  /** A photo of `rows` lines across `span` columns, with its one-column form. */
-  function widePhoto(rows: number, span: number): Piece {
+  /** A photo of `rows` lines across `span` columns, with its one-column form (`narrowRows` lines). */
+  function widePhoto(rows: number, span: number, narrowRows = rows): Piece {
     const p = photo(rows);
-    return { ...p, photo: { ...p.photo!, span }, narrow: p };
+    return { ...p, photo: { ...p.photo!, span }, narrow: photo(narrowRows) };
   }
+  const text = (n: number) => Array.from({ length: n }, (_, i) => line(i, n));
+
+  it('levels the columns when the flow sets it one column wide all the same', () => {
+    // 46 lines, a photo of 22 lines over 2 columns (8 at one column), 11 lines: the photo comes in the
+    // second column, where it cannot span, so it is set one column wide; 65 lines in all.
+    const b = balance([...text(46), widePhoto(22, 2, 8), ...text(11)], [0, 0]);
+    expect(spanning(b.flow.seq)).toBe(0);
+    expect(b.H).toBeLessThanOrEqual(34);
+    expect(Math.abs(b.flow.cols[0]!.used - b.flow.cols[1]!.used)).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps it at its span in a taller body when asked to', () => {
+    // 20 lines, then the photo (10 lines over 2 of 3 columns, 5 at one), then 20 lines.
+    const pieces = [...text(20), widePhoto(10, 2, 5), ...text(20)];
+    const low = balance(pieces, [0, 0, 0]);
+    const wide = balance(pieces, [0, 0, 0], true);
+    expect(spanning(low.flow.seq)).toBe(0);
+    expect(spanning(wide.flow.seq)).toBe(1);
+    expect(wide.H).toBeGreaterThan(low.H);
+    expect(wide.flow.next).toBe(wide.flow.seq.length);
+  });
 
   it('opens a column, never follows a subhead into the middle of one (over the next column’s text)', () => {
     let checked = 0;

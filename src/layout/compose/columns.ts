@@ -192,28 +192,64 @@ export function sumRows(pieces: Piece[], from = 0): number {
   return s;
 }
 
-/** The smallest body height (grid lines) at which the pieces fit the columns, columns starting at offs. */
-export function balance(pieces: Piece[], offs: number[]): { H: number; flow: Flow } {
+/**
+ * The smallest body height (grid lines) at which the pieces fit the columns, columns starting at offs.
+ * A photo spanning columns counts at its span; when the flow sets it one column wide all the same, the
+ * height is sought again with it counted so. With `wide`, the least height at which the flow keeps
+ * every spanning photo at its span (within WIDE_LINES), when there is one.
+ */
+export function balance(pieces: Piece[], offs: number[], wide = false): { H: number; flow: Flow } {
+  if (pieces.length === 0) return { H: Math.max(0, ...offs), flow: { cols: offs.map(() => ({ start: 0, end: 0, used: 0, off: 0 })), seq: pieces, next: 0 } };
+  const spans = spanning(pieces);
+  if (wide) return balanceFrom(pieces, offs, 'wide');
+  const first = balanceFrom(pieces, offs, 'any');
+  if (spans === 0 || spanning(first.flow.seq) === spans) return first;
+  const narrow = balanceFrom(pieces, offs, 'narrow');
+  return narrow.H < first.H ? narrow : first;
+}
+
+/** Photos spanning columns among the pieces. */
+export function spanning(pieces: Piece[]): number {
+  let n = 0;
+  for (const p of pieces) if (p.narrow) n++;
+  return n;
+}
+
+/** Lines above the least body height over which a height keeping spanning photos wide is sought. */
+const WIDE_LINES = 16;
+
+/**
+ * The least height from a bound: photos spanning columns counted at their span ('any': any flow taken;
+ * 'wide': only flows keeping them at it) or at one column ('narrow').
+ */
+function balanceFrom(pieces: Piece[], offs: number[], mode: 'any' | 'wide' | 'narrow'): { H: number; flow: Flow } {
   const k = offs.length;
   const maxOff = Math.max(0, ...offs);
   const total = sumRows(pieces);
-  if (pieces.length === 0) return { H: maxOff, flow: { cols: offs.map(() => ({ start: 0, end: 0, used: 0, off: 0 })), seq: pieces, next: 0 } };
+  let least = 0;
   let maxPiece = 0;
-  for (const p of pieces) maxPiece = Math.max(maxPiece, p.rows);
+  for (const p of pieces) {
+    const rows = mode === 'narrow' && p.narrow ? p.narrow.rows : p.rows;
+    least += rows;
+    maxPiece = Math.max(maxPiece, rows);
+  }
   const offSum = offs.reduce((a, b) => a + b, 0);
-  let H = Math.max(Math.ceil((total + offSum) / k), maxPiece + Math.min(...offs));
-  const limit = total + maxOff + maxPiece + 2;
+  let H = Math.max(Math.ceil((least + offSum) / k), maxPiece + Math.min(...offs));
+  // Kept wide, a photo is sought over a few lines more only (a module is stretched by no more).
+  const limit = mode === 'wide' ? Math.min(total + maxOff + maxPiece + 2, H + WIDE_LINES) : total + maxOff + maxPiece + 2;
+  const spans = mode === 'wide' ? spanning(pieces) : 0;
   let best: { H: number; flow: Flow; bad: number } | null = null;
   for (; H <= limit; H++) {
     const caps = offs.map((o) => Math.max(0, H - o));
     const f = flow(pieces, caps);
-    if (f.next !== f.seq.length) continue;
+    if (f.next !== f.seq.length || spanning(f.seq) < spans) continue;
     // Columns before the last should end within one line of the module's foot; try a little taller.
     const bad = shortfall(f.seq, f, caps);
     if (!best || bad < best.bad) best = { H: Math.max(H, maxOff), flow: f, bad };
     if (bad <= 1 || H >= best.H + 3) break;
   }
   if (best) return { H: best.H, flow: best.flow };
+  if (mode === 'wide') return balanceFrom(pieces, offs, 'any');
   const f = flow(pieces, offs.map((o) => Math.max(0, limit - o)));
   return { H: Math.max(limit, maxOff), flow: f };
 }

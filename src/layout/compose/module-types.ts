@@ -52,6 +52,8 @@ export interface Fit {
   flex: number;
   /** Body lines beyond the balanced height (the last column gets them). */
   extra: number;
+  /** Photos spanning columns in the flow kept at their span where a lower body would set them one column wide. */
+  wide?: boolean;
 }
 
 export const NO_FIT: Fit = { air: 0, grow: 0, flex: 0, extra: 0 };

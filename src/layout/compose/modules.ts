@@ -3,7 +3,7 @@
  * ways to stretch it, and whether it may be cut.
  */
 import type { Article, Block } from '../../model/schema.js';
-import { balance, flow, raisedPhotoOrders, sumRows, type Flow } from './columns.js';
+import { balance, flow, raisedPhotoOrders, spanning, sumRows, type Flow } from './columns.js';
 import type { Ctx } from './context.js';
 import { PHOTO_GROWTH, ROOMY_PHOTO_GROWTH, flexOf, flexedPieces } from './flex.js';
 import { spanW } from './grid.js';
@@ -125,12 +125,12 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   const band = photoBand(ctx, item.article, item.photos, k, item.bodyRows, fit.grow);
   let pieces = flexedPieces(ctx, item.pieces, fit.flex);
   if (!pieces) return null;
-  let { H, flow: f } = balance(pieces, band.offs);
+  let { H, flow: f } = balance(pieces, band.offs, fit.wide);
   // A photo that opens a column and leaves the last one short may stand at the top of the column before.
   let lacking = lastShort(f, H, band.offs);
   if (lacking > MAX_SHORT) {
     for (const order of raisedPhotoOrders(f)) {
-      const b = balance(order, band.offs);
+      const b = balance(order, band.offs, fit.wide);
       const l = lastShort(b.flow, b.H, band.offs);
       if (b.H <= H && l < lacking) [pieces, H, f, lacking] = [order, b.H, b.flow, l];
     }
@@ -222,18 +222,24 @@ export function stretchTable(ctx: Ctx, item: Item, k: number): (Stretch | undefi
   const combos: [number, number][] = [[0, 0]];
   for (let g = 1; g <= G; g++) combos.push([g, 0]);
   for (let e = 1; e <= E; e++) combos.push([0, e]);
-  for (const [g, e] of combos) {
-    const v = g === 0 && e === 0 ? v0 : computeVariant(ctx, item, k, { air: 0, grow: g, flex: e, extra: 0 });
-    if (!v) continue;
+  // A photo in the flow that the balanced body sets one column wide may keep its span in a taller one.
+  const narrowed = spanning(v0.flow.seq) < spanning(v0.pieces);
+  const ways: Fit[] = combos.map(([g, e]) => ({ air: 0, grow: g, flex: e, extra: 0 }));
+  if (narrowed) ways.push({ air: 0, grow: 0, flex: 0, extra: 0, wide: true });
+  for (const w of ways) {
+    const { grow: g, flex: e } = w;
+    const v = w === ways[0] ? v0 : computeVariant(ctx, item, k, w);
+    if (!v || (w.wide && v.rows <= v0.rows)) continue;
+    const widened = w.wide ? GROW_COST * (v.rows - v0.rows) : 0;
     for (let x = 0; x <= MAX_STRETCH; x++) {
       // Only a one-column module ends its text short of its foot on purpose.
       if (x > 0 && (k > 1 || v.short + x > MAX_SHORT)) break;
       for (let a = 0; a <= A; a++) {
         const d = v.rows + x + a - v0.rows;
         if (d < 0 || d > MAX_STRETCH) continue;
-        const cost = v.white + k * x + a * k * AIR_COST * (1 + a) + g * GROW_COST + e * FLEX_COST + (v.penalty - v0.penalty);
+        const cost = v.white + k * x + a * k * AIR_COST * (1 + a) + g * GROW_COST + e * FLEX_COST + widened + (v.penalty - v0.penalty);
         const cur = out[d];
-        if (!cur || cost < cur.cost) out[d] = { fit: { air: a, grow: g, flex: e, extra: x }, cost, short: v.short + k * x, foot: x > 0 ? v.foot.map((w) => w + x) : v.foot };
+        if (!cur || cost < cur.cost) out[d] = { fit: { ...w, air: a, extra: x }, cost, short: v.short + k * x, foot: x > 0 ? v.foot.map((w) => w + x) : v.foot };
       }
     }
   }
