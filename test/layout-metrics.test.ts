@@ -106,12 +106,17 @@ function textShare(p: FramePage, t: Template): number {
   return p.boxes.reduce((n, b) => n + b.lines.filter((l) => l.role === 'body').length, 0) / cells;
 }
 
+/** Cells in the holes found. */
+function holeCells(): number {
+  return found.holes.reduce((n, h) => n + Number(/\((\d+) cells\)/.exec(h)![1]), 0);
+}
+
 function report(): void {
   const fills = pageRows.map((r) => r.fill).sort((a, b) => a - b);
   const lines = [
     `layout metrics: ${sets.length} editions, ${pageRows.length} pages`,
     `fill min ${fills[0]!.toFixed(3)} median ${quantile(fills, 0.5).toFixed(3)}; pages < 90%: ${found.lowFill.length}`,
-    `holes > 1 col × 3 lines: ${found.holes.length}; empty columns in modules: ${found.emptyColumns.length}`,
+    `holes > 1 col × 3 lines: ${found.holes.length} (${holeCells()} cells); empty columns in modules: ${found.emptyColumns.length}`,
     `禁则 pages: ${found.kinsoku.length}; 孤字 pages: ${found.orphans.length}; ASCII marks beside Han: ${found.ascii.length}; headline breaks in words: ${found.wordBreaks.length}`,
     `continuation headlines above the second level: ${found.bigHeads.length}; parts under 5 lines: ${found.shortParts.length}`,
     `extra Han–Han em: min ${quantile(tex.hanHan, 0).toFixed(3)} median ${quantile(tex.hanHan, 0.5).toFixed(3)} p95 ${quantile(tex.hanHan, 0.95).toFixed(3)} max ${quantile(tex.hanHan, 1).toFixed(3)} (${tex.hanHan.length} gaps, ${((100 * tex.hanHan.filter((x) => x < -1e-3).length) / tex.hanHan.length).toFixed(1)}% tightened); ` +
@@ -193,11 +198,10 @@ describe('layout metrics', () => {
   });
 
   // What is reached so far, kept from slipping back while the target below is not met.
-  test('fill and holes no worse than reached: at most 2 pages under 90%, 11 holes over 1 column × 3 lines, 125 cells in them', () => {
+  test('fill and holes no worse than reached: at most 2 pages under 90%, 10 holes over 1 column × 3 lines, 113 cells in them', () => {
     expect(found.lowFill.length).toBeLessThanOrEqual(2);
-    expect(found.holes.length).toBeLessThanOrEqual(11);
-    const cells = found.holes.reduce((n, h) => n + Number(/\((\d+) cells\)/.exec(h)![1]), 0);
-    expect(cells).toBeLessThanOrEqual(125);
+    expect(found.holes.length).toBeLessThanOrEqual(10);
+    expect(holeCells()).toBeLessThanOrEqual(113);
   });
 
   test.fails('not met yet: every page ≥ 90% filled, no hole > 1 column × 3 lines', () => {

@@ -81,7 +81,11 @@ export interface Variant {
   /** Cells inside the module left white, and the white lines at the foot of each of its columns. */
   white: number;
   foot: number[];
-  /** Lines the last column holding text is short of the module's foot, and that column (-1: none). */
+  /**
+   * Lines the last column holding text is short of the module's foot, or the white cells at the foot
+   * of neighbouring columns joined when more (what may read as a hole); and the last column holding
+   * text (-1: none).
+   */
   short: number;
   lastCol: number;
   penalty: number;

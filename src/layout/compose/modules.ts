@@ -149,7 +149,9 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
     white += free;
     if (c.end > c.start) lastCol = j;
   });
-  const short = lastShort(f, H, band.offs);
+  // White at the foot of neighbouring columns joins: a run of it larger than a few cells reads as a
+  // hole, as a last column short by that much does.
+  const short = Math.max(lastShort(f, H, band.offs), footRun(foot));
   let penalty = head.penalty;
   const bodyRows = sumRows(pieces);
   // Every column of a module holds some of its text or a photo (a wide photo in the flow may leave the last empty).
@@ -162,12 +164,23 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   band.offs.forEach((o) => {
     if (o > 0 && H - o > 0 && H - o < MIN_COLUMN_LINES + 1) penalty += FRAGMENT_COST;
   });
-  // A last column short by more than a few lines leaves a hole, priced as one from the first placement
+  // A last column short by more than a few lines (or a run of white at the foot) leaves a hole, priced as one from the first placement
   // on (the final cost would, but by then the search has kept no other arrangement).
   if (short > MAX_SHORT) penalty += BAD_HOLE_COST + SHORT_COST * (short - MAX_SHORT);
   if (item.lead) penalty += LEAD_NARROW_COST * Math.max(0, Math.ceil(0.6 * ctx.g.cols) - k);
   penalty += headingPenalty(ctx, item, head, k, H);
   return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow: f, white, foot, short, lastCol, penalty, fit };
+}
+
+/** The most white cells at the foot of neighbouring columns, joined. */
+function footRun(foot: number[]): number {
+  let run = 0;
+  let most = 0;
+  for (const w of foot) {
+    run = w > 0 ? run + w : 0;
+    if (run > most) most = run;
+  }
+  return most;
 }
 
 /** Lines the last column holding text ends short of the body's foot. */
