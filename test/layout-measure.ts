@@ -168,9 +168,14 @@ export function holes(p: FramePage, t: Template): Hole[] {
       mark(r, r + 1, colsOf(g, b.x, b.width));
     } else if (b.kind === 'article') {
       const top = rowOf(b.y + 0.01);
+      // A line takes its text column's measure (the widest line starting where it starts): a
+      // paragraph's short last line leaves no white beside it.
+      const measure = new Map<number, number>();
+      for (const l of b.lines) measure.set(Math.round(l.x), Math.max(measure.get(Math.round(l.x)) ?? 0, l.width));
+      const wide = b.lines.map((l) => ({ ...l, width: Math.max(l.width, measure.get(Math.round(l.x))!) }));
       for (const c of colsOf(g, b.x, b.width)) {
         let last = -1;
-        for (const l of b.lines) if (lineInColumn(g, l, c)) last = Math.max(last, rowOf(l.y - 0.01));
+        for (const l of wide) if (lineInColumn(g, l, c)) last = Math.max(last, rowOf(l.y - 0.01));
         if (last >= top) mark(top, last + 1, [c]);
       }
     } else {
@@ -222,14 +227,18 @@ export function emptyColumns(p: FramePage, t: Template): string[] {
   return out;
 }
 
-/** Modules of text without photos spread over several columns of fewer than two lines each. */
+/**
+ * Modules of text without photos spread over several text columns of fewer than two lines each (a
+ * text column: a grid column where body lines start; text set across a module starts in one).
+ */
 export function thinSpreads(p: FramePage, t: Template): string[] {
   const g = gridOf(t);
   const out: string[] = [];
   for (const b of p.boxes) {
     if (b.kind !== 'article' || p.boxes.some((x) => x.kind === 'photo' && x.article === b.article)) continue;
-    const k = colsOf(g, b.x, b.width).length;
-    const body = b.lines.filter((l) => l.role === 'body').length;
+    const lines = b.lines.filter((l) => l.role === 'body');
+    const k = colsOf(g, b.x, b.width).filter((c) => lines.some((l) => lineInColumn(g, { ...l, width: 1 }, c))).length;
+    const body = lines.length;
     if (k > 1 && body > 0 && body < 2 * k) out.push(`${b.article}: ${body} lines over ${k} columns`);
   }
   return out;

@@ -11,16 +11,22 @@ import type { Item, PendingJump } from './module-types.js';
 import { bodyPieces } from './body.js';
 import { blockPiece, jumpSpec, leadingPhotos, type Piece } from './pieces.js';
 
-export function articleItem(ctx: Ctx, art: Article, page: Page, pageIndex: number, lead: boolean, R: number): Item {
-  const file = page.source.file;
-  const pieces = bodyPieces(ctx, art, file, page.number ?? pageIndex + 1);
-  // The article's own out jumps close its text.
+/** An article's body pieces set at the column width of ctx, closed by its own out jumps. */
+export function articlePieces(ctx: Ctx, art: Article, file: string, pageNo: number): Piece[] {
+  const pieces = bodyPieces(ctx, art, file, pageNo);
   for (const j of art.jumps) {
     if (j.direction !== 'out' || j.generated) continue;
     const piece = blockPiece(1, [jumpSpec(ctx, j.text, ctx.g.colW, ctx.g.baseOff, sourceJumpLink(ctx, art, j))], false);
     piece.noBreakBefore = true;
     pieces.push(piece);
   }
+  return pieces;
+}
+
+export function articleItem(ctx: Ctx, art: Article, page: Page, pageIndex: number, lead: boolean, R: number): Item {
+  const file = page.source.file;
+  const pageNo = page.number ?? pageIndex + 1;
+  const pieces = articlePieces(ctx, art, file, pageNo);
   const bodyRows = sumRows(pieces);
   // A printed continuation ("▲上接01版") never takes the lead's headline: at most the page's second level.
   const continued = art.jumps.some((j) => j.direction === 'in');
@@ -39,6 +45,7 @@ export function articleItem(ctx: Ctx, art: Article, page: Page, pageIndex: numbe
     heads: [],
     stretch: [],
     file,
+    pageNo,
   };
 }
 

@@ -90,6 +90,8 @@ export interface Variant {
   lastCol: number;
   penalty: number;
   fit: Fit;
+  /** The text set in one column across the module's columns (a few lines on a narrow sheet, across.ts). */
+  across?: boolean;
 }
 
 /** A continuation waiting for its page: the jump line and model jump to fix once the page is known. */
@@ -136,6 +138,10 @@ export interface Item {
    */
   modes?: Map<string, ItemTables>;
   file: string;
+  /** An article's page number as its diagnostics name it (its text may be set again at another measure). */
+  pageNo?: number;
+  /** Body pieces set across k columns in one (index k), set on first use; null: not set so. */
+  across?: (Piece[] | null | undefined)[];
 }
 
 /** An item's tables in one composition mode. */

@@ -10,6 +10,7 @@ import { spanW } from './grid.js';
 import { heading } from './headings.js';
 import { NO_FIT, type Band, type Fit, type Heading, type Item, type PhotoPlace, type Stretch, type Variant } from './module-types.js';
 import { aspectOf, figOf, naturalWidth, photoCaptions } from './pieces.js';
+import { acrossPieces, setsAcross } from './across.js';
 
 /** A continuation needs at least this many lines; so does the part left on the source page. */
 export const MIN_CONT_LINES = 5;
@@ -81,6 +82,9 @@ export const TALL_HEAD_COST = 2;
 
 export const PHOTO_STORY_COST = 20;
 
+/** Cost of text set across a module in one column rather than in its columns. */
+export const ACROSS_COST = 4;
+
 /** Photos across the top of the module's body, left to right, wrapping when the columns run out. */
 export function photoBand(ctx: Ctx, art: Article, photos: Block[], k: number, bodyRows: number, grow = 0): Band {
   const { g } = ctx;
@@ -121,6 +125,7 @@ export function photoBand(ctx: Ctx, art: Article, photos: Block[], k: number, bo
 }
 
 export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FIT): Variant | null {
+  if (setsAcross(ctx, item, k)) return acrossVariant(ctx, item, k, fit);
   const head = heading(ctx, item, k);
   const band = photoBand(ctx, item.article, item.photos, k, item.bodyRows, fit.grow);
   let pieces = flexedPieces(ctx, item.pieces, fit.flex);
@@ -170,6 +175,17 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   if (item.lead) penalty += LEAD_NARROW_COST * Math.max(0, Math.ceil(0.6 * ctx.g.cols) - k);
   penalty += headingPenalty(ctx, item, head, k, H);
   return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow: f, white, foot, short, lastCol, penalty, fit };
+}
+
+/** The module with its text set in one column across its k columns (across.ts): only air stretches it. */
+function acrossVariant(ctx: Ctx, item: Item, k: number, fit: Fit): Variant {
+  const head = heading(ctx, item, k);
+  const pieces = acrossPieces(ctx, item, k);
+  const H = sumRows(pieces);
+  const flow: Flow = { cols: [{ start: 0, end: pieces.length, used: H, off: 0 }], seq: pieces, next: pieces.length };
+  const penalty = head.penalty + ACROSS_COST + headingPenalty(ctx, item, head, k, H);
+  const band: Band = { offs: new Array(k).fill(0), photos: [] };
+  return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow, white: 0, foot: new Array(k).fill(0), short: 0, lastCol: 0, penalty, fit: { ...NO_FIT, air: fit.air }, across: true };
 }
 
 /** The most white cells at the foot of neighbouring columns, joined. */
@@ -230,7 +246,7 @@ export function stretchTable(ctx: Ctx, item: Item, k: number): (Stretch | undefi
   // Photos are cropped to their boxes: a photo story's photo (with a few lines of caption only) may grow most.
   const story = item.bodyRows < 2 * MIN_COLUMN_LINES;
   const G = first ? Math.min(MAX_GROW_STEPS, Math.floor(first.imgRows * (ctx.roomy || story ? ROOMY_PHOTO_GROWTH : PHOTO_GROWTH))) : 0;
-  const E = Math.min(MAX_FLEX_STEPS, flexOf(ctx, item.pieces));
+  const E = v0.across ? 0 : Math.min(MAX_FLEX_STEPS, flexOf(ctx, item.pieces));
   const A = v0.head.rows > 0 ? (ctx.roomy ? ROOMY_AIR : MAX_AIR) : 0;
   const combos: [number, number][] = [[0, 0]];
   for (let g = 1; g <= G; g++) combos.push([g, 0]);
@@ -261,6 +277,7 @@ export function stretchTable(ctx: Ctx, item: Item, k: number): (Stretch | undefi
 
 /** Whether the item may be cut to `avail` grid lines at span k, and how many lines it would carry. */
 export function cutCheck(item: Item, v: Variant, avail: number, relaxed: boolean): { carried: number } | null {
+  if (v.across) return null;
   const bodyH = avail - v.head.rows;
   const maxOff = Math.max(0, ...v.band.offs);
   if (bodyH - maxOff < (relaxed ? 1 : 3)) return null;

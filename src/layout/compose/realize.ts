@@ -83,7 +83,7 @@ function setColumns(pc: PageCtx, v: Variant, f: Flow, p: Place, bodyTop: number,
   f.cols.forEach((c, j) => {
     const cx = colX(g, p.col + j);
     let r = v.band.offs[j]!;
-    cover(pc, bodyTop + r, c.used, p.col + j, 1);
+    cover(pc, bodyTop + r, c.used, p.col + j, v.across ? p.k : 1);
     r += c.off;
     for (let i = c.start; i < c.end; i++) {
       const piece = f.seq[i]!;
