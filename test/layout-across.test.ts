@@ -38,4 +38,13 @@ describe('a printed continuation of three lines on a two-column sheet', async ()
     expect(holes(page, format).filter((h) => h.cells > 3)).toEqual([]);
     expect(page.report.fill).toBeGreaterThanOrEqual(0.9);
   });
+
+  test('the article beside it, a photo and four lines, is set across too: the photo as wide as the module', () => {
+    const other = page.boxes.find((b) => b.kind === 'article' && b !== cont)!;
+    const photo = page.boxes.find((b) => b.kind === 'photo' && b.article === other.article)!;
+    expect(other.width).toBeGreaterThan(2 * colW);
+    expect(Math.abs(photo.width - other.width)).toBeLessThan(0.5);
+    const lines = other.lines.filter((l) => l.role === 'body');
+    expect(Math.max(...lines.map((l) => l.width))).toBeGreaterThan(colW + 1);
+  });
 });

@@ -197,15 +197,17 @@ describe('layout metrics', () => {
     expect(found.emptyColumns).toEqual([]);
   });
 
-  // What is reached so far, kept from slipping back while the target below is not met.
-  test('fill and holes no worse than reached: at most 1 page under 90%, 7 holes over 1 column × 3 lines, 89 cells in them', () => {
-    expect(found.lowFill.length).toBeLessThanOrEqual(1);
-    expect(found.holes.length).toBeLessThanOrEqual(7);
-    expect(holeCells()).toBeLessThanOrEqual(89);
+  test('every page ≥ 90% of its type area filled', () => {
+    expect(found.lowFill).toEqual([]);
   });
 
-  test.fails('not met yet: every page ≥ 90% filled, no hole > 1 column × 3 lines', () => {
-    expect(found.lowFill).toEqual([]);
+  // What is reached so far, kept from slipping back while the target below is not met.
+  test('holes no worse than reached: at most 6 over 1 column × 3 lines, 84 cells in them', () => {
+    expect(found.holes.length).toBeLessThanOrEqual(6);
+    expect(holeCells()).toBeLessThanOrEqual(84);
+  });
+
+  test.fails('not met yet: no hole > 1 column × 3 lines', () => {
     expect(found.holes).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Text set across a module: on a narrow sheet, an article of a few lines without photos (a printed
- * continuation, a brief) that would make columns of fewer than MIN_CONT_LINES lines is set in one
- * column as wide as the module, when that measure still reads as a newspaper line (ACROSS_CHARS).
+ * Text set across a module: an article of a few lines (a printed continuation, a brief, a photo with a
+ * few lines) that would make columns of fewer than ACROSS_LINES lines is set in one column as wide as
+ * the module, when that measure still reads as a newspaper line (ACROSS_CHARS: two columns of the
+ * templates); a photo in its flow then takes the module's width.
  */
 import type { Ctx } from './context.js';
 import { spanW } from './grid.js';
@@ -18,8 +19,10 @@ export const ACROSS_LINES = 4;
 /** Whether the item's text is set across its k columns in one. */
 export function setsAcross(ctx: Ctx, item: Item, k: number): boolean {
   if (k < 2 || item.kind !== 'article' || item.pageNo === undefined || item.photos.length > 0) return false;
+  let text = 0;
+  for (const p of item.pieces) if (!p.photo) text += p.rows;
   // A heading alone (or over a line) keeps its one column.
-  if (item.bodyRows < 2 || item.bodyRows >= ACROSS_LINES * k || item.pieces.some((p) => p.photo)) return false;
+  if (text < 2 || text >= ACROSS_LINES * k) return false;
   return spanW(ctx.g, k) <= ACROSS_CHARS * ctx.t.styles.body.size;
 }
 
