@@ -17,7 +17,11 @@ export const SITE_CSS = `
   --ep-bar-ink: #f4f1ea;
   --ep-accent: #b3261e;
   --ep-mark: rgba(255, 190, 0, .2);
-  --ep-ui: "ep-ui", system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+  --ep-sys: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Microsoft YaHei";
+  /* The interface's own font comes after the system's Chinese fonts: where those exist it is never loaded. */
+  --ep-ui: var(--ep-sys), "ep-ui", sans-serif;
+  /* Headlines in the lists: without a system Chinese font, the page's headline fonts hold their glyphs. */
+  --ep-heads: var(--ep-sys), "ep-sans-bold", "ep-sans-black", "ep-ui", sans-serif;
 }
 * { box-sizing: border-box; }
 html, body { margin: 0; }
@@ -126,6 +130,7 @@ body.ep-nav-closed .ep-nav { display: none; }
 
 /* headline list (标题导航): beside the page on wide screens, a sheet on phones; offline mark */
 .ep-heads { display: none; background: #f7f5f0; color: #1b1b1b; font-size: 14px; overscroll-behavior: contain; }
+.ep-heads ol { font-family: var(--ep-heads); }
 .ep-heads h2 { font-size: 13px; margin: 0 0 6px; color: #666; font-weight: 400; }
 .ep-heads ol { list-style: none; margin: 0; padding: 0; }
 .ep-heads a { display: block; box-sizing: border-box; min-height: 44px; padding: 10px 4px; border-bottom: 1px solid #e2ded6; color: inherit; text-decoration: none; line-height: 1.4; }

@@ -1,8 +1,9 @@
 /**
  * A small web font for the viewer's own interface (buttons, titles, the archive), so its Chinese text
  * shows on machines without a Chinese system font. It holds the non-ASCII characters of the server's
- * HTML templates and of the viewer script, plus each edition's paper name, dates and sections. It comes
- * last but one in the interface's font list, so browsers that have a Chinese system font never load it.
+ * HTML templates (viewer, reader, archive calendar, export) and of the viewer script, plus each
+ * edition's paper name, dates and sections. It comes last but one in the interface's font list, so
+ * browsers that have a Chinese system font never load it.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
@@ -33,7 +34,7 @@ const ext = extname(fileURLToPath(import.meta.url));
 
 /** Text of the server modules that write HTML. */
 function templateText(): string {
-  return ['pages', 'app', 'labels']
+  return ['pages', 'app', 'labels', 'reader', 'archive-calendar', 'export']
     .map((name) => {
       try {
         return readFileSync(join(here, `${name}${ext}`), 'utf8');
