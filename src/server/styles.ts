@@ -17,11 +17,9 @@ export const SITE_CSS = `
   --ep-bar-ink: #f4f1ea;
   --ep-accent: #b3261e;
   --ep-mark: rgba(255, 190, 0, .2);
-  --ep-sys: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Microsoft YaHei";
-  /* The interface's own font comes after the system's Chinese fonts: where those exist it is never loaded. */
-  --ep-ui: var(--ep-sys), "ep-ui", sans-serif;
-  /* Headlines in the lists: without a system Chinese font, the page's headline fonts hold their glyphs. */
-  --ep-heads: var(--ep-sys), "ep-sans-bold", "ep-sans-black", "ep-ui", sans-serif;
+  --ep-ui: "ep-ui", system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+  /* Headlines in the lists: in the page's headline fonts, which hold their glyphs (the interface font holds only its own text). */
+  --ep-heads: "ep-sans-bold", "ep-sans-black", var(--ep-ui);
 }
 * { box-sizing: border-box; }
 html, body { margin: 0; }
