@@ -128,9 +128,8 @@ body.ep-nav-closed .ep-nav { display: none; }
 
 /* headline list (标题导航): beside the page on wide screens, a sheet on phones; offline mark */
 .ep-heads { display: none; background: #f7f5f0; color: #1b1b1b; font-size: 14px; overscroll-behavior: contain; }
-.ep-heads ol { font-family: var(--ep-heads); }
 .ep-heads h2 { font-size: 13px; margin: 0 0 6px; color: #666; font-weight: 400; }
-.ep-heads ol { list-style: none; margin: 0; padding: 0; }
+.ep-heads ol { list-style: none; margin: 0; padding: 0; font-family: var(--ep-heads); }
 .ep-heads a { display: block; box-sizing: border-box; min-height: 44px; padding: 10px 4px; border-bottom: 1px solid #e2ded6; color: inherit; text-decoration: none; line-height: 1.4; }
 .ep-heads a:hover, .ep-heads a:focus-visible { background: #fff; }
 .ep-heads-cont { color: #777; }

@@ -19,11 +19,11 @@ export const ACROSS_LINES = 4;
 /** Whether the item's text is set across its k columns in one. */
 export function setsAcross(ctx: Ctx, item: Item, k: number): boolean {
   if (k < 2 || item.kind !== 'article' || item.pageNo === undefined || item.photos.length > 0) return false;
+  if (spanW(ctx.g, k) > ACROSS_CHARS * ctx.t.styles.body.size) return false;
   let text = 0;
   for (const p of item.pieces) if (!p.photo) text += p.rows;
   // A heading alone (or over a line) keeps its one column.
-  if (text < 2 || text >= ACROSS_LINES * k) return false;
-  return spanW(ctx.g, k) <= ACROSS_CHARS * ctx.t.styles.body.size;
+  return text >= 2 && text < ACROSS_LINES * k;
 }
 
 /** The item's body pieces set at the measure of k columns (the diagnostics were given when it was set in columns). */

@@ -200,8 +200,8 @@ export function sumRows(pieces: Piece[], from = 0): number {
  */
 export function balance(pieces: Piece[], offs: number[], wide = false): { H: number; flow: Flow } {
   if (pieces.length === 0) return { H: Math.max(0, ...offs), flow: { cols: offs.map(() => ({ start: 0, end: 0, used: 0, off: 0 })), seq: pieces, next: 0 } };
-  const spans = spanning(pieces);
   if (wide) return balanceFrom(pieces, offs, 'wide');
+  const spans = spanning(pieces);
   const first = balanceFrom(pieces, offs, 'any');
   if (spans === 0 || spanning(first.flow.seq) === spans) return first;
   const narrow = balanceFrom(pieces, offs, 'narrow');

@@ -90,7 +90,7 @@ export interface Variant {
   lastCol: number;
   penalty: number;
   fit: Fit;
-  /** The text set in one column across the module's columns (a few lines on a narrow sheet, across.ts). */
+  /** The text set in one column across the module's columns (a few lines in a module of two columns, across.ts). */
   across?: boolean;
 }
 
@@ -140,8 +140,8 @@ export interface Item {
   file: string;
   /** An article's page number as its diagnostics name it (its text may be set again at another measure). */
   pageNo?: number;
-  /** Body pieces set across k columns in one (index k), set on first use; null: not set so. */
-  across?: (Piece[] | null | undefined)[];
+  /** Body pieces set across k columns in one (index k), set on first use. */
+  across?: (Piece[] | undefined)[];
 }
 
 /** An item's tables in one composition mode. */

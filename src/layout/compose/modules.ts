@@ -154,9 +154,9 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
     white += free;
     if (c.end > c.start) lastCol = j;
   });
-  // White at the foot of neighbouring columns joins: a run of it larger than a few cells reads as a
-  // hole, as a last column short by that much does.
-  const short = Math.max(lastShort(f, H, band.offs), footRun(foot));
+  // White at the foot of neighbouring columns joins (the last column's shortfall among it): a run of
+  // it larger than a few cells reads as a hole.
+  const short = footRun(foot);
   let penalty = head.penalty;
   const bodyRows = sumRows(pieces);
   // Every column of a module holds some of its text or a photo (a wide photo in the flow may leave the last empty).
@@ -169,8 +169,9 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   band.offs.forEach((o) => {
     if (o > 0 && H - o > 0 && H - o < MIN_COLUMN_LINES + 1) penalty += FRAGMENT_COST;
   });
-  // A last column short by more than a few lines (or a run of white at the foot) leaves a hole, priced as one from the first placement
-  // on (the final cost would, but by then the search has kept no other arrangement).
+  // A last column short by more than a few lines, or such a run of white at the foot, leaves a hole,
+  // priced as one from the first placement on (the final cost would, but by then the search has kept no
+  // other arrangement).
   if (short > MAX_SHORT) penalty += BAD_HOLE_COST + SHORT_COST * (short - MAX_SHORT);
   if (item.lead) penalty += LEAD_NARROW_COST * Math.max(0, Math.ceil(0.6 * ctx.g.cols) - k);
   penalty += headingPenalty(ctx, item, head, k, H);

@@ -88,8 +88,8 @@ function setColumns(pc: PageCtx, v: Variant, f: Flow, p: Place, bodyTop: number,
     for (let i = c.start; i < c.end; i++) {
       const piece = f.seq[i]!;
       const py = g.y0 + (bodyTop + r) * g.B;
-      const pw = v.across ? spanW(g, p.k) : spanW(g, piece.photo?.span ?? 1);
-      if (piece.photo) photos.push(photoBox(pc.ctx, art, cx, py, pw, piece.photo.imgRows, piece.photo.block, piece.photo.fig));
+      // Set across the module, a photo takes its width.
+      if (piece.photo) photos.push(photoBox(pc.ctx, art, cx, py, spanW(g, v.across ? p.k : piece.photo.span), piece.photo.imgRows, piece.photo.block, piece.photo.fig));
       for (const s of piece.lines) lines.push(toFrameLine(s, cx, py));
       pc.report.kinsokuViolations += piece.kinsoku;
       if (piece.loose) pc.report.looseLines += 1;
