@@ -4,6 +4,7 @@ import { layoutEdition, type LayoutResult } from '../src/layout/index.js';
 import { loadFontSet } from '../src/layout/fonts/index.js';
 import { loadTemplate } from '../src/layout/template/index.js';
 import type { FrameBox, FrameLine, FramePage } from '../src/layout/types.js';
+import { PHOTO_GROWTH } from '../src/layout/compose/flex.js';
 
 const fonts = loadFontSet();
 const broadsheet = loadTemplate('broadsheet');
@@ -382,7 +383,9 @@ describe('layoutEdition', () => {
     expect(photos).toHaveLength(2);
     const known = photos.find((b) => b.image?.file === 'lib.jpg')!;
     expect(known.image?.alt).toBe('读者在新馆阅览区读书。');
-    expect(known.width / known.height).toBeGreaterThan(1.5);
+    // Its 16:9 shape, cropped at most as far as a photo may grow to fill its module.
+    expect(known.width / known.height).toBeGreaterThan(1600 / 900 / (1 + PHOTO_GROWTH) - 0.02);
+    expect(known.width / known.height).toBeLessThan(1600 / 900 + 0.02);
     expect(photos.find((b) => b.image?.file === null)).toBeDefined();
     const a1 = p.boxes.find((b) => b.kind === 'article' && b.article === 'p1-a1')!;
     expect(a1.lines.some((l) => l.role === 'caption')).toBe(true);

@@ -4,7 +4,8 @@ import { layoutEdition } from '../src/layout/index.js';
 import { loadFontSet } from '../src/layout/fonts/index.js';
 import { loadTemplate } from '../src/layout/template/index.js';
 import type { Template } from '../src/layout/template/schema.js';
-import { holes, type Hole } from './layout-measure.js';
+import { holes, mixedEdition, type Hole } from './layout-measure.js';
+import { pageFormat } from '../src/layout/compose/format.js';
 
 const fonts = loadFontSet();
 const broadsheet = loadTemplate('broadsheet');
@@ -154,5 +155,15 @@ describe('holes on full pages', () => {
     if (bad.length > 0) console.log(bad.join('\n'));
     expect(pages).toBeGreaterThanOrEqual(20);
     expect(bad).toEqual([]);
+  });
+});
+
+describe('holes on pages the first search leaves open', () => {
+  it('searches a page left with a hole again, with every stretch its modules allow', () => {
+    // Three articles on a tabloid page: a lead without photos over a short one beside one with a
+    // photo. Only the lead set a few lines deeper than any level beside or below it leaves no hole.
+    const [page] = layoutEdition(mixedEdition(111, tabloid, 3, 0.6), tabloid, fonts, { formats: true }).pages;
+    expect(page!.boxes.filter((b) => b.kind === 'article').length).toBe(3);
+    expect(holes(page!, pageFormat(tabloid, page!)).filter(isBad)).toEqual([]);
   });
 });

@@ -64,6 +64,8 @@ export interface Ctx {
   roomy: boolean;
   /** Every item goes on the page whole: the search makes no cuts (smaller formats are tried so). */
   whole?: boolean;
+  /** Modules may be stretched by any number of lines their stretch tables allow, not only to a level beside or below (the search again of a page left with a hole). */
+  fine?: boolean;
   /** Headlines measured for their phrase breaks, by style and text. */
   measures: Map<string, HeadMeasure>;
   /** Caption and credit lines of photos, by block and width. */

@@ -21,7 +21,7 @@
  * sheet folded while its items still go on it whole, then cut to the grid lines they take without a
  * hole. The edition's last page, when it holds much less than a page, is otherwise set again as a
  * short page, and so is any page whose articles leave a hole in every arrangement found, when that
- * does better.
+ * does better. A page still left with a hole is searched again with every stretch a module allows.
  */
 import type { Diagnostic, Edition, Page } from '../../model/schema.js';
 import type { FontSet } from '../fonts/index.js';
@@ -107,9 +107,10 @@ function composePage(base: Ctx, ed: Edition, pi: number, carried: Item[], added:
   const R = g.rows - headerRows;
   if (ctx !== base) prepareItems(ctx, items, R);
   if (format.roomy) roomyItems(ctx, items);
-  const best = format.roomy
-    ? arrangeOnce(ctx, items, R, MOVE_LAST_COST, format.searched)
-    : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, pi >= ed.pages.length - 1 || ctx !== base, format);
+  const atEnd = pi >= ed.pages.length - 1 || ctx !== base;
+  const moveCost = format.roomy ? MOVE_LAST_COST : moveCostOf(ctx, items, R, atEnd);
+  const chosen = format.roomy ? arrangeOnce(ctx, items, R, moveCost, format.searched) : bestArrangement(ctx, items, R, pi === ed.pages.length - 1, moveCost, format);
+  const best = closeHoles(ctx, items, R, moveCost, chosen);
   if (added && best.places.length === 0) {
     for (const it of items) {
       const what = it.kind === 'cont' ? 'its continuation' : 'the article';
@@ -193,12 +194,8 @@ function searchable(items: Item[], R: number, cols: number): { now: Item[]; late
  * (a white region over MAX_SHORT cells, final-cost.ts), when the short page costs less. ctx.roomy then
  * stays set for the page's realisation.
  */
-function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, atEnd: boolean, format: ChosenFormat): State {
+function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, moveCost: number, format: ChosenFormat): State {
   const { g } = ctx;
-  // Moving an article off the edition's last page adds a page, unless the page overflows anyway.
-  let need = 0;
-  for (const it of items) need += it.bodyRows + 4 * g.cols;
-  const moveCost = atEnd && need <= R * g.cols ? MOVE_LAST_COST : MOVE_COST;
   let best = arrangeOnce(ctx, items, R, moveCost, format.searched);
   if (best.places.length === 0 && items.length > 0) best = arrange(ctx, items, R, true, moveCost);
   if (best.moved.length > 0 || best.cuts > 0) return best;
@@ -212,6 +209,36 @@ function bestArrangement(ctx: Ctx, items: Item[], R: number, lastPage: boolean, 
   if (roomy.moved.length === 0 && roomy.cuts === 0 && roomy.places.length === best.places.length && (short || finalCost(ctx, items, roomy) < bestCost)) return roomy;
   narrowItems(ctx, items, narrow);
   return best;
+}
+
+/** The cost of moving an item to a later page: moving one off the edition's last page adds a page, unless the page overflows anyway. */
+function moveCostOf(ctx: Ctx, items: Item[], R: number, atEnd: boolean): number {
+  let need = 0;
+  for (const it of items) need += it.bodyRows + 4 * ctx.g.cols;
+  return atEnd && need <= R * ctx.g.cols ? MOVE_LAST_COST : MOVE_COST;
+}
+
+/** Pages of more items than this (a page of briefs, an index of thousands) are not searched again for a hole. */
+const FINE_ITEMS = 24;
+
+/**
+ * The arrangement searched again when it leaves a hole: each module may then be stretched by any
+ * number of grid lines its stretch table holds (not only to the level beside or below it), over a
+ * wider beam, and no cut is made on a page that had none. The new arrangement is taken when it costs
+ * less and moves no more items.
+ */
+function closeHoles(ctx: Ctx, items: Item[], R: number, moveCost: number, s: State): State {
+  if (s.places.length === 0 || items.length > FINE_ITEMS) return s;
+  const before = settledMeasure(ctx, items, s);
+  if (before.holes === 0) return s;
+  const whole = ctx.whole;
+  ctx.fine = true;
+  if (s.cuts === 0) ctx.whole = true;
+  const again = arrange(ctx, items, R, false, moveCost);
+  ctx.fine = false;
+  ctx.whole = whole;
+  const ok = again.moved.length <= s.moved.length && again.cuts <= s.cuts;
+  return ok && finalCost(ctx, items, again) < before.cost ? again : s;
 }
 
 /**

@@ -18,6 +18,9 @@ export const BEAM = 64;
  */
 export const SEARCH_BUDGET = 24 * BEAM;
 
+/** How many times wider the beam is when a page left with a hole is searched again (Ctx.fine). */
+export const FINE_BEAM = 4;
+
 /** The narrowest beam. */
 export const MIN_BEAM = 12;
 
@@ -160,7 +163,7 @@ function hasVariant(ctx: Ctx, item: Item, k0: number, k1: number): boolean {
 
 export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean, moveCost: number): State {
   const C = ctx.g.cols;
-  const beam = beamWidth(items.length);
+  const beam = beamWidth(items.length) * (ctx.fine ? FINE_BEAM : 1);
   const work = ctx.options.work;
   if (work) work.searches++;
   let states: State[] = [emptyState(C, R)];

@@ -125,6 +125,8 @@ export function placeInto(ctx: Ctx, s: State, idx: number, item: Item, v: Varian
   const targets: number[] = [limit];
   if (col > 0) targets.push(s.sky[col - 1]!);
   if (col + k < C) targets.push(s.sky[col + k]!);
+  // Searched again for a hole (Ctx.fine): any level the module can be stretched to.
+  if (ctx.fine) for (let d = 1; d <= MAX_STRETCH; d++) targets.push(top + v.rows + d);
   if (v.rows > avail) {
     if (s.cuts >= MAX_CUTS || ctx.whole) return [];
     const c = cutCheck(item, v, avail, relaxed);
@@ -182,6 +184,7 @@ export function placeAtFoot(ctx: Ctx, s: State, idx: number, item: Item, v: Vari
   const tops = [bottom - avail];
   if (col > 0 && s.floor[col - 1]! < s.R) tops.push(s.floor[col - 1]!);
   if (col + k < s.sky.length && s.floor[col + k]! < s.R) tops.push(s.floor[col + k]!);
+  if (ctx.fine) for (let d = 1; d <= MAX_STRETCH; d++) tops.push(bottom - v.rows - d);
   for (const [i, top] of tops.entries()) {
     const d = bottom - top - v.rows;
     if (d <= 0 || d > MAX_STRETCH || top < bottom - avail || tops.indexOf(top) !== i) continue;
