@@ -158,7 +158,47 @@ describe('holes on full pages', () => {
   });
 });
 
+/** An index page: articles of a headline each and no text (a digital paper's page of links). */
+function headlinesOnly(n: number): Edition {
+  return Edition.parse({
+    id: 'index',
+    paper: '滨江日报',
+    date: '2024-03-15',
+    pages: [
+      {
+        number: 1,
+        section: '要闻',
+        date: '2024-03-15',
+        masthead: null,
+        folio: { number: 1, date: '2024-03-15', section: '要闻', phone: null, editors: [] },
+        teasers: [],
+        articles: Array.from({ length: n }, (_, i) => ({ id: `p1-a${i + 1}`, kicker: null, headline: HEADS[i % HEADS.length]!, deck: null, logo: null, byline: null, authors: [], jumps: [], body: [] })),
+        credits: [],
+        source: { file: 'index.md', format: 'markdown', encoding: 'utf-8', meta: {} },
+      },
+    ],
+    links: [],
+    diagnostics: [],
+  });
+}
+
 describe('holes on pages the first search leaves open', () => {
+  it('sets a heading with nothing under it at its module’s foot, its air above it', () => {
+    for (const t of [broadsheet, tabloid]) {
+      for (const n of [4, 5, 7]) {
+        const [page] = layoutEdition(headlinesOnly(n), t, fonts, { formats: true }).pages;
+        const g = pageFormat(t, page!);
+        const modules = page!.boxes.filter((x) => x.kind === 'article');
+        // White under each heading's last line: what the heading itself leaves, the same in every module.
+        const under = modules.map((b) => b.y + b.height - Math.max(...b.lines.map((l) => l.y)));
+        for (const [i, w] of under.entries()) expect(w, `${t.name} ${n} ${modules[i]!.article}`).toBeLessThan(Math.min(...under) + g.baseline);
+        const stretched = modules.filter((b) => b.lines[0]!.y - b.y > 3 * g.baseline).length;
+        expect(holes(page!, g).filter(isBad), `${t.name} ${n}`).toEqual([]);
+        if (n === 5) expect(stretched).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('searches a page left with a hole again, with every stretch its modules allow', () => {
     // Three articles on a tabloid page: a lead without photos over a short one beside one with a
     // photo. Only the lead set a few lines deeper than any level beside or below it leaves no hole.

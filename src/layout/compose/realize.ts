@@ -99,6 +99,18 @@ function setColumns(pc: PageCtx, v: Variant, f: Flow, p: Place, bodyTop: number,
   });
 }
 
+/**
+ * Grid lines a heading with nothing under it (no text, no photo) is set down by: it stands at the
+ * module's foot, its last line in the module's last grid line and its air above it, so that no white
+ * is left under it.
+ */
+function bareDrop(B: number, v: Variant, rows: number): number {
+  if (v.pieces.length > 0 || v.band.photos.length > 0 || v.head.lines.length === 0) return 0;
+  let last = 0;
+  for (const l of v.head.lines) last = Math.max(last, l.dy);
+  return Math.max(0, rows - 1 - Math.floor((last - 0.01) / B));
+}
+
 /** Builds the frames of one placed module; returns the remainder pieces when the module is cut. */
 export function realize(pc: PageCtx, item: Item, p: Place, areaRow: number, nextPageNo: number): { rest: Piece[]; pending?: PendingJump } {
   const { ctx } = pc;
@@ -117,9 +129,10 @@ export function realize(pc: PageCtx, item: Item, p: Place, areaRow: number, next
   const bodyTop = row + headRows;
   const cut = p.cut ? cutModule(pc, item, v, p, headRows, nextPageNo) : null;
   const art = item.article.id;
-  const lines: FrameLine[] = v.head.lines.map((s) => toFrameLine(s, x, y));
+  const headY = y + bareDrop(g.B, v, p.rows) * g.B;
+  const lines: FrameLine[] = v.head.lines.map((s) => toFrameLine(s, x, headY));
   cover(pc, row, headRows, p.col, k);
-  const ruleBoxes: FrameBox[] = v.head.rules.map((r) => box('rule', art, x + r.x, y + r.y, r.w, r.h));
+  const ruleBoxes: FrameBox[] = v.head.rules.map((r) => box('rule', art, x + r.x, headY + r.y, r.w, r.h));
   const photoBoxes: FrameBox[] = [];
   setBand(pc, v, p, bodyTop, art, lines, photoBoxes);
   setColumns(pc, v, cut ? cut.flow : v.flow, p, bodyTop, art, lines, photoBoxes);
