@@ -395,6 +395,26 @@ describe('layoutEdition', () => {
     console.log(`inner page: fill ${p.report.fill.toFixed(3)} (single, last page)`);
   });
 
+  it('sets a folio too long for its line on more lines, none over another, every word of it drawn', () => {
+    const folio = { number: 7, date: '2024-03-15', weekday: '星期五', section: '奋进新时代 建设新城区·沿江公园改造工程特别报道', phone: '0731-12345678', editors: [{ role: '责任编辑', name: '陈静' }, { role: '美术编辑', name: '李文' }] };
+    const input = edition([page(7, [article({ id: 'p1-a1', headline: '沿江公园新增八公里步道', body: paras(3, 2) })], { folio })]);
+    for (const t of [broadsheet, tabloid]) {
+      const p = layoutEdition(input, t, fonts, { formats: true }).pages[0]!;
+      const box = p.boxes.find((b) => b.kind === 'folio')!;
+      const text = box.lines.map((l) => l.text).join('');
+      for (const s of ['第07版', '奋进新时代', '特别报道', '2024年3月15日', '星期五', '责任编辑：陈静', '美术编辑：李文', '0731-12345678']) expect(text, t.name).toContain(s);
+      for (const l of box.lines) expect(l.x + l.width, `${t.name}: ${l.text}`).toBeLessThanOrEqual(box.x + box.width + 0.01);
+      for (const a of box.lines) {
+        for (const b of box.lines) {
+          if (a === b || Math.abs(a.y - b.y) > 0.01) continue;
+          const apart = a.x + a.width <= b.x + 0.01 || b.x + b.width <= a.x + 0.01;
+          expect(apart, `${t.name}: “${a.text}” over “${b.text}”`).toBe(true);
+        }
+      }
+      expect(box.lines.every((l) => l.y < box.y + box.height), t.name).toBe(true);
+    }
+  });
+
   it('reports each missing glyph once per article and still draws it', () => {
     const input = edition([page(1, [article({ id: 'p1-a1', headline: '测试', body: [{ type: 'paragraph', text: para(1, 3) + '\u{10FFFD}\u{10FFFD}。' }] })])]);
     const result = layoutEdition(input, tabloid, fonts);

@@ -6,6 +6,7 @@ import type { Edition, Folio } from '../../model/schema.js';
 import type { StyleRole } from '../template/schema.js';
 import type { BoxKind, FrameLine, LineRole } from '../types.js';
 import { blockBaseline, setText, spec, type LinkInfo } from './context.js';
+import type { SetLine } from '../text/index.js';
 import { formatDate, pad2, weekdayOf } from './labels.js';
 import { box, cover, ruleBox, toFrameLine, type PageCtx } from './page.js';
 
@@ -98,26 +99,35 @@ export function composeFolio(pc: PageCtx, edition: Edition, row: number): number
   ]
     .filter(Boolean)
     .join('　');
-  const set = (s: string) => setText(ctx, s, 'folio', W, { align: 'start', indent: 0 })[0];
-  const l = set(left);
-  const c = set(center);
-  const r = set(right);
+  const set = (s: string) => (s ? setText(ctx, s, 'folio', W, { align: 'start', indent: 0 }) : []);
   const gap = 2 * ctx.t.styles.folio.size;
-  const oneRow = (l?.width ?? 0) + (c?.width ?? 0) + (r?.width ?? 0) + 2 * gap <= W;
   const y = g.y0 + row * g.B;
+  const put = (l: SetLine, at: number, align: 'start' | 'center' | 'end') => toFrameLine(spec(ctx, l, 'folio', 'folio', W, 0, at * g.B + g.baseOff, { align }), g.x0, y);
+  const [l, c, r] = [set(left), set(center), set(right)];
+  const width = (ls: SetLine[]) => ls.reduce((w, x) => w + x.width, 0);
   const lines: FrameLine[] = [];
-  if (oneRow) {
-    if (l) lines.push(toFrameLine(spec(ctx, l, 'folio', 'folio', W, 0, g.baseOff, { align: 'start' }), g.x0, y));
-    if (c) lines.push(toFrameLine(spec(ctx, c, 'folio', 'folio', W, 0, g.baseOff, { align: 'center' }), g.x0, y));
-    if (r) lines.push(toFrameLine(spec(ctx, r, 'folio', 'folio', W, 0, g.baseOff, { align: 'end' }), g.x0, y));
+  let rows: number;
+  if (l.length <= 1 && c.length <= 1 && r.length <= 1 && width(l) + width(c) + width(r) + 2 * gap <= W) {
+    // One line: the page and section at the start, the date in the middle, the editors at the end.
+    if (l[0]) lines.push(put(l[0], 0, 'start'));
+    if (c[0]) lines.push(put(c[0], 0, 'center'));
+    if (r[0]) lines.push(put(r[0], 0, 'end'));
+    rows = 1;
   } else {
-    if (l) lines.push(toFrameLine(spec(ctx, l, 'folio', 'folio', W, 0, g.baseOff, { align: 'start' }), g.x0, y));
-    if (c) lines.push(toFrameLine(spec(ctx, c, 'folio', 'folio', W, 0, g.baseOff, { align: 'end' }), g.x0, y));
-    setText(ctx, right, 'folio', W, { align: 'start', indent: 0 }).forEach((rl, i) =>
-      lines.push(toFrameLine(spec(ctx, rl, 'folio', 'folio', W, 0, (i + 1) * g.B + g.baseOff, { align: 'end' }), g.x0, y)),
-    );
+    // Lines at the start (page and section), then at the end (date, editors), an end line beside a
+    // start line where both fit.
+    const starts = l.map((x) => x.width);
+    rows = l.length;
+    let next = 0;
+    for (const e of [...c, ...r]) {
+      while (next < starts.length && starts[next]! + gap + e.width > W) next++;
+      lines.push(put(e, next, 'end'));
+      next++;
+      rows = Math.max(rows, next);
+    }
+    l.forEach((x, i) => lines.push(put(x, i, 'start')));
+    rows = Math.max(1, rows);
   }
-  const rows = oneRow ? 1 : 1 + Math.max(1, setText(ctx, right, 'folio', W, { align: 'start', indent: 0 }).length);
   pc.boxes.push(box('folio', null, g.x0, y, W, rows * g.B, lines));
   cover(pc, row, rows, 0, g.cols);
   return rows;
