@@ -121,12 +121,6 @@ export function placeInto(ctx: Ctx, s: State, idx: number, item: Item, v: Varian
   if (avail <= 0) return [];
   let cost = s.cost + hole + v.penalty;
   if (hole > MAX_SHORT) cost += BAD_HOLE_COST + HOLE_AREA_COST * hole;
-  // Levels worth ending on: the foot, or the level of the module beside, so that nothing is left between.
-  const targets: number[] = [limit];
-  if (col > 0) targets.push(s.sky[col - 1]!);
-  if (col + k < C) targets.push(s.sky[col + k]!);
-  // Searched again for a hole (Ctx.fine): any level the module can be stretched to.
-  if (ctx.fine) for (let d = 1; d <= MAX_STRETCH; d++) targets.push(top + v.rows + d);
   if (v.rows > avail) {
     if (s.cuts >= MAX_CUTS || ctx.whole) return [];
     const c = cutCheck(item, v, avail, relaxed);
@@ -142,14 +136,29 @@ export function placeInto(ctx: Ctx, s: State, idx: number, item: Item, v: Varian
     natural = Math.min(natural, table[0]?.cost ?? natural);
   }
   const out = [{ place: { item: idx, k, col, top, rule, rows: v.rows, cut: false, bottom: false, d: 0 }, cost: cost + natural }];
-  for (const [i, level] of targets.entries()) {
-    const d = level - top - v.rows;
-    if (d <= 0 || d > MAX_STRETCH || level > limit || targets.indexOf(level) !== i) continue;
+  // Levels worth ending on: the foot, or the level of the module beside, so that nothing is left between.
+  const levels = [limit];
+  if (col > 0) levels.push(s.sky[col - 1]!);
+  if (col + k < C) levels.push(s.sky[col + k]!);
+  for (const d of stretchDepths(ctx, levels.map((l) => l - top - v.rows), avail - v.rows)) {
     table ??= stretchTable(ctx, item, k);
     const st = table[d];
     if (!st) continue;
     out.push({ place: { item: idx, k, col, top, rule, rows: v.rows + d, cut: false, bottom: false, d }, cost: cost + st.cost });
   }
+  return out;
+}
+
+/**
+ * The stretches (grid lines) worth trying for a module that `room` more lines would still fit: each of
+ * `wanted` (to reach a level beside or below it) once, in order, then, when the page is searched again
+ * for a hole (Ctx.fine), every other one up to MAX_STRETCH.
+ */
+function stretchDepths(ctx: Ctx, wanted: number[], room: number): number[] {
+  const most = Math.min(MAX_STRETCH, room);
+  const out: number[] = [];
+  for (const d of wanted) if (d > 0 && d <= most && !out.includes(d)) out.push(d);
+  if (ctx.fine) for (let d = 1; d <= most; d++) if (!out.includes(d)) out.push(d);
   return out;
 }
 
@@ -184,10 +193,7 @@ export function placeAtFoot(ctx: Ctx, s: State, idx: number, item: Item, v: Vari
   const tops = [bottom - avail];
   if (col > 0 && s.floor[col - 1]! < s.R) tops.push(s.floor[col - 1]!);
   if (col + k < s.sky.length && s.floor[col + k]! < s.R) tops.push(s.floor[col + k]!);
-  if (ctx.fine) for (let d = 1; d <= MAX_STRETCH; d++) tops.push(bottom - v.rows - d);
-  for (const [i, top] of tops.entries()) {
-    const d = bottom - top - v.rows;
-    if (d <= 0 || d > MAX_STRETCH || top < bottom - avail || tops.indexOf(top) !== i) continue;
+  for (const d of stretchDepths(ctx, tops.map((t) => bottom - t - v.rows), avail - v.rows)) {
     const st = stretchTable(ctx, item, k)[d];
     if (st) out.push(at(v.rows + d, false, d, cost + st.cost));
   }
