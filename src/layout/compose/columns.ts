@@ -225,11 +225,12 @@ const WIDE_LINES = 16;
 function balanceFrom(pieces: Piece[], offs: number[], mode: 'any' | 'wide' | 'narrow'): { H: number; flow: Flow } {
   const k = offs.length;
   const maxOff = Math.max(0, ...offs);
-  const total = sumRows(pieces);
+  let total = 0;
   let least = 0;
   let maxPiece = 0;
   for (const p of pieces) {
     const rows = mode === 'narrow' && p.narrow ? p.narrow.rows : p.rows;
+    total += p.rows;
     least += rows;
     maxPiece = Math.max(maxPiece, rows);
   }
