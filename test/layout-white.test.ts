@@ -27,6 +27,16 @@ describe('white regions of an arrangement', () => {
     expect(whiteRegions(s, [{ rows: 10, foot: [0, 4] }])).toEqual([14]);
   });
 
+  it('counts the line a module is set down by under its rule as white, apart from white below it', () => {
+    // Three columns under a rule: a module of 3 columns set a line down (Fit.drop), over a line of white at the foot.
+    const s = stateWith(3, 12, [place(0, 3, 0, 5), place(0, 3, 6, 5, true)]);
+    const sizes = whiteRegions(s, [
+      { rows: 5, foot: [0, 0, 0] },
+      { rows: 5, foot: [0, 0, 0], drop: 1 },
+    ]).sort((a, b) => a - b);
+    expect(sizes).toEqual([3, 3]);
+  });
+
   it('keeps apart white that a module or its rule line separates', () => {
     // Two modules stacked across 2 columns, the lower one under a rule line; each ends 2 lines short in its second column.
     const s = stateWith(2, 12, [place(0, 2, 0, 5), place(0, 2, 6, 6, true)]);

@@ -81,6 +81,7 @@ function settle(ctx: Ctx, items: Item[], s: State, p: Place, free: number[] | nu
   const v = variantOf(ctx, item, p.k)!;
   if (p.cut) return { rows: p.rows, foot: NO_WHITE, cost: 0 };
   let foot: number[] | null = null;
+  let drop = 0;
   let base = v.white;
   let table: (Stretch | undefined)[] | null = null;
   if (p.d > 0 || v.short > MAX_SHORT) {
@@ -89,6 +90,7 @@ function settle(ctx: Ctx, items: Item[], s: State, p: Place, free: number[] | nu
     if (st && (p.d > 0 || st.cost < base)) {
       foot = st.foot;
       base = st.cost;
+      drop = st.fit.drop ?? 0;
     }
   }
   let rows = p.rows;
@@ -103,12 +105,13 @@ function settle(ctx: Ctx, items: Item[], s: State, p: Place, free: number[] | nu
       if (st) {
         cost = st.cost - base;
         foot = st.foot;
+        drop = st.fit.drop ?? 0;
         rows += gap;
         for (let j = p.col; j < p.col + p.k; j++) free[j] = free[j]! - gap;
       }
     }
   }
-  return { rows, foot: foot ?? v.foot, cost };
+  return { rows, foot: foot ?? v.foot, cost, drop };
 }
 
 const NO_WHITE: number[] = [];

@@ -54,6 +54,8 @@ export interface Fit {
   extra: number;
   /** Photos spanning columns in the flow kept at their span where a lower body would set them one column wide. */
   wide?: boolean;
+  /** A blank line above the heading, under the rule: the module set a line lower in its box, where no other way makes it that tall. */
+  drop?: number;
 }
 
 export const NO_FIT: Fit = { air: 0, grow: 0, flex: 0, extra: 0 };

@@ -55,6 +55,9 @@ export const AIR_COST = 0.25;
 
 export const GROW_COST = 0.3;
 
+/** Cost per column of a blank line above a module's heading (Fit.drop): dearer than any other way to stretch it. */
+export const DROP_COST = 1.5;
+
 /**
  * Cost per grid line gained by setting a paragraph one line longer: above a line of air under a
  * two-column heading (AIR_COST × 2 columns × 2 = 1), since the paragraph's lines open (some by a
@@ -175,7 +178,7 @@ export function computeVariant(ctx: Ctx, item: Item, k: number, fit: Fit = NO_FI
   if (short > MAX_SHORT) penalty += BAD_HOLE_COST + SHORT_COST * (short - MAX_SHORT);
   if (item.lead) penalty += LEAD_NARROW_COST * Math.max(0, Math.ceil(0.6 * ctx.g.cols) - k);
   penalty += headingPenalty(ctx, item, head, k, H);
-  return { k, head, band, pieces, H, rows: head.rows + fit.air + H, flow: f, white, foot, short, lastCol, penalty, fit };
+  return { k, head, band, pieces, H, rows: (fit.drop ?? 0) + head.rows + fit.air + H, flow: f, white, foot, short, lastCol, penalty, fit };
 }
 
 /** The module with its text set in one column across its k columns (across.ts): only air stretches it. */
@@ -273,7 +276,17 @@ export function stretchTable(ctx: Ctx, item: Item, k: number): (Stretch | undefi
       }
     }
   }
+  if (v0.head.rows > 0 && !v0.across) dropLines(out, k);
   return out;
+}
+
+/** A stretch one line deeper than any other way reaches, set with a blank line above the heading. */
+function dropLines(out: (Stretch | undefined)[], k: number): void {
+  for (let d = MAX_STRETCH; d >= 1; d--) {
+    const above = out[d - 1];
+    if (out[d] || !above) continue;
+    out[d] = { ...above, fit: { ...above.fit, drop: 1 }, cost: above.cost + DROP_COST * k };
+  }
 }
 
 /** Whether the item may be cut to `avail` grid lines at span k, and how many lines it would carry. */

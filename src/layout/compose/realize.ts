@@ -112,19 +112,23 @@ function bareDrop(B: number, v: Variant, rows: number): number {
 }
 
 /** Builds the frames of one placed module; returns the remainder pieces when the module is cut. */
-export function realize(pc: PageCtx, item: Item, p: Place, areaRow: number, nextPageNo: number): { rest: Piece[]; pending?: PendingJump } {
+export function realize(pc: PageCtx, item: Item, placed: Place, areaRow: number, nextPageNo: number): { rest: Piece[]; pending?: PendingJump } {
   const { ctx } = pc;
   const { g } = ctx;
-  const k = p.k;
-  const x = colX(g, p.col);
+  const k = placed.k;
+  const x = colX(g, placed.col);
   const W = spanW(g, k);
+  if (placed.rule) {
+    const top = areaRow + placed.top;
+    pc.boxes.push(ruleBox(x, g.y0 + top * g.B - g.B / 2 - 0.25, W, 0.5));
+    cover(pc, top - 1, 1, placed.col, k);
+  }
+  const v = placedVariant(ctx, item, placed);
+  // A module set a line lower under its rule (Fit.drop): its box begins at its heading.
+  const drop = v.fit.drop ?? 0;
+  const p = drop > 0 ? { ...placed, top: placed.top + drop, rows: placed.rows - drop } : placed;
   const row = areaRow + p.top;
   const y = g.y0 + row * g.B;
-  if (p.rule) {
-    pc.boxes.push(ruleBox(x, y - g.B / 2 - 0.25, W, 0.5));
-    cover(pc, row - 1, 1, p.col, k);
-  }
-  const v = placedVariant(ctx, item, p);
   const headRows = v.head.rows + v.fit.air;
   const bodyTop = row + headRows;
   const cut = p.cut ? cutModule(pc, item, v, p, headRows, nextPageNo) : null;

@@ -1,8 +1,8 @@
 /**
  * The white regions of a finished arrangement, as the page will show them: the grid cells of the
  * article area that no module, rule line or text column takes, joined where they touch. A module's
- * column takes its cells from the module's top down to its last line; what lies below that line in
- * the module is white, and so is whatever no module covers.
+ * column takes its cells from the module's heading down to its last line; what lies below that line
+ * (or above the heading, under the rule) in the module is white, and so is whatever no module covers.
  */
 import type { State } from './skyline.js';
 
@@ -11,6 +11,8 @@ export interface SettledPlace {
   rows: number;
   /** White lines at the foot of each of the module's columns (left to right). */
   foot: ArrayLike<number>;
+  /** White lines at its top, under its rule (Fit.drop). */
+  drop?: number;
 }
 
 let cells = new Uint8Array(0);
@@ -31,7 +33,7 @@ export function whiteRegions(s: State, settled: SettledPlace[]): number[] {
     if (p.rule && p.top > 0) for (let j = p.col; j < p.col + p.k; j++) cells[(p.top - 1) * C + j] = 1;
     for (let j = 0; j < p.k; j++) {
       const end = Math.min(R, p.top + st.rows - Math.max(0, st.foot[j] ?? 0));
-      for (let r = Math.max(0, p.top); r < end; r++) cells[r * C + p.col + j] = 1;
+      for (let r = Math.max(0, p.top + (st.drop ?? 0)); r < end; r++) cells[r * C + p.col + j] = 1;
     }
   });
   const out: number[] = [];
