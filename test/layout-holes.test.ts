@@ -206,4 +206,27 @@ describe('holes on pages the first search leaves open', () => {
     expect(page!.boxes.filter((b) => b.kind === 'article').length).toBe(3);
     expect(holes(page!, pageFormat(tabloid, page!)).filter(isBad)).toEqual([]);
   });
+
+  it('searches a page still left with a hole a third time, each span of the first item keeping a share of the beam, and gives up early what no module left can fill', () => {
+    // A last page of six text-only articles on the broadsheet, with a continuation carried to its foot.
+    // The continuation set two columns wide (cheapest on its own) leaves a hole however the rest go; it
+    // fits one column wide beside the last article, with the articles above set level over the whole width.
+    const [, page] = layoutEdition(mixedEdition(110, broadsheet, 2, 0.6), broadsheet, fonts, { formats: true }).pages;
+    const continued = page!.boxes.filter((b) => b.kind === 'article' && b.lines.some((l) => l.role === 'jump' && l.text.includes('上接')));
+    expect(continued.length).toBe(1);
+    expect(holes(page!, pageFormat(broadsheet, page!)).filter(isBad)).toEqual([]);
+  });
+
+  it('sets a module a line down under its rule when no other way makes it the one line taller the foot asks', () => {
+    // Four articles on the broadsheet: a lead over three modules side by side. The middle one can be
+    // stretched by 4 lines at most (air and looser paragraphs): the foot needs 5, so it is set a line down.
+    const [page] = layoutEdition(mixedEdition(108, broadsheet, 3, 0.4), broadsheet, fonts, { formats: true }).pages;
+    const g = pageFormat(broadsheet, page!);
+    expect(holes(page!, g).filter(isBad)).toEqual([]);
+    const rules = page!.boxes.filter((b) => b.kind === 'rule' && b.width > b.height);
+    const modules = page!.boxes.filter((b) => b.kind === 'article');
+    // The white a line deep between a rule and the module under it: the line it was set down by.
+    const dropped = modules.filter((m) => rules.some((r) => Math.abs(r.x - m.x) < 1 && Math.abs(r.width - m.width) < 1 && Math.abs(m.y - (r.y + g.baseline * 1.5)) < 1));
+    expect(dropped.length).toBe(1);
+  });
 });

@@ -66,6 +66,11 @@ export interface Ctx {
   whole?: boolean;
   /** Modules may be stretched by any number of lines their stretch tables allow, not only to a level beside or below (the search again of a page left with a hole). */
   fine?: boolean;
+  /**
+   * With `fine`, a third search for a hole the second left: each span of the first item keeps a share
+   * of the beam (beam.ts), and white no item left can reach ranks a candidate as a hole (dead.ts).
+   */
+  wary?: boolean;
   /** Headlines measured for their phrase breaks, by style and text. */
   measures: Map<string, HeadMeasure>;
   /** Caption and credit lines of photos, by block and width. */

@@ -224,21 +224,36 @@ const FINE_ITEMS = 24;
 /**
  * The arrangement searched again when it leaves a hole: each module may then be stretched by any
  * number of grid lines its stretch table holds (not only to the level beside or below it), over a
- * wider beam, and no cut is made on a page that had none. The new arrangement is taken when it costs
- * less and moves no more items.
+ * wider beam, and no cut is made on a page that had none. A hole still left, the page is searched a
+ * third time, warier (Ctx.wary): the beam shared among the spans of the first item, and white no item
+ * left can reach ranked as a hole. A new arrangement is taken when it costs less and moves no more
+ * items.
  */
 function closeHoles(ctx: Ctx, items: Item[], R: number, moveCost: number, s: State): State {
   if (s.places.length === 0 || items.length > FINE_ITEMS) return s;
-  const before = settledMeasure(ctx, items, s);
-  if (before.holes === 0) return s;
-  const whole = ctx.whole;
+  let best = s;
+  let measured = settledMeasure(ctx, items, s);
+  for (const wary of [false, true]) {
+    if (measured.holes === 0) break;
+    const again = searchAgain(ctx, items, R, moveCost, s.cuts === 0, wary);
+    if (again.moved.length > s.moved.length || again.cuts > s.cuts) continue;
+    const m = settledMeasure(ctx, items, again);
+    if (m.cost < measured.cost) [best, measured] = [again, m];
+  }
+  return best;
+}
+
+/** The page searched again for a hole (Ctx.fine, Ctx.wary), with no cut when `whole`. */
+function searchAgain(ctx: Ctx, items: Item[], R: number, moveCost: number, whole: boolean, wary: boolean): State {
+  const was = ctx.whole;
   ctx.fine = true;
-  if (s.cuts === 0) ctx.whole = true;
+  ctx.wary = wary;
+  if (whole) ctx.whole = true;
   const again = arrange(ctx, items, R, false, moveCost);
   ctx.fine = false;
-  ctx.whole = whole;
-  const ok = again.moved.length <= s.moved.length && again.cuts <= s.cuts;
-  return ok && finalCost(ctx, items, again) < before.cost ? again : s;
+  ctx.wary = false;
+  ctx.whole = was;
+  return again;
 }
 
 /**

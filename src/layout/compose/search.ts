@@ -3,6 +3,8 @@
  * later page.
  */
 import type { Ctx } from './context.js';
+import { candHash, LazyOrder, pickBest, pickByRoot, type Cand } from './beam.js';
+import { deadCost, leastRows } from './dead.js';
 import { finalCost } from './final-cost.js';
 import type { Item } from './module-types.js';
 import { MIN_SPREAD_LINES, variantOf } from './modules.js';
@@ -36,16 +38,6 @@ export function arrange(ctx: Ctx, items: Item[], R: number, relaxed: boolean, mo
   return beamSearch(ctx, items, R, relaxed, moveCost);
 }
 
-/** A child of a beam state, evaluated without copying the state. */
-export interface Cand {
-  parent: State;
-  place: Place | null;
-  /** The item moved to a later page instead, or -1. */
-  moved: number;
-  cost: number;
-  lead: boolean;
-}
-
 /** Free cells of the article area once the place is made (null: nothing placed). */
 export function freeAfter(s: State, p: Place | null): number {
   let free = 0;
@@ -61,104 +53,25 @@ export function freeAfter(s: State, p: Place | null): number {
   return free;
 }
 
-export function mix(h: number, v: number): number {
-  return Math.imul(h ^ v, 0x9e3779b1) >>> 0;
-}
-
-export function childHash(s: State, p: Place | null, movedCount: number, leadK: number): number {
-  let h = 0x811c9dc5;
-  const C = s.sky.length;
-  for (let j = 0; j < C; j++) {
-    const inside = p !== null && j >= p.col && j < p.col + p.k;
-    const sky = inside && !p!.bottom ? p!.top + p!.rows : s.sky[j]!;
-    const floor = inside && p!.bottom ? p!.top : s.floor[j]!;
-    h = mix(mix(h, sky), floor);
-  }
-  return mix(mix(mix(h, s.cuts + (p?.cut ? 1 : 0)), leadK), movedCount);
-}
-
-export function materialize(c: Cand): State {
-  const s = c.parent;
-  if (!c.place) return { ...s, moved: [...s.moved, c.moved], cost: c.cost };
-  const p = c.place;
-  const sky = p.bottom ? s.sky : s.sky.slice();
-  const floor = p.bottom ? s.floor.slice() : s.floor;
-  const owner = p.bottom ? s.owner : s.owner.slice();
-  for (let j = p.col; j < p.col + p.k; j++) {
-    if (p.bottom) floor[j] = p.top;
-    else {
-      sky[j] = p.top + p.rows;
-      owner[j] = s.places.length;
-    }
-  }
-  return {
-    R: s.R,
-    sky,
-    floor,
-    owner,
-    cost: c.cost,
-    places: [...s.places, p],
-    moved: s.moved,
-    cuts: s.cuts + (p.cut ? 1 : 0),
-    leadK: c.lead ? p.k : s.leadK,
-  };
-}
-
-/**
- * Indices of `keys` in ascending order of key, equal keys in ascending order of index (the order a
- * stable sort gives), popped one at a time from a binary heap: taking the first few of n costs
- * O(n + few · log n) instead of a full sort.
- */
-export class KeyHeap {
-  private readonly heap: Int32Array;
-  private size: number;
-
-  constructor(private readonly keys: Float64Array) {
-    const n = keys.length;
-    this.heap = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.heap[i] = i;
-    this.size = n;
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-
-  /** The next index, or -1 when none is left. */
-  pop(): number {
-    if (this.size === 0) return -1;
-    const top = this.heap[0]!;
-    this.size--;
-    if (this.size > 0) {
-      this.heap[0] = this.heap[this.size]!;
-      this.down(0);
-    }
-    return top;
-  }
-
-  private before(a: number, b: number): boolean {
-    const ka = this.keys[a]!;
-    const kb = this.keys[b]!;
-    return ka < kb || (ka === kb && a < b);
-  }
-
-  private down(i: number): void {
-    const heap = this.heap;
-    const n = this.size;
-    const x = heap[i]!;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && this.before(heap[child + 1]!, heap[child]!)) child++;
-      if (!this.before(heap[child]!, x)) break;
-      heap[i] = heap[child]!;
-      i = child;
-    }
-    heap[i] = x;
-  }
-}
-
 /** Whether the item has a module of some span from k0 to k1. */
 function hasVariant(ctx: Ctx, item: Item, k0: number, k1: number): boolean {
   for (let k = k0; k <= k1; k++) if (variantOf(ctx, item, k)) return true;
   return false;
+}
+
+/** The dead cost (dead.ts) of candidate i, found once per skyline shape. */
+function deadOf(ctx: Ctx, cands: Cand[], least: Float64Array): (i: number) => number {
+  const memo = new Map<number, number>();
+  return (i) => {
+    const c = cands[i]!;
+    const hash = candHash(c);
+    let dead = memo.get(hash);
+    if (dead === undefined) {
+      dead = deadCost(ctx, c.parent, c.place, least);
+      memo.set(hash, dead);
+    }
+    return dead;
+  };
 }
 
 export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean, moveCost: number): State {
@@ -167,6 +80,7 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
   const work = ctx.options.work;
   if (work) work.searches++;
   let states: State[] = [emptyState(C, R)];
+  const least = ctx.wary ? leastRows(ctx, items) : null;
   // Cells the items after each one could fill at most (text, and a heading's worth).
   const after: number[] = new Array(items.length + 1).fill(0);
   for (let i = items.length - 1; i >= 0; i--) after[i] = after[i + 1]! + items[i]!.bodyRows + HEAD_CELLS;
@@ -205,20 +119,9 @@ export function beamSearch(ctx: Ctx, items: Item[], R: number, relaxed: boolean,
     // left can fill); candidates are taken in key order (ties in the order made) until the beam is full.
     const keys = new Float64Array(cands.length);
     cands.forEach((c, i) => (keys[i] = c.cost + Math.max(0, freeAfter(c.parent, c.place) - after[idx + 1]!)));
-    const order = new KeyHeap(keys);
-    const seen = new Set<number>();
-    const next: State[] = [];
-    for (let i = order.pop(); i >= 0; i = order.pop()) {
-      const c = cands[i]!;
-      const s = c.parent;
-      const hash = c.place
-        ? childHash(s, c.place, s.moved.length, c.lead ? c.place.k : s.leadK)
-        : childHash(s, null, s.moved.length + 1, s.leadK);
-      if (seen.has(hash)) continue;
-      seen.add(hash);
-      next.push(materialize(c));
-      if (next.length >= beam) break;
-    }
+    // The page searched again for a hole also prices white no item left can reach as a hole (dead.ts).
+    const order = new LazyOrder(keys, least ? deadOf(ctx, cands, least[idx + 1]!) : null);
+    const next = ctx.wary ? pickByRoot(cands, order, beam) : pickBest(cands, order, beam);
     states = next.length > 0 ? next : [emptyState(C, R)];
   });
   let best: State | null = null;
