@@ -20,7 +20,11 @@ export const BEAM = 64;
  */
 export const SEARCH_BUDGET = 24 * BEAM;
 
-/** How many times wider the beam is when a page left with a hole is searched again (Ctx.fine): 4 closes one more hole of the layout metrics, but takes a page such as seed 002 half as long again. */
+/**
+ * How many times wider the beam is when a page left with a hole is searched again (Ctx.fine): 4 takes
+ * a page such as seed 002 half as long again, and a wider beam alone closes no more holes than the
+ * warier third search does (Ctx.wary).
+ */
 export const FINE_BEAM = 2;
 
 /** The narrowest beam. */
