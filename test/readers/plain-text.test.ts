@@ -32,6 +32,13 @@ describe('plain-text reader', () => {
     expect(a.body.filter((b) => b.type === 'paragraph')).toHaveLength(3);
     expect(p.source.meta['目录']).toBe('1. 城东图书馆新馆开放');
   });
+  test('a whole article on one line is not split after an opening bracket or quote', () => {
+    const text = ['2024-03-05', '', '第 2 版', '', '第2版()专栏: 城东图书馆新馆开放 新华社江城三月四日电 城东图书馆新馆昨日开放,市民排队入馆,秩序井然,馆内座无虚席,读者纷纷称赞新馆的《 数字阅读区 》和“ 少儿天地 ”。 新馆共有五层,设有少儿阅览区和数字阅读区,藏书二十万册,可同时容纳一千人阅读。 开馆首日接待读者三千人次。'].join('\n');
+    const a = byHeadline(page(text, 'p.txt'), '城东图书馆新馆开放');
+    const paras = a.body.filter((b) => b.type === 'paragraph').map((b) => b.text!);
+    expect(paras).toHaveLength(3);
+    expect(paras[0]).toContain('《 数字阅读区 》和“ 少儿天地 ”。');
+  });
   test('blank-line paragraphs of one sentence per line; wiki chrome, 栏目 and 版面 lines', () => {
     const text = ['年月日:2024:20240305:20240305-年月日', '', '目录', '', '上一日:20240304-年月日', '', '江城日报>20240305', '', '理性看待得与失', '',
       '栏目:本报评论员', '版面:头版', '', '在讨论中,有些同志提出一个问题。', '这是个重要问题,确实应该认真思考。', '', '我们谈点看法和大家共同探讨。', '这些看法供大家参考。', '', '最后一段也有两句话。', '第二句在这里。'].join('\n');

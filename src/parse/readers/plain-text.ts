@@ -260,7 +260,8 @@ const isShort = (t: string) =>
 /** A whole article on one line: paragraphs set apart by runs of spaces (or single spaces between Chinese text). */
 function splitRun(l: Line): Line[] {
   const wide = l.text.split(/\s{2,}/);
-  const parts = wide.length > 1 ? wide : l.text.split(/(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”。，！？：；）)])\s(?=[\u4e00-\u9fff“（(【])/);
+  // Never after an opening bracket or quote: a paragraph does not end inside one.
+  const parts = wide.length > 1 ? wide : l.text.split(/(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”。，！？：；）)])(?<![《「『【〔〈〖〘“‘（(])\s(?=[\u4e00-\u9fff“（(【])/);
   const out: Line[] = [];
   for (const p of parts.map((x) => x.trim()).filter(Boolean)) {
     const prev = out[out.length - 1];
