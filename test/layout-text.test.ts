@@ -264,6 +264,14 @@ describe('unbreakable units', () => {
     const lines = set('abcdefghijklmnopqrstuvwxyz', 50);
     expect(texts(lines)).toEqual(['abcdefghij', 'klmnopqrst', 'uvwxyz']);
   });
+
+  it('splits a unit wider than the measure a little earlier rather than leave one letter of it alone on the last line', () => {
+    // 21 letters at 10 a line: split where each line is full, the last holds "u" alone (孤字).
+    const lines = set('issuu.com/australiany', 50);
+    expect(lines.length).toBe(3);
+    expect(lines.some((l) => isOrphanLine(l.text))).toBe(false);
+    expect(lines.map((l) => l.text).join('')).toBe('issuu.com/australiany');
+  });
 });
 
 describe('justification', () => {

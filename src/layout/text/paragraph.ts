@@ -56,6 +56,11 @@ export const ORPHAN_COST = 1000;
 /** Cost of splitting a unit wider than the measure. */
 export const SPLIT_COST = 1e6;
 
+/** Code points a unit wider than the measure may be split before the last that fits, and the cost of each (below a 孤字's). */
+const SPLIT_BACK = 3;
+
+const SPLIT_BACK_COST = 10;
+
 /** Cost per line, so that fewer lines win a tie. */
 export const LINE_COST = 1e-3;
 
@@ -264,14 +269,15 @@ function chooseEnds(text: string, opts: SetOptions, bonus: number, spare: boolea
       if (k === 2) break;
     }
     if (!any) {
-      // A single unit wider than the measure: split it at the last code point that fits.
+      // A single unit wider than the measure: split it at the last code point that fits, or a few
+      // before, so that what is left of it need not stand alone on a last line (孤字).
       const stop = c <= n ? c : n;
       let k = a + 1;
       for (let j = a + 2; j < stop; j++) {
         if (natural(a, j, indent) <= limit) k = j;
         else break;
       }
-      relax(a, k, base + SPLIT_COST - bonus);
+      for (let j = k; j > a && j > k - SPLIT_BACK; j--) relax(a, j, base + SPLIT_COST + (k - j) * SPLIT_BACK_COST - bonus);
     }
   }
   sparing = false;
