@@ -1,7 +1,8 @@
 /**
  * The real documents of ../shared/corpus laid out on both templates, short pages on their smaller
- * formats: every box on its page, no two modules overlapping, and no drawn line over a photo (a photo
- * spanning columns once stood over the next column's text).
+ * formats: every box on its page, no two modules overlapping, no drawn line over a photo (a photo
+ * spanning columns once stood over the next column's text), and no body line breaking 禁则 or left
+ * with a single character (孤字).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { parseEdition } from '../src/parse/edition.js';
 import { layoutEdition } from '../src/layout/index.js';
 import { loadFontSet } from '../src/layout/fonts/index.js';
 import { loadTemplate } from '../src/layout/template/index.js';
+import { kinsokuViolations } from '../src/layout/text/index.js';
 import type { FrameBox, FramePage } from '../src/layout/types.js';
 import { corpusDir } from './readers/helpers.js';
 
@@ -46,10 +48,12 @@ function problems(p: FramePage): string[] {
 for (const name of ['broadsheet', 'tabloid']) {
   const template = loadTemplate(name);
   describe(`corpus on the ${name}`, () => {
-    test.each(documents)('%s: boxes on the page, no overlaps, no line over a photo', (doc) => {
+    test.each(documents)('%s: boxes on the page, no overlaps, no line over a photo; no line breaking 禁则, no 孤字', (doc) => {
       const pages = layoutEdition(parse(doc), template, fonts, { formats: true }).pages;
       expect(pages.length).toBeGreaterThan(0);
       expect(pages.flatMap((p) => problems(p).map((e) => `p${p.number}: ${e}`))).toEqual([]);
+      const body = (p: FramePage) => p.boxes.flatMap((b) => b.lines).filter((l) => l.role === 'body').map((l) => l.text);
+      expect(pages.map((p) => `p${p.number}: 禁则 ${kinsokuViolations(body(p)) + p.report.kinsokuViolations}, 孤字 ${p.report.orphans}`)).toEqual(pages.map((p) => `p${p.number}: 禁则 0, 孤字 0`));
     });
   });
 }
