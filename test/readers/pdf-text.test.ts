@@ -14,10 +14,10 @@ describe('pdf-text reader', () => {
     expect(readerFor('第2版(城事)\n专栏:\n\n标题\n正文。', 'p.txt')).toBe('plain-text');
   });
   test('extraction damage undone: vertical punctuation, spaced digits and Han runs, █', () => {
-    expect(normalisePdfText('︽左右大局︾ 2 0 1 3 年 1 1 月, 李 慧 玲 指 電話:(02)█9261')).toBe('《左右大局》 2013年11月, 李慧玲指電話:(02) 9261');
+    expect(normalisePdfText('︽左右大局︾ 2 0 1 3 年 1 1 月, 李 慧 玲 指 電話:(02)█9261')).toBe('《左右大局》 2013年11月,李慧玲指電話:(02) 9261');
   });
   test('spaces the extraction leaves inside brackets and quotes and before a pause after Chinese text are taken out', () => {
-    expect(normalisePdfText('晨早節目︽ 在晴朗的一天出發 ︾,改由 ,被質疑 ,需取悅政府有關 。 宣布調動後,直言調動﹁ 不尋常 ﹂,事前')).toBe(
+    expect(normalisePdfText('晨早節目︽ 在晴朗的一天出發 ︾,改由 ,被質疑 , 需取悅政府有關 。 宣布調動後, 直言調動﹁ 不尋常 ﹂,事前')).toBe(
       '晨早節目《在晴朗的一天出發》,改由,被質疑,需取悅政府有關。 宣布調動後,直言調動「不尋常」,事前',
     );
     // A space after a full stop (a paragraph's end in a run) stays, and so do spaces beside Latin text and numbers.

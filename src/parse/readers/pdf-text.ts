@@ -56,16 +56,20 @@ const OPENING = '《「『（【〔〈“‘';
 /** Closing marks and pauses of Chinese text, before which the extraction may leave a space. */
 const CLOSING = '》」』）】〕〉”’，。、；：！？,;:!?';
 
+/** Pauses inside a sentence, after which the extraction may leave a space (a full stop's space may end a paragraph). */
+const PAUSES = '，、；：,;:';
+
 /**
  * Undo extraction damage that is certain: vertical punctuation, █ spaces, digits spaced apart, runs of
- * spaced Han, and spaces inside brackets and quotes or before a pause after Chinese text (《 左右大局 》,
- * 李慧玲 , 突然).
+ * spaced Han, and spaces inside brackets and quotes, before a pause after Chinese text and after a
+ * pause inside a sentence (《 左右大局 》, 李慧玲 , 突然).
  */
 export function normalisePdfText(text: string): string {
   return text
     .replace(/[︽︾﹁﹂﹃﹄︵︶︿﹀︹︺︻︼︐︑︒︓︔︕︖]/g, (c) => VERTICAL[c] ?? c)
     .replace(new RegExp(`(?<=[${OPENING}]) +(?=[\u4e00-\u9fff\u3000-\u303f${OPENING}])`, 'g'), '')
     .replace(new RegExp(`(?<=[\u4e00-\u9fff\u3000-\u303f${CLOSING}]) +(?=[${CLOSING}])`, 'g'), '')
+    .replace(new RegExp(`(?<=[\u4e00-\u9fff\u3000-\u303f${CLOSING}][${PAUSES}]) +(?=[\u4e00-\u9fff${OPENING}])`, 'g'), '')
     .replace(/█+/g, ' ')
     .replace(/(?<=\d) (?=\d|年|月|日)/g, '')
     .replace(/(?<=[年月]) (?=\d)/g, '')
