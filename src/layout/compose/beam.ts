@@ -60,18 +60,31 @@ export function materialize(c: Cand): State {
 /**
  * Indices of `keys` in ascending order of key, equal keys in ascending order of index (the order a
  * stable sort gives), popped one at a time from a binary heap: taking the first few of n costs
- * O(n + few · log n) instead of a full sort.
+ * O(n + few · log n) instead of a full sort. With `empty`, the heap starts with no index and takes
+ * them by push (a key may then be changed before its index is pushed).
  */
 export class KeyHeap {
   private readonly heap: Int32Array;
   private size: number;
 
-  constructor(private readonly keys: Float64Array) {
+  constructor(
+    private readonly keys: Float64Array,
+    empty = false,
+  ) {
     const n = keys.length;
     this.heap = new Int32Array(n);
+    if (empty) {
+      this.size = 0;
+      return;
+    }
     for (let i = 0; i < n; i++) this.heap[i] = i;
     this.size = n;
     for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The next index without taking it, or -1 when none is left. */
+  peek(): number {
+    return this.size === 0 ? -1 : this.heap[0]!;
   }
 
   /** The next index, or -1 when none is left. */
@@ -86,7 +99,21 @@ export class KeyHeap {
     return top;
   }
 
-  private before(a: number, b: number): boolean {
+  /** Puts index i in (not in the heap already). */
+  push(i: number): void {
+    const heap = this.heap;
+    let j = this.size++;
+    while (j > 0) {
+      const up = (j - 1) >> 1;
+      if (!this.before(i, heap[up]!)) break;
+      heap[j] = heap[up]!;
+      j = up;
+    }
+    heap[j] = i;
+  }
+
+  /** Whether index a comes before index b. */
+  before(a: number, b: number): boolean {
     const ka = this.keys[a]!;
     const kb = this.keys[b]!;
     return ka < kb || (ka === kb && a < b);
@@ -110,71 +137,39 @@ export class KeyHeap {
 
 /**
  * Candidate indices in ascending order of key plus a further cost found only when a candidate comes
- * up (`extra`, never negative): a candidate whose further cost is not 0 waits in a second heap until
- * its full key comes up. The order is that of the full keys, but the further cost is found only for
- * the candidates taken before the beam is full.
+ * up (`extra`, never negative): a candidate whose further cost is not 0 waits in a second heap, under
+ * its full key, until that comes up. The order is that of the full keys, but the further cost is found
+ * only for the candidates taken before the beam is full.
  */
 export class LazyOrder {
   private readonly base: KeyHeap;
-  private readonly waiting: { key: number; i: number }[] = [];
-  private next: number;
+  /** Each candidate's key with its further cost, once found. */
+  private readonly full: Float64Array;
+  private readonly waiting: KeyHeap;
 
   constructor(
-    private readonly keys: Float64Array,
+    keys: Float64Array,
     private readonly extra: ((i: number) => number) | null,
   ) {
     this.base = new KeyHeap(keys);
-    this.next = this.base.pop();
+    this.full = Float64Array.from(keys);
+    this.waiting = new KeyHeap(this.full, true);
   }
 
   /** The next index, or -1 when none is left. */
   pop(): number {
     for (;;) {
-      const w = this.waiting[0];
-      const i = this.next;
-      if (w && (i < 0 || w.key < this.keys[i]! || (w.key === this.keys[i]! && w.i < i))) return this.take().i;
+      const w = this.waiting.peek();
+      const i = this.base.peek();
+      // Keys not yet raised equal their full keys, so the waiting heap's order compares them.
+      if (w >= 0 && (i < 0 || this.waiting.before(w, i))) return this.waiting.pop();
       if (i < 0) return -1;
-      this.next = this.base.pop();
+      this.base.pop();
       const more = this.extra ? this.extra(i) : 0;
       if (more <= 0) return i;
-      this.put({ key: this.keys[i]! + more, i });
+      this.full[i] = this.full[i]! + more;
+      this.waiting.push(i);
     }
-  }
-
-  private before(a: { key: number; i: number }, b: { key: number; i: number }): boolean {
-    return a.key < b.key || (a.key === b.key && a.i < b.i);
-  }
-
-  private put(x: { key: number; i: number }): void {
-    const h = this.waiting;
-    let j = h.length;
-    h.push(x);
-    while (j > 0) {
-      const up = (j - 1) >> 1;
-      if (!this.before(x, h[up]!)) break;
-      h[j] = h[up]!;
-      j = up;
-    }
-    h[j] = x;
-  }
-
-  private take(): { key: number; i: number } {
-    const h = this.waiting;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      let j = 0;
-      for (;;) {
-        let c = 2 * j + 1;
-        if (c >= h.length) break;
-        if (c + 1 < h.length && this.before(h[c + 1]!, h[c]!)) c++;
-        if (!this.before(h[c]!, last)) break;
-        h[j] = h[c]!;
-        j = c;
-      }
-      h[j] = last;
-    }
-    return top;
   }
 }
 
