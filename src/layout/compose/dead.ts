@@ -57,19 +57,19 @@ export function deadCost(ctx: Ctx, s: State, p: Place | null, least: Float64Arra
   let dead = 0;
   for (let j = 0; j < C; j++) {
     const free = usable[j]! - sky[j]!;
-    if (free <= MAX_SHORT || (free <= tolerance && stretchable(s, p, j, C)) || reachable(j, C, least, canCut)) continue;
+    if (free <= MAX_SHORT || (free <= tolerance && stretchable(s, p, j)) || reachable(j, C, least, canCut)) continue;
     dead += free;
   }
   return dead > 0 ? BAD_HOLE_COST + HOLE_AREA_COST * dead : 0;
 }
 
 /** Whether the module over column j (in the scratch skyline) is exposed, and so may be stretched down to the foot as the page is set. */
-function stretchable(s: State, p: Place | null, j: number, C: number): boolean {
+function stretchable(s: State, p: Place | null, j: number): boolean {
   const o = owner[j]!;
   if (o < 0) return false;
   const q = o === s.places.length ? p! : s.places[o]!;
   if (q.cut) return false;
-  for (let x = q.col; x < q.col + q.k && x < C; x++) if (owner[x] !== o) return false;
+  for (let x = q.col; x < q.col + q.k; x++) if (owner[x] !== o) return false;
   return true;
 }
 
