@@ -59,6 +59,10 @@ const CLOSING = '》」』）】〕〉”’，。、；：！？,;:!?';
 /** Pauses inside a sentence, after which the extraction may leave a space (a full stop's space may end a paragraph). */
 const PAUSES = '，、；：,;:';
 
+const SPACE_AFTER_OPENING = new RegExp(`(?<=[${OPENING}]) +(?=[\u4e00-\u9fff\u3000-\u303f${OPENING}])`, 'g');
+const SPACE_BEFORE_CLOSING = new RegExp(`(?<=[\u4e00-\u9fff\u3000-\u303f${CLOSING}]) +(?=[${CLOSING}])`, 'g');
+const SPACE_AFTER_PAUSE = new RegExp(`(?<=[\u4e00-\u9fff\u3000-\u303f${CLOSING}][${PAUSES}]) +(?=[\u4e00-\u9fff${OPENING}])`, 'g');
+
 /**
  * Undo extraction damage that is certain: vertical punctuation, █ spaces, digits spaced apart, runs of
  * spaced Han, and spaces inside brackets and quotes, before a pause after Chinese text and after a
@@ -67,9 +71,9 @@ const PAUSES = '，、；：,;:';
 export function normalisePdfText(text: string): string {
   return text
     .replace(/[︽︾﹁﹂﹃﹄︵︶︿﹀︹︺︻︼︐︑︒︓︔︕︖]/g, (c) => VERTICAL[c] ?? c)
-    .replace(new RegExp(`(?<=[${OPENING}]) +(?=[\u4e00-\u9fff\u3000-\u303f${OPENING}])`, 'g'), '')
-    .replace(new RegExp(`(?<=[\u4e00-\u9fff\u3000-\u303f${CLOSING}]) +(?=[${CLOSING}])`, 'g'), '')
-    .replace(new RegExp(`(?<=[\u4e00-\u9fff\u3000-\u303f${CLOSING}][${PAUSES}]) +(?=[\u4e00-\u9fff${OPENING}])`, 'g'), '')
+    .replace(SPACE_AFTER_OPENING, '')
+    .replace(SPACE_BEFORE_CLOSING, '')
+    .replace(SPACE_AFTER_PAUSE, '')
     .replace(/█+/g, ' ')
     .replace(/(?<=\d) (?=\d|年|月|日)/g, '')
     .replace(/(?<=[年月]) (?=\d)/g, '')
